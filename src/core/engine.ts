@@ -1,0 +1,95 @@
+import { detectFileKind } from './fileKind';
+import { sha256Hex } from './hash';
+import type { Checker, FileKind, Finding, Level, ParsedDocument, RawFinding, RuleMeta } from './model';
+import { parseDocument } from './parsers';
+import { allCheckers, getRule } from './rules';
+import { findSuppressions } from './suppress';
+import { LineIndex } from './text';
+
+export interface ScanOptions {
+  /** File kind; detected from the path when omitted. */
+  kind?: FileKind;
+  /** Per-rule levels overriding the defaults (`off` disables a rule, a severity turns a default-off rule on). */
+  levels?: Readonly<Record<string, Level>>;
+  /** Extra checkers (custom patterns) to run beside the built-in ones. */
+  extraCheckers?: readonly Checker[];
+  /** Extra rule metadata for the extra checkers. */
+  extraRules?: readonly RuleMeta[];
+  /** Ignore inline suppression comments (for security teams that forbid them). */
+  ignoreInlineSuppressions?: boolean;
+}
+
+export interface ScanResult {
+  kind: FileKind;
+  findings: Finding[];
+  /** Findings silenced by an inline comment, counted and listed so nothing is ignored silently. */
+  suppressed: Finding[];
+  parseErrors: ParsedDocument['errors'];
+}
+
+/** Scan one document's text. Pure and synchronous; never throws on bad input. */
+export function scanText(text: string, path: string, options: ScanOptions = {}): ScanResult {
+  const kind = options.kind ?? detectFileKind(path, text);
+  const doc = parseDocument(text, kind);
+  return scanParsed(doc, path, options);
+}
+
+export function scanParsed(doc: ParsedDocument, path: string, options: ScanOptions = {}): ScanResult {
+  const levels = options.levels ?? {};
+  const extraRules = new Map((options.extraRules ?? []).map((r) => [r.id, r]));
+  const meta = (id: string) => getRule(id) ?? extraRules.get(id);
+  const enabled = (id: string): Level | undefined => {
+    const m = meta(id);
+    if (!m) return undefined;
+    const level = levels[id];
+    if (level) return level === 'off' ? undefined : level;
+    return m.defaultOff ? undefined : m.severity;
+  };
+
+  const raw: RawFinding[] = [];
+  for (const checker of [...allCheckers, ...(options.extraCheckers ?? [])]) {
+    if (checker.kinds && !checker.kinds.includes(doc.kind)) continue;
+    if (!checker.ruleIds.some((id) => enabled(id))) continue;
+    try {
+      for (const f of checker.check(doc, { path })) if (enabled(f.ruleId)) raw.push(f);
+    } catch {
+      // A checker bug must not take the others down; the document simply gets fewer findings.
+    }
+  }
+
+  const lines = new LineIndex(doc.text);
+  const suppressions = options.ignoreInlineSuppressions ? undefined : findSuppressions(doc.text, lines);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  const seen = new Set<string>();
+  raw.sort((a, b) => a.start - b.start || a.end - b.end);
+  for (const r of raw) {
+    const key = `${r.ruleId}:${r.start}:${r.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const m = meta(r.ruleId)!;
+    const start = lines.position(r.start);
+    const end = lines.position(r.end);
+    const finding: Finding = {
+      ...r,
+      message: r.message ?? m.description,
+      severity: enabled(r.ruleId) as Finding['severity'],
+      confidence: m.confidence,
+      tag: m.tag,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      fingerprint: fingerprint(r, doc.text),
+    };
+    if (suppressions?.isSuppressed(r.ruleId, start.line)) suppressed.push(finding);
+    else findings.push(finding);
+  }
+  return { kind: doc.kind, findings, suppressed, parseErrors: doc.errors };
+}
+
+/** Rule id + hash of the flagged value (or the setting path and value): survives line moves, not rotation. */
+export function fingerprint(r: RawFinding, text: string): string {
+  const value = r.secret ?? `${(r.path ?? []).join('.')}=${text.slice(r.start, r.end)}`;
+  return sha256Hex(`${r.ruleId}\u0000${value}`).slice(0, 32);
+}

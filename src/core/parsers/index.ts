@@ -1,0 +1,30 @@
+import type { FileKind, ParsedDocument } from '../model';
+import { parseJson } from './json';
+
+/**
+ * Parse any supported file into the common model. Never throws: a parser that fails falls back to
+ * an empty structure (line-based secret scanning still runs on the text).
+ */
+export function parseDocument(text: string, kind: FileKind): ParsedDocument {
+  try {
+    switch (kind) {
+      case 'arm-template':
+      case 'arm-parameters':
+      case 'appservice-settings':
+      case 'appsettings':
+      case 'local-settings':
+      case 'json':
+        return parseJson(text, kind);
+      default:
+        return emptyDocument(text, kind);
+    }
+  } catch (e) {
+    const doc = emptyDocument(text, kind);
+    doc.errors.push({ message: `parser failed: ${e instanceof Error ? e.message : String(e)}`, start: 0, end: 0 });
+    return doc;
+  }
+}
+
+export function emptyDocument(text: string, kind: FileKind): ParsedDocument {
+  return { kind, text, entries: [], resources: [], comments: [], errors: [] };
+}

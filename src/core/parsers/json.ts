@@ -1,0 +1,171 @@
+import { visit, type ParseErrorCode } from 'jsonc-parser';
+import type { Entry, FileKind, ParsedDocument, ResourceBlock, ValueType } from '../model';
+
+interface Frame {
+  isArray: boolean;
+  /** Path of this container. */
+  path: string[];
+  /** Next array index, or the pending property name for objects. */
+  index: number;
+  key?: string;
+  keyStart?: number;
+  keyEnd?: number;
+  /** First entry index emitted inside this container, to attach resources and name/value pairs. */
+  firstEntry: number;
+  /** For objects: scalar properties seen directly in this object, by name -> entry index. */
+  scalars?: Map<string, number>;
+  start: number;
+  resourceCandidate: boolean;
+  resourceIndex?: number;
+}
+
+const NAME_VALUE_KEYS = ['value', 'connectionString'];
+
+/**
+ * JSON/JSONC (ARM templates, parameter files, appsettings, local.settings.json, settings exports) into the
+ * common model, with jsonc-parser's visitor so no tree is built. Never throws; errors are collected.
+ */
+export function parseJson(text: string, kind: FileKind): ParsedDocument {
+  const entries: Entry[] = [];
+  const resources: ResourceBlock[] = [];
+  const comments: { start: number; end: number }[] = [];
+  const errors: ParsedDocument['errors'] = [];
+  const stack: Frame[] = [];
+
+  const childPath = (): string[] => {
+    const top = stack[stack.length - 1];
+    if (!top) return [];
+    return [...top.path, top.isArray ? String(top.index) : top.key ?? ''];
+  };
+  const afterValue = (): void => {
+    const top = stack[stack.length - 1];
+    if (top?.isArray) top.index++;
+  };
+  const begin = (isArray: boolean, offset: number): void => {
+    const parent = stack[stack.length - 1];
+    const path = childPath();
+    // ARM resources: an object inside a `resources` array (or the symbolic-name object of languageVersion 2.0).
+    const resourceCandidate =
+      !isArray && !!parent && (parent.path[parent.path.length - 1] === 'resources' || (!parent.isArray && parent.key === 'resources'));
+    stack.push({
+      isArray,
+      path,
+      index: 0,
+      firstEntry: entries.length,
+      scalars: isArray ? undefined : new Map(),
+      start: offset,
+      resourceCandidate: resourceCandidate && (parent?.isArray ? parent.path[parent.path.length - 1] === 'resources' : true),
+    });
+  };
+
+  visit(
+    text,
+    {
+      onObjectBegin: (offset) => begin(false, offset),
+      onArrayBegin: (offset) => begin(true, offset),
+      onObjectProperty: (property, offset, length) => {
+        const top = stack[stack.length - 1];
+        if (top) {
+          top.key = property;
+          top.keyStart = offset;
+          top.keyEnd = offset + length;
+        }
+      },
+      onObjectEnd: (offset, length) => {
+        const frame = stack.pop();
+        if (!frame) return;
+        finishObject(frame, offset + length);
+        afterValue();
+      },
+      onArrayEnd: () => {
+        stack.pop();
+        afterValue();
+      },
+      onLiteralValue: (value: unknown, offset, length) => {
+        const top = stack[stack.length - 1];
+        const path = childPath();
+        const raw = text.slice(offset, offset + length);
+        const quoted = raw.startsWith('"');
+        let valueType: ValueType;
+        if (typeof value === 'string') valueType = /^\s*\[(?!\[)/.test(value) && value.trimEnd().endsWith(']') ? 'expression' : 'string';
+        else if (typeof value === 'boolean') valueType = 'boolean';
+        else if (typeof value === 'number') valueType = 'number';
+        else valueType = 'null';
+        const entry: Entry = {
+          path,
+          key: path[path.length - 1] ?? '',
+          value: typeof value === 'string' ? value : raw,
+          valueType,
+          valueStart: offset,
+          valueEnd: offset + length,
+          contentStart: quoted ? offset + 1 : offset,
+          contentEnd: quoted && length >= 2 ? offset + length - 1 : offset + length,
+        };
+        if (top && !top.isArray) {
+          entry.keyStart = top.keyStart;
+          entry.keyEnd = top.keyEnd;
+          top.scalars?.set(top.key ?? '', entries.length);
+        }
+        entries.push(entry);
+        if (top && !top.isArray && top.resourceCandidate && top.key === 'type' && valueType === 'string' && top.resourceIndex === undefined) {
+          registerResource(top, entry);
+        }
+        afterValue();
+      },
+      onComment: (offset, length) => {
+        comments.push({ start: offset, end: offset + length });
+      },
+      onError: (error: ParseErrorCode, offset, length) => {
+        errors.push({ message: `JSON syntax error ${error}`, start: offset, end: offset + length });
+      },
+    },
+    { allowTrailingComma: true, disallowComments: false },
+  );
+  // Unclosed containers at the end of a half-typed file: still attach what they hold.
+  while (stack.length) {
+    const frame = stack.pop()!;
+    if (!frame.isArray) finishObject(frame, text.length);
+  }
+  return { kind, text, entries, resources, comments, errors };
+
+  function finishObject(frame: Frame, end: number): void {
+    const scalars = frame.scalars!;
+    // { "name": "X", "value": "..." } in an array (ARM appSettings, settings exports, connectionStrings):
+    // the value is the setting X.
+    const nameIdx = scalars.get('name');
+    const parent = stack[stack.length - 1];
+    if (nameIdx !== undefined && parent?.isArray && entries[nameIdx].valueType === 'string') {
+      for (const k of NAME_VALUE_KEYS) {
+        const vIdx = scalars.get(k);
+        if (vIdx === undefined) continue;
+        const settingName = entries[nameIdx].value;
+        const e = entries[vIdx];
+        e.path = [...frame.path, settingName];
+        e.key = settingName;
+        break;
+      }
+    }
+    if (frame.resourceIndex !== undefined) {
+      const r = resources[frame.resourceIndex];
+      r.end = end;
+      if (nameIdx !== undefined && entries[nameIdx].valueType === 'string') r.name = entries[nameIdx].value.split('/').pop();
+      for (let i = frame.firstEntry; i < entries.length; i++) if (entries[i].resource === undefined) entries[i].resource = frame.resourceIndex;
+    }
+  }
+
+  /** Called when a resource candidate's `type` is seen: register it at once so children can point to it. */
+  function registerResource(frame: Frame, typeEntry: Entry): void {
+    let parent: number | undefined;
+    for (let i = stack.length - 2; i >= 0; i--) {
+      if (stack[i].resourceIndex !== undefined) {
+        parent = stack[i].resourceIndex;
+        break;
+      }
+    }
+    let type = typeEntry.value.split('@')[0];
+    // Nested ARM children may use a short type ("config") relative to the parent.
+    if (parent !== undefined && !type.includes('/')) type = `${resources[parent].type}/${type}`;
+    frame.resourceIndex = resources.length;
+    resources.push({ type, start: frame.start, end: frame.start, anchorStart: typeEntry.contentStart, anchorEnd: typeEntry.contentEnd, parent });
+  }
+}
