@@ -1,0 +1,166 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BaselineError, createBaseline, parseBaseline, type Baseline } from '../core/baseline';
+import { CONFIG_FILE_NAME, ConfigError, emptyConfig, parseConfig, type ProjectConfig } from '../core/config';
+import { allRules } from '../core/rules';
+import { toSarif } from '../core/sarif';
+import { formatJson, formatText } from './output';
+import { errorMessage, scanPaths } from './scan';
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+const USAGE = `Usage: azure-secure-dev <command> [options]
+
+Commands:
+  scan [paths...]       Scan files and folders for inline secrets and insecure App Service settings
+  baseline [paths...]   Write a baseline of the current findings (use with scan --baseline)
+  rules                 List the rules
+
+Options for scan and baseline:
+  --format text|json|sarif   Output format (default text)
+  --output FILE              Write the report to FILE instead of standard output
+  --baseline FILE            Do not report findings listed in this baseline
+  --config FILE              Project config (default: ${CONFIG_FILE_NAME} in the first folder scanned)
+  --max-file-size KB         Skip larger files and report them as skipped (default 4096)
+  --no-inline-suppressions   Ignore azure-secure-dev-ignore comments
+  --no-color                 Plain text output
+
+Exit codes: 0 no problems, 1 problems found, 2 error (bad arguments, config, or unreadable paths).`;
+
+class UsageError extends Error {}
+
+export function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+  try {
+    return run(argv, out, err);
+  } catch (e) {
+    if (e instanceof UsageError) err.write(`azure-secure-dev: ${e.message}\n\n${USAGE}\n`);
+    else if (e instanceof ConfigError || e instanceof BaselineError) err.write(`azure-secure-dev: ${e.message}\n`);
+    else err.write(`azure-secure-dev: ${errorMessage(e)}\n`);
+    return 2;
+  }
+}
+
+function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        output: { type: 'string', short: 'o' },
+        baseline: { type: 'string' },
+        config: { type: 'string' },
+        'max-file-size': { type: 'string' },
+        'no-inline-suppressions': { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(errorMessage(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    out.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (values.help || !command) {
+    out.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  if (command === 'rules') {
+    for (const r of allRules) out.write(`${r.id.padEnd(34)} ${r.severity.padEnd(7)} ${r.tag.padEnd(16)} ${r.title}${r.defaultOff ? ' (off by default)' : ''}\n`);
+    return 0;
+  }
+  if (command !== 'scan' && command !== 'baseline') throw new UsageError(`unknown command "${command}"`);
+  const format = values.format ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const targets = paths.length ? paths : ['.'];
+  for (const t of targets) {
+    try {
+      fs.accessSync(t, fs.constants.R_OK);
+    } catch (e) {
+      err.write(`azure-secure-dev: cannot read ${t}: ${errorMessage(e)}\n`);
+      return 2;
+    }
+  }
+
+  const { config, configDir } = loadConfig(values.config, targets[0]);
+  let maxKb = config.maxFileSizeKB ?? 4096;
+  if (values['max-file-size'] !== undefined) {
+    maxKb = Number(values['max-file-size']);
+    if (!(maxKb > 0)) throw new UsageError('--max-file-size must be a positive number of KB');
+  }
+  let baseline: Baseline | undefined;
+  const baselinePath = values.baseline ?? (config.baseline && command === 'scan' ? resolveInside(configDir, config.baseline, 'baseline') : undefined);
+  if (baselinePath && command === 'scan') baseline = parseBaseline(readFile(baselinePath, 'baseline'), baselinePath);
+
+  const summary = scanPaths({
+    paths: targets,
+    levels: config.rules,
+    ignorePaths: config.ignorePaths,
+    maxFileSizeBytes: maxKb * 1024,
+    allowInlineSuppressions: config.allowInlineSuppressions && !values['no-inline-suppressions'],
+    baseline,
+  });
+
+  let report: string;
+  if (command === 'baseline') {
+    report = JSON.stringify(createBaseline(summary.files), null, 2) + '\n';
+  } else if (format === 'json') {
+    report = formatJson(summary);
+  } else if (format === 'sarif') {
+    const rootUri = pathToFileUri(path.resolve(fs.statSync(targets[0]).isFile() ? path.dirname(targets[0]) : targets[0]));
+    report = JSON.stringify(toSarif(summary.files, allRules, { version: VERSION, rootUri }), null, 2) + '\n';
+  } else {
+    const color = !values['no-color'] && !values.output && !process.env.NO_COLOR && (out as NodeJS.WriteStream).isTTY === true;
+    report = formatText(summary, color);
+  }
+  if (values.output) fs.writeFileSync(values.output, report);
+  else out.write(report);
+  if (format !== 'text' || values.output) {
+    // Errors and skipped files must be visible even when the report goes elsewhere.
+    for (const e of summary.errors) err.write(`azure-secure-dev: ${e.path}: ${e.message}\n`);
+    for (const s of summary.skipped) err.write(`azure-secure-dev: ${s.path}: skipped, ${s.reason}\n`);
+  }
+  if (summary.errors.length) return 2;
+  if (command === 'baseline') return 0;
+  return summary.files.length ? 1 : 0;
+}
+
+function loadConfig(explicit: string | undefined, firstTarget: string): { config: ProjectConfig; configDir: string } {
+  if (explicit) return { config: parseConfig(readFile(explicit, 'config'), explicit), configDir: path.dirname(path.resolve(explicit)) };
+  const dir = path.resolve(fs.statSync(firstTarget).isFile() ? path.dirname(firstTarget) : firstTarget);
+  const candidate = path.join(dir, CONFIG_FILE_NAME);
+  if (fs.existsSync(candidate)) return { config: parseConfig(readFile(candidate, 'config'), candidate), configDir: dir };
+  return { config: emptyConfig(), configDir: dir };
+}
+
+/** A path named by a config file must stay inside the config's folder: a repository cannot point the CLI elsewhere. */
+function resolveInside(dir: string, rel: string, what: string): string {
+  const abs = path.resolve(dir, rel);
+  const back = path.relative(dir, abs);
+  if (back.startsWith('..') || path.isAbsolute(back)) throw new ConfigError(`${what} path "${rel}" in the config file points outside ${dir}; refusing to read it`);
+  return abs;
+}
+
+function readFile(p: string, what: string): string {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read ${what} file ${p}: ${errorMessage(e)}`);
+  }
+}
+
+function pathToFileUri(p: string): string {
+  return 'file://' + p.split(path.sep).map(encodeURIComponent).join('/').replace(/^([^/])/, '/$1');
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,62 @@
+import type { Finding } from '../core/model';
+import type { ScanSummary } from './scan';
+
+const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[90m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
+
+/** file:line:col  severity  RULE-ID  message — one finding per line, as terminals and editors expect. */
+export function formatText(summary: ScanSummary, color: boolean): string {
+  const c = (k: keyof typeof COLORS, s: string) => (color ? `${COLORS[k]}${s}${COLORS.reset}` : s);
+  const lines: string[] = [];
+  let total = 0;
+  for (const file of summary.files) {
+    for (const f of file.findings) {
+      total++;
+      lines.push(`${c('bold', `${file.path}:${f.line + 1}:${f.column + 1}`)}  ${c(f.severity, f.severity.padEnd(7))}  ${f.ruleId}  ${f.message}`);
+    }
+  }
+  for (const s of summary.skipped) lines.push(c('dim', `${s.path}: skipped, ${s.reason}`));
+  for (const e of summary.errors) lines.push(c('error', `${e.path}: error: ${e.message}`));
+  const parts = [`${total} problem${total === 1 ? '' : 's'} in ${summary.files.length} file${summary.files.length === 1 ? '' : 's'}`, `${summary.scannedFiles} files scanned`];
+  if (summary.suppressed) parts.push(`${summary.suppressed} suppressed inline`);
+  if (summary.baselined) parts.push(`${summary.baselined} in baseline`);
+  if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped`);
+  lines.push((total ? c('bold', '✖ ') : '✔ ') + parts.join(', '));
+  return lines.join('\n') + '\n';
+}
+
+/** JSON for scripts: no secret values, only masked forms. */
+export function formatJson(summary: ScanSummary): string {
+  const strip = (f: Finding) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    confidence: f.confidence,
+    tag: f.tag,
+    message: f.message,
+    line: f.line + 1,
+    column: f.column + 1,
+    endLine: f.endLine + 1,
+    endColumn: f.endColumn + 1,
+    ...(f.secretKind ? { secretKind: f.secretKind } : {}),
+    ...(f.settingName ? { settingName: f.settingName } : {}),
+    ...(f.path ? { keyPath: f.path } : {}),
+    ...(f.fix ? { fix: { title: f.fix.title } } : {}),
+    fingerprint: f.fingerprint,
+  });
+  return (
+    JSON.stringify(
+      {
+        files: summary.files.map((file) => ({ path: file.path, findings: file.findings.map(strip) })),
+        summary: {
+          problems: summary.files.reduce((n, f) => n + f.findings.length, 0),
+          scannedFiles: summary.scannedFiles,
+          suppressed: summary.suppressed,
+          baselined: summary.baselined,
+          skipped: summary.skipped,
+          errors: summary.errors,
+        },
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+export interface WalkEntry {
+  /** Absolute path. */
+  abs: string;
+  /** Path relative to the root, '/' separated. */
+  rel: string;
+  size: number;
+}
+
+/**
+ * Every regular file under `root`, dotfiles and dot-folders included (.env, .github/), skipping VCS
+ * folders and node_modules. Symlinks are not followed, so a scan cannot leave the tree it was given.
+ */
+export function* walk(root: string, onError: (p: string, e: unknown) => void): Generator<WalkEntry> {
+  const stat = fs.lstatSync(root);
+  if (stat.isFile()) {
+    yield { abs: root, rel: path.basename(root), size: stat.size };
+    return;
+  }
+  const stack: string[] = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      onError(dir, e);
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+    for (const ent of entries) {
+      const abs = path.join(dir, ent.name);
+      if (ent.isDirectory()) {
+        if (!SKIP_DIRS.has(ent.name)) stack.push(abs);
+      } else if (ent.isFile()) {
+        let size = 0;
+        try {
+          size = fs.statSync(abs).size;
+        } catch (e) {
+          onError(abs, e);
+          continue;
+        }
+        yield { abs, rel: path.relative(root, abs).split(path.sep).join('/'), size };
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { docsUrl } from '../core/rules';
+import { FindingCodeActions } from './codeActions/provider';
+import { DiagnosticsController } from './diagnostics/controller';
+import { PostureTreeProvider } from './posture/tree';
+import { registerStatusItem } from './ui/status';
+import { log } from './ui/log';
+
+export interface ExtensionApi {
+  /** Time activate() took, in milliseconds (measured inside the host). */
+  activationMs: number;
+  platform: 'node' | 'web';
+}
+
+/** Shared by the Node and web entries: registers providers and commands, nothing heavy. */
+export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web'): ExtensionApi {
+  const started = performance.now();
+  const diagnostics = new DiagnosticsController();
+  context.subscriptions.push(
+    diagnostics,
+    vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new FindingCodeActions(diagnostics), {
+      providedCodeActionKinds: FindingCodeActions.kinds,
+    }),
+    vscode.commands.registerCommand('azureSecureDev.showLog', () => log().show(true)),
+    vscode.commands.registerCommand('azureSecureDev.showRuleDocs', (ruleId?: string) => {
+      if (typeof ruleId === 'string' && /^[A-Za-z0-9-]+$/.test(ruleId)) return vscode.env.openExternal(vscode.Uri.parse(docsUrl(ruleId)));
+      return undefined;
+    }),
+    vscode.window.registerTreeDataProvider('azureSecureDev.posture', new PostureTreeProvider()),
+    registerStatusItem(diagnostics),
+  );
+  diagnostics.start();
+  const activationMs = performance.now() - started;
+  log().info(`activated in the ${platform} host in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, platform };
+}
