@@ -140,7 +140,7 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
         if (vIdx === undefined) continue;
         const settingName = entries[nameIdx].value;
         const e = entries[vIdx];
-        e.path = [...frame.path, settingName];
+        e.path = [...frame.path.slice(0, -1), settingName];
         e.key = settingName;
         break;
       }
@@ -148,7 +148,7 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
     if (frame.resourceIndex !== undefined) {
       const r = resources[frame.resourceIndex];
       r.end = end;
-      if (nameIdx !== undefined && entries[nameIdx].valueType === 'string') r.name = entries[nameIdx].value.split('/').pop();
+      if (nameIdx !== undefined) r.name = resourceName(entries[nameIdx]);
       for (let i = frame.firstEntry; i < entries.length; i++) if (entries[i].resource === undefined) entries[i].resource = frame.resourceIndex;
     }
   }
@@ -168,4 +168,12 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
     frame.resourceIndex = resources.length;
     resources.push({ type, start: frame.start, end: frame.start, anchorStart: typeEntry.contentStart, anchorEnd: typeEntry.contentEnd, parent });
   }
+}
+
+/** 'site/web' -> 'web'; "[concat(parameters('s'), '/ftp')]" -> 'ftp'; other expressions -> undefined. */
+function resourceName(e: Entry): string | undefined {
+  if (e.valueType === 'string') return e.value.split('/').pop();
+  if (e.valueType !== 'expression') return undefined;
+  const m = /\/([A-Za-z0-9]{1,64})'[^']{0,40}$/.exec(e.value);
+  return m ? m[1] : undefined;
 }
