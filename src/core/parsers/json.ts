@@ -1,5 +1,5 @@
-import { visit, type ParseErrorCode } from 'jsonc-parser';
 import type { Entry, FileKind, ParsedDocument, ResourceBlock, ValueType } from '../model';
+import { visitJson } from './jsonScanner';
 
 interface Frame {
   isArray: boolean;
@@ -23,7 +23,7 @@ const NAME_VALUE_KEYS = ['value', 'connectionString'];
 
 /**
  * JSON/JSONC (ARM templates, parameter files, appsettings, local.settings.json, settings exports) into the
- * common model, with jsonc-parser's visitor so no tree is built. Never throws; errors are collected.
+ * common model in one pass of the scanner, so no tree is built. Never throws; errors are collected.
  */
 export function parseJson(text: string, kind: FileKind): ParsedDocument {
   const entries: Entry[] = [];
@@ -58,7 +58,7 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
     });
   };
 
-  visit(
+  visitJson(
     text,
     {
       onObjectBegin: (offset) => begin(false, offset),
@@ -81,26 +81,16 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
         stack.pop();
         afterValue();
       },
-      onLiteralValue: (value: unknown, offset, length) => {
+      onLiteralValue: (value, offset, length) => {
         const top = stack[stack.length - 1];
-        const path = childPath();
-        const raw = text.slice(offset, offset + length);
-        const quoted = raw.startsWith('"');
+        const quoted = text.charCodeAt(offset) === 34;
         let valueType: ValueType;
-        if (typeof value === 'string') valueType = /^\s*\[(?!\[)/.test(value) && value.trimEnd().endsWith(']') ? 'expression' : 'string';
+        if (typeof value === 'string') valueType = isArmExpression(value) ? 'expression' : 'string';
         else if (typeof value === 'boolean') valueType = 'boolean';
         else if (typeof value === 'number') valueType = 'number';
         else valueType = 'null';
-        const entry: Entry = {
-          path,
-          key: path[path.length - 1] ?? '',
-          value: typeof value === 'string' ? value : raw,
-          valueType,
-          valueStart: offset,
-          valueEnd: offset + length,
-          contentStart: quoted ? offset + 1 : offset,
-          contentEnd: quoted && length >= 2 ? offset + length - 1 : offset + length,
-        };
+        const key = top ? (top.isArray ? String(top.index) : top.key ?? '') : '';
+        const entry = new JsonEntry(top ? top.path : [], key, typeof value === 'string' ? value : text.slice(offset, offset + length), valueType, offset, offset + length, quoted);
         if (top && !top.isArray) {
           entry.keyStart = top.keyStart;
           entry.keyEnd = top.keyEnd;
@@ -115,11 +105,10 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
       onComment: (offset, length) => {
         comments.push({ start: offset, end: offset + length });
       },
-      onError: (error: ParseErrorCode, offset, length) => {
-        errors.push({ message: `JSON syntax error ${error}`, start: offset, end: offset + length });
+      onError: (message, offset, length) => {
+        errors.push({ message: `JSON: ${message}`, start: offset, end: offset + length });
       },
     },
-    { allowTrailingComma: true, disallowComments: false },
   );
   // Unclosed containers at the end of a half-typed file: still attach what they hold.
   while (stack.length) {
@@ -176,4 +165,41 @@ function resourceName(e: Entry): string | undefined {
   if (e.valueType !== 'expression') return undefined;
   const m = /\/([A-Za-z0-9]{1,64})'[^']{0,40}$/.exec(e.value);
   return m ? m[1] : undefined;
+}
+
+/** "[parameters('x')]" is an ARM expression; "[[literal" is an escaped literal bracket. */
+function isArmExpression(value: string): boolean {
+  if (value.charCodeAt(0) !== 91 || value.charCodeAt(1) === 91) return false;
+  return value.charCodeAt(value.length - 1) === 93;
+}
+
+/**
+ * An entry whose path is built only when asked: most entries of a large template are never looked at,
+ * and copying every path up front cost more than scanning the file.
+ */
+class JsonEntry implements Entry {
+  private cachedPath?: string[];
+  keyStart?: number;
+  keyEnd?: number;
+  resource?: number;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  constructor(
+    private readonly containerPath: readonly string[],
+    public key: string,
+    public value: string,
+    public valueType: ValueType,
+    public valueStart: number,
+    public valueEnd: number,
+    quoted: boolean,
+  ) {
+    this.contentStart = quoted ? valueStart + 1 : valueStart;
+    this.contentEnd = quoted && valueEnd - valueStart >= 2 ? valueEnd - 1 : valueEnd;
+  }
+  get path(): string[] {
+    return (this.cachedPath ??= [...this.containerPath, this.key]);
+  }
+  set path(p: string[]) {
+    this.cachedPath = p;
+  }
 }

@@ -1,0 +1,99 @@
+// npm run bench: prints the speed figures the project tracks. Never a pass/fail test.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { scanText } from '../src/core/engine';
+import { armTemplate, generateTree, rng } from './tree';
+
+const ROOT = path.resolve(__dirname, '..');
+const DATA = path.join(ROOT, 'bench', '.data');
+const TREE_MIB = Number(process.env.BENCH_TREE_MIB ?? 200);
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { median: at(0.5), p95: at(0.95), min: s[0] };
+}
+
+function plantedSecret(i: number): string | undefined {
+  // Every 50th service gets a password assignment built at run time (never stored in the repo).
+  if (i % 50 !== 0) return undefined;
+  const r = rng(i);
+  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let v = '';
+  for (let k = 0; k < 24; k++) v += alphabet[Math.floor(r() * alphabet.length)];
+  return `SQL_PASSWORD=${v}`;
+}
+
+function ensureTree(): { dir: string; bytes: number; files: number } {
+  const dir = path.join(DATA, `tree-${TREE_MIB}`);
+  const marker = path.join(dir, '.bench-tree.json');
+  if (fs.existsSync(marker)) return { dir, ...JSON.parse(fs.readFileSync(marker, 'utf8')) };
+  fs.rmSync(dir, { recursive: true, force: true });
+  const started = Date.now();
+  const info = generateTree(dir, TREE_MIB, plantedSecret);
+  fs.writeFileSync(marker, JSON.stringify(info));
+  console.log(`generated ${info.files} files, ${(info.bytes / 1048576).toFixed(1)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { dir, ...info };
+}
+
+function timeCommand(cmd: string, args: string[]): { ms: number; status: number | null; maxRssKb?: number } {
+  const useTime = fs.existsSync('/usr/bin/time');
+  const started = process.hrtime.bigint();
+  const r = useTime
+    ? spawnSync('/usr/bin/time', ['-f', '__MAXRSS__%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const m = /__MAXRSS__(\d+)/.exec(r.stderr ?? '');
+  return { ms, status: r.status, maxRssKb: m ? Number(m[1]) : undefined };
+}
+
+function main() {
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'cli.js'))) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  console.log('Azure Secure Dev benchmarks (2 cores; figures from one run each unless stated)\n');
+
+  // 1. Engine on a single 1 MB ARM template (the editor's worst common case).
+  let n = 40;
+  let json = armTemplate(n, rng(1));
+  while (json.length < 1024 * 1024) json = armTemplate((n = Math.ceil(n * 1.2)), rng(1));
+  for (let i = 0; i < 5; i++) scanText(json, 'azuredeploy.json');
+  const times: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    scanText(json, 'azuredeploy.json');
+    times.push(performance.now() - t);
+  }
+  const e = stats(times);
+  console.log(`engine, one ${(json.length / 1048576).toFixed(2)} MB ARM template: median ${e.median.toFixed(2)} ms, p95 ${e.p95.toFixed(2)} ms (target < 10 ms)`);
+
+  // 2. CLI throughput over a generated tree, against ripgrep with an equivalent pattern set.
+  const tree = ensureTree();
+  const mib = tree.bytes / 1048576;
+  const cli = timeCommand(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'scan', tree.dir, '--format', 'json', '--output', '/dev/null']);
+  const cliMiBs = mib / (cli.ms / 1000);
+  console.log(`CLI scan of ${tree.files} files, ${mib.toFixed(1)} MiB: ${(cli.ms / 1000).toFixed(2)} s, ${cliMiBs.toFixed(1)} MiB/s, exit ${cli.status}${cli.maxRssKb ? `, peak RSS ${(cli.maxRssKb / 1024).toFixed(0)} MiB` : ''}`);
+  const rg = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+  if (rg.status === 0) {
+    // The same literal anchors the engine's prefilter looks for, case-insensitive, every file.
+    const patterns = ['AccountKey=', 'SharedAccessKey=', 'sig=', '-----BEGIN', 'eyJ', 'ghp_', 'github_pat_', 'AKIA', 'xox[baprs]-', 'sk_live_', 'SG\\.', 'AIza', 'glpat-', 'Q~', 'password', 'passwd', 'pwd', 'secret', 'api[_-]?key', 'token', '[a-z]+://[^/\\s:@]+:[^/\\s@]+@', 'httpsOnly', 'https_only', 'minTlsVersion', 'minimum_tls_version', 'ftpsState', 'ftps_state', 'remoteDebugging', 'Encrypt=', 'TrustServerCertificate'];
+    const args = ['--hidden', '--no-ignore', '-i', '-c', '--no-messages', ...patterns.flatMap((p) => ['-e', p]), tree.dir];
+    const rgRun = timeCommand('rg', args);
+    const rgMiBs = mib / (rgRun.ms / 1000);
+    console.log(`ripgrep ${rg.stdout.split('\n')[0].split(' ')[1]} with ${patterns.length} equivalent patterns: ${(rgRun.ms / 1000).toFixed(2)} s, ${rgMiBs.toFixed(1)} MiB/s`);
+    console.log(`CLI / ripgrep throughput ratio: ${(cliMiBs / rgMiBs).toFixed(2)} (target >= 0.5)`);
+  } else {
+    console.log('ripgrep not installed: skipping the comparison (apt-get install ripgrep)');
+  }
+
+  // 3. Figures recorded by the test run inside the real VS Code.
+  const metrics = path.join(ROOT, 'test-results', 'metrics.json');
+  if (fs.existsSync(metrics)) {
+    const m = JSON.parse(fs.readFileSync(metrics, 'utf8'));
+    console.log(`\nfrom the last test run (${metrics}):`);
+    for (const [k, v] of Object.entries(m)) console.log(`  ${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+  }
+  const vsix = path.join(ROOT, 'dist-vsix', 'azure-secure-dev.vsix');
+  if (fs.existsSync(vsix)) console.log(`vsix size: ${(fs.statSync(vsix).size / 1024).toFixed(1)} KiB`);
+}
+
+main();

@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import Ajv from 'ajv-draft-04';
+import { main } from '../../src/cli/main';
+
+const ROOT = path.resolve(__dirname, '../..');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SARIF is checked against its schema, not typed here
+type Json = any;
+
+class Capture extends Writable {
+  text = '';
+  _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+function cli(args: string[]) {
+  const out = new Capture();
+  const err = new Capture();
+  const code = main(args, out, err);
+  return { code, out: out.text, err: err.text };
+}
+
+// A password built from pieces at run time, so the repository never holds it whole.
+const PASSWORD = ['Zq7', 'xW2m', 'Pr9v', 'Lk4t', 'Hs8n'].join('');
+
+function makeTree(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-'));
+  fs.mkdirSync(path.join(dir, 'infra'));
+  fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'node_modules', 'x'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'infra', 'site.json'),
+    JSON.stringify(
+      {
+        $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+        resources: [{ type: 'Microsoft.Web/sites', apiVersion: '2024-04-01', name: 'app', identity: { type: 'SystemAssigned' }, properties: { httpsOnly: false, siteConfig: { minTlsVersion: '1.2', ftpsState: 'Disabled' } } }],
+      },
+      null,
+      2,
+    ),
+  );
+  fs.writeFileSync(path.join(dir, '.env'), `DB_HOST=db.internal\nDB_PASSWORD=${PASSWORD}\n`);
+  fs.writeFileSync(path.join(dir, 'node_modules', 'x', '.env'), `DB_PASSWORD=${PASSWORD}\n`);
+  fs.writeFileSync(path.join(dir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+  fs.writeFileSync(path.join(dir, 'clean.txt'), 'nothing to see\n');
+  return dir;
+}
+
+describe('CLI', function () {
+  this.timeout(60000);
+  let dir: string;
+  beforeEach(() => {
+    dir = makeTree();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('finds problems in dotfiles and nested folders, skips node_modules and binaries, exit 1', () => {
+    const r = cli(['scan', dir, '--no-color']);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /^infra\/site\.json:\d+:\d+ +warning +APPSVC-HTTPS-ONLY /m);
+    assert.match(r.out, /^\.env:2:13 /m);
+    assert.doesNotMatch(r.out, /node_modules|image\.png/);
+    assert.ok(!r.out.includes(PASSWORD), 'the secret value never reaches the output');
+  });
+
+  it('exits 0 with no findings', () => {
+    const r = cli(['scan', path.join(dir, 'clean.txt')]);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /0 problems/);
+  });
+
+  it('exits 2 on unreadable paths, bad config, bad format', () => {
+    assert.equal(cli(['scan', path.join(dir, 'missing')]).code, 2);
+    assert.equal(cli(['scan', dir, '--format', 'xml']).code, 2);
+    fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ "rules": { "X": "loud" } }');
+    const r = cli(['scan', dir]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /rule "X" has level "loud"/);
+    fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ "baseline": "../../etc/passwd" }');
+    const outside = cli(['scan', dir]);
+    assert.equal(outside.code, 2);
+    assert.match(outside.err, /outside/);
+  });
+
+  it('honours the project config: rule levels and ignored paths', () => {
+    fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ // comments are fine\n "rules": { "APPSVC-HTTPS-ONLY": "off" }, "ignorePaths": [".env"] }');
+    const r = cli(['scan', dir, '--format', 'json']);
+    const report = JSON.parse(r.out);
+    assert.equal(report.files.length, 0, r.out);
+    assert.equal(r.code, 0);
+  });
+
+  it('writes JSON without secret values', () => {
+    const r = cli(['scan', dir, '--format', 'json']);
+    const report = JSON.parse(r.out);
+    assert.ok(report.files.some((f: { path: string }) => f.path === '.env'));
+    assert.ok(!r.out.includes(PASSWORD));
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema, with relative URIs, tags and fingerprints', () => {
+    const out = path.join(dir, 'out.sarif');
+    const r = cli(['scan', dir, '--format', 'sarif', '--output', out]);
+    assert.equal(r.code, 1);
+    const text = fs.readFileSync(out, 'utf8');
+    assert.ok(!text.includes(PASSWORD), 'SARIF snippets are masked');
+    const sarif: Json = JSON.parse(text);
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+    const run = sarif.runs[0];
+    const uris = run.results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri);
+    assert.ok(uris.includes('.env') && uris.includes('infra/site.json'), uris.join());
+    for (const res of run.results) assert.match(res.partialFingerprints['azureSecureDev/v1'], /^[0-9a-f]{32}$/);
+    const rule = run.tool.driver.rules.find((x: { id: string }) => x.id === 'APPSVC-HTTPS-ONLY');
+    assert.deepEqual(rule.properties.tags, ['insecure-setting', 'security']);
+    assert.ok(run.tool.driver.rules.some((x: { properties: { tags: string[] } }) => x.properties.tags[0] === 'secret'));
+    // Stable: a second run gives the same fingerprints.
+    cli(['scan', dir, '--format', 'sarif', '--output', out]);
+    const again = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.deepEqual(again.runs[0].results.map((x: { partialFingerprints: object }) => x.partialFingerprints), run.results.map((x: { partialFingerprints: object }) => x.partialFingerprints));
+  });
+
+  it('baseline: known findings are not reported, a changed secret is', () => {
+    const base = path.join(dir, 'baseline.json');
+    assert.equal(cli(['baseline', dir, '--output', base]).code, 0);
+    assert.ok(!fs.readFileSync(base, 'utf8').includes(PASSWORD));
+    const r = cli(['scan', dir, '--baseline', base]);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /in baseline/);
+    fs.writeFileSync(path.join(dir, '.env'), `DB_HOST=db.internal\nDB_PASSWORD=${PASSWORD.split('').reverse().join('')}\n`);
+    assert.equal(cli(['scan', dir, '--baseline', base]).code, 1, 'a rotated secret is reported again');
+  });
+
+  it('reports files over the size cap as skipped', () => {
+    fs.writeFileSync(path.join(dir, 'big.txt'), 'x'.repeat(3 * 1024));
+    const r = cli(['scan', dir, '--max-file-size', '2']);
+    assert.match(r.out, /big\.txt: skipped, over the size limit/);
+  });
+
+  it('runs as the bundled bin (dist/cli.js) with the documented exit codes', function () {
+    const bin = path.join(ROOT, 'dist', 'cli.js');
+    if (!fs.existsSync(bin)) this.skip();
+    const found = spawnSync(process.execPath, [bin, 'scan', dir], { encoding: 'utf8' });
+    assert.equal(found.status, 1, found.stderr);
+    const clean = spawnSync(process.execPath, [bin, 'scan', path.join(dir, 'clean.txt')], { encoding: 'utf8' });
+    assert.equal(clean.status, 0);
+    const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /unknown command/);
+  });
+});
