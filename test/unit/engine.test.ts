@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { scanText } from '../../src/core/engine';
 import { maskRanges, maskSecret } from '../../src/core/mask';
 import type { Checker, RuleMeta } from '../../src/core/model';
@@ -131,6 +132,6 @@ describe('globs, file kinds, hashing', () => {
   it('computes SHA-256 like the standard', () => {
     assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    assert.equal(sha256Hex('a'.repeat(1000)), require('node:crypto').createHash('sha256').update('a'.repeat(1000)).digest('hex'));
+    assert.equal(sha256Hex('a'.repeat(1000)), createHash('sha256').update('a'.repeat(1000)).digest('hex'));
   });
 });
