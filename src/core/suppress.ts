@@ -36,7 +36,7 @@ export function findSuppressions(text: string, lines: LineIndex): SuppressionInd
       const line = lines.lineOf(m.index);
       const suffix = m[1];
       const ruleIds = m[2].split(',').map((s) => s.trim()).filter(Boolean);
-      const reason = (m[3] ?? '').replace(/\s*(\*\/|-->)\s*$/, '').trim();
+      const reason = stripCommentClose((m[3] ?? '').trim());
       if (suffix === '-file') all.push({ scope: 'file', ruleIds, reason, line });
       else if (suffix === '-next-line') all.push({ scope: 'next-line', ruleIds, reason, line });
       else {
@@ -60,4 +60,10 @@ export function findSuppressions(text: string, lines: LineIndex): SuppressionInd
       return false;
     },
   };
+}
+
+// Drop a trailing block-comment or XML-comment close from the reason (string operations: no regex to backtrack).
+function stripCommentClose(reason: string): string {
+  for (const close of ['*/', '-->']) if (reason.endsWith(close)) return reason.slice(0, -close.length).trim();
+  return reason;
 }
