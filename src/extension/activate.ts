@@ -3,6 +3,7 @@ import { docsUrl } from '../core/rules';
 import { FindingCodeActions } from './codeActions/provider';
 import { DiagnosticsController } from './diagnostics/controller';
 import { PostureTreeProvider } from './posture/tree';
+import { WorkspaceRules } from './projectConfig';
 import { registerStatusItem } from './ui/status';
 import { log } from './ui/log';
 
@@ -15,8 +16,10 @@ export interface ExtensionApi {
 /** Shared by the Node and web entries: registers providers and commands, nothing heavy. */
 export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web'): ExtensionApi {
   const started = performance.now();
-  const diagnostics = new DiagnosticsController();
+  const workspaceRules = new WorkspaceRules();
+  const diagnostics = new DiagnosticsController(workspaceRules);
   context.subscriptions.push(
+    workspaceRules,
     diagnostics,
     vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new FindingCodeActions(diagnostics), {
       providedCodeActionKinds: FindingCodeActions.kinds,

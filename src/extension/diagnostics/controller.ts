@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { scanText } from '../../core/engine';
 import { detectFileKind, isIgnoredByDefault } from '../../core/fileKind';
 import { matchesAnyGlob } from '../../core/glob';
+import type { WorkspaceRules } from '../projectConfig';
 import { log } from '../ui/log';
 import { readSettings } from '../ui/settings';
 import { FindingDiagnostic, toDiagnostic } from './convert';
@@ -32,11 +33,13 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly onDidCheck = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.collection, this.emitter];
 
+  constructor(private readonly workspaceRules: WorkspaceRules) {}
+
   start(): void {
     const w = vscode.workspace;
     this.disposables.push(
-      w.onDidOpenTextDocument((d) => this.check(d)),
-      w.onDidSaveTextDocument((d) => this.check(d)),
+      w.onDidOpenTextDocument((d) => void this.check(d)),
+      w.onDidSaveTextDocument((d) => void this.check(d)),
       w.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && readSettings(e.document.uri).run === 'onType') this.schedule(e.document);
       }),
@@ -45,12 +48,13 @@ export class DiagnosticsController implements vscode.Disposable {
         if (e.affectsConfiguration('azureSecureDev')) this.checkAll();
       }),
       w.onDidGrantWorkspaceTrust(() => this.checkAll()),
+      this.workspaceRules.onDidChange(() => this.checkAll()),
     );
     this.checkAll();
   }
 
   checkAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.check(d);
+    for (const d of vscode.workspace.textDocuments) void this.check(d);
   }
 
   report(uri: vscode.Uri): CheckReport | undefined {
@@ -66,28 +70,40 @@ export class DiagnosticsController implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(key);
         // A newer edit restarted the timer; an older version's result is never published.
-        if (!doc.isClosed && doc.version === version) this.check(doc);
+        if (!doc.isClosed && doc.version === version) void this.check(doc);
       }, TYPE_DELAY_MS),
     );
   }
 
-  check(doc: vscode.TextDocument): void {
+  /** Check a document now; a result for a version that is no longer current is dropped. */
+  async check(doc: vscode.TextDocument): Promise<void> {
     if (!SCHEMES.has(doc.uri.scheme)) return;
     const key = doc.uri.toString();
+    const version = doc.version;
     const settings = readSettings(doc.uri);
+    const project = await this.workspaceRules.configFor(doc.uri);
+    if (doc.isClosed || doc.version !== version) return;
     const relPath = vscode.workspace.asRelativePath(doc.uri, false);
-    if (isIgnoredByDefault(relPath) || matchesAnyGlob(relPath, settings.ignorePaths)) {
+    if (isIgnoredByDefault(relPath) || matchesAnyGlob(relPath, [...project.ignorePaths, ...settings.ignorePaths])) {
       this.collection.delete(doc.uri);
       return;
     }
     const text = doc.getText();
-    if (text.length > settings.maxFileSizeBytes || hasHugeLine(text)) {
+    const maxBytes = Math.min(settings.maxFileSizeBytes, (project.maxFileSizeKB ?? Infinity) * 1024);
+    if (text.length > maxBytes || hasHugeLine(text)) {
       this.collection.delete(doc.uri);
-      this.publish({ uri: key, findings: 0, suppressed: 0, ms: 0, skipped: text.length > settings.maxFileSizeBytes ? 'size' : 'long-line' });
+      this.publish({ uri: key, findings: 0, suppressed: 0, ms: 0, skipped: text.length > maxBytes ? 'size' : 'long-line' });
       return;
     }
+    const custom = this.workspaceRules.customPatterns();
     const started = performance.now();
-    const result = scanText(text, doc.uri.path, { kind: detectFileKind(doc.uri.path, text), levels: settings.levels });
+    const result = scanText(text, doc.uri.path, {
+      kind: detectFileKind(doc.uri.path, text),
+      levels: { ...project.rules, ...settings.levels },
+      extraCheckers: custom.checker ? [custom.checker] : [],
+      extraRules: custom.rules,
+      ignoreInlineSuppressions: !project.allowInlineSuppressions,
+    });
     const ms = performance.now() - started;
     const diagnostics: FindingDiagnostic[] = result.findings.map(toDiagnostic);
     this.collection.set(doc.uri, diagnostics);

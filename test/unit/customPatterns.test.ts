@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import { compileCustomPatterns, MAX_CUSTOM_PATTERNS, unsafeReason } from '../../src/core/customPatterns';
+import { scanText } from '../../src/core/engine';
+
+describe('custom patterns', () => {
+  it('runs a safe pattern as a rule of its own, with exact ranges', () => {
+    const c = compileCustomPatterns([{ id: 'contoso-token', pattern: 'ctso_[a-z0-9]{16}', message: 'Contoso internal token.' }]);
+    assert.deepEqual(c.rejected, []);
+    const text = 'A=1\nTOKEN=ctso_abcdefgh12345678\n';
+    const r = scanText(text, '.env', { extraCheckers: [c.checker!], extraRules: c.rules });
+    const f = r.findings.find((x) => x.ruleId === 'CUSTOM-CONTOSO-TOKEN')!;
+    assert.equal(text.slice(f.start, f.end), 'ctso_abcdefgh12345678');
+    assert.equal(f.message, 'Contoso internal token.');
+  });
+
+  const unsafe: [string, RegExp][] = [
+    ['(a+)+$', /backtrack/],
+    ['(\\w+\\s?)*$', /backtrack/],
+    ['(x)\\1', /backreference/],
+    ['(?<=a)b', /lookaround/],
+    ['a(?!b)', /lookaround/],
+    ['[', /valid/],
+    ['', /empty/],
+    ['a'.repeat(600), /longer/],
+  ];
+  for (const [pattern, why] of unsafe) {
+    it(`refuses ${JSON.stringify(pattern.slice(0, 20))}`, () => {
+      assert.match(unsafeReason(pattern) ?? 'accepted', why);
+    });
+  }
+
+  it('refuses malformed definitions and more than the cap', () => {
+    const defs: unknown[] = [{ id: 'bad id!', pattern: 'x' }, { pattern: 'x' }, 42, ...Array.from({ length: MAX_CUSTOM_PATTERNS + 2 }, (_, i) => ({ id: `p${i}`, pattern: `tok${i}_[a-z]{8}` }))];
+    const c = compileCustomPatterns(defs);
+    assert.equal(c.rules.length, MAX_CUSTOM_PATTERNS);
+    assert.equal(c.rejected.length, 5);
+  });
+
+  it('skips huge lines and stops a pattern that goes over its time budget', () => {
+    let stopped = '';
+    const c = compileCustomPatterns([{ id: 'slowish', pattern: '[a-z]*[0-9]*x' }], (id) => (stopped = id));
+    const text = Array.from({ length: 20000 }, () => 'a'.repeat(4000)).join('\n');
+    const started = Date.now();
+    c.checker!.check({ kind: 'code', text, entries: [], resources: [], comments: [], errors: [] }, { path: 'a.txt' });
+    assert.ok(Date.now() - started < 2000, 'bounded');
+    assert.equal(stopped, 'CUSTOM-SLOWISH');
+  });
+});
