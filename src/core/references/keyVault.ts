@@ -1,0 +1,104 @@
+// App Service / Functions Key Vault references:
+//   @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>[/<version>])
+//   @Microsoft.KeyVault(VaultName=<vault>;SecretName=<name>[;SecretVersion=<version>])
+// Pure string handling; every regex here is linear (no nested quantifiers).
+
+/** Key Vault DNS suffixes of the public and sovereign clouds. */
+export const KEY_VAULT_DNS_SUFFIXES = ['vault.azure.net', 'vault.azure.cn', 'vault.usgovcloudapi.net', 'vault.microsoftazure.de'] as const;
+
+export const KEY_VAULT_REFERENCE_PREFIX = '@Microsoft.KeyVault(';
+
+export interface KeyVaultReference {
+  vault: string;
+  /** The vault host name (for the VaultName form: the public-cloud host, which is what App Service assumes). */
+  host: string;
+  secretName: string;
+  version?: string;
+  form: 'SecretUri' | 'VaultName';
+}
+
+export interface KeyVaultReferenceError {
+  error: string;
+}
+
+// Vault names: 3-24 characters, letters, digits and dashes, starting with a letter.
+const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
+// Secret names: 1-127 letters, digits and dashes.
+const SECRET_NAME = /^[A-Za-z0-9-]{1,127}$/;
+// Secret versions are 32 hex digits.
+const SECRET_VERSION = /^[0-9A-Fa-f]{32}$/;
+const SECRET_URI = /^https:\/\/([^/?#:]{1,300})\/secrets\/([^/?#]{1,200})(?:\/([^/?#]{0,100}))?\/?$/i;
+
+export const keyVaultPatterns: RegExp[] = [VAULT_NAME, SECRET_NAME, SECRET_VERSION, SECRET_URI];
+
+/** True when the text is meant to be a Key Vault reference (whether or not it is well formed). */
+export function isKeyVaultReference(text: string): boolean {
+  return text.trimStart().slice(0, KEY_VAULT_REFERENCE_PREFIX.length).toLowerCase() === KEY_VAULT_REFERENCE_PREFIX.toLowerCase();
+}
+
+/** True when the text is an App Configuration reference (`@Microsoft.AppConfiguration(...)`). */
+export function isAppConfigurationReference(text: string): boolean {
+  return text.trimStart().toLowerCase().startsWith('@microsoft.appconfiguration(');
+}
+
+/** The host's vault name when it ends with a known Key Vault DNS suffix, else undefined. */
+export function vaultFromHost(host: string): string | undefined {
+  const h = host.toLowerCase();
+  for (const suffix of KEY_VAULT_DNS_SUFFIXES) {
+    if (h.endsWith(`.${suffix}`)) {
+      const vault = host.slice(0, host.length - suffix.length - 1);
+      return VAULT_NAME.test(vault) ? vault : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Parse a Key Vault reference; never throws. */
+export function parseKeyVaultReference(text: string): KeyVaultReference | KeyVaultReferenceError {
+  const t = text.trim();
+  if (!isKeyVaultReference(t)) return { error: 'not a Key Vault reference (expected @Microsoft.KeyVault(...))' };
+  if (!t.endsWith(')')) return { error: 'missing closing parenthesis' };
+  const inner = t.slice(KEY_VAULT_REFERENCE_PREFIX.length, -1).trim();
+  if (!inner) return { error: 'empty reference' };
+
+  const parts = new Map<string, string>();
+  for (const raw of inner.split(';')) {
+    const part = raw.trim();
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0) return { error: `expected Name=Value, found '${part.slice(0, 40)}'` };
+    const name = part.slice(0, eq).trim().toLowerCase();
+    if (parts.has(name)) return { error: `duplicate ${part.slice(0, eq).trim()}` };
+    parts.set(name, part.slice(eq + 1).trim());
+  }
+
+  const uri = parts.get('secreturi');
+  if (uri !== undefined) {
+    if (parts.size !== 1) return { error: 'SecretUri cannot be combined with other parameters' };
+    const m = SECRET_URI.exec(uri);
+    if (!m) return { error: 'SecretUri must be https://<vault>.<Key Vault DNS suffix>/secrets/<name>[/<version>]' };
+    const host = m[1];
+    const vault = vaultFromHost(host);
+    if (!vault) return { error: `host '${host.slice(0, 80)}' is not a Key Vault host (${KEY_VAULT_DNS_SUFFIXES.join(', ')})` };
+    const secretName = m[2];
+    if (!SECRET_NAME.test(secretName)) return { error: 'secret names are 1-127 letters, digits and dashes' };
+    const version = m[3] || undefined;
+    if (version !== undefined && !SECRET_VERSION.test(version)) return { error: 'secret version must be 32 hexadecimal digits' };
+    return version ? { vault, host, secretName, version, form: 'SecretUri' } : { vault, host, secretName, form: 'SecretUri' };
+  }
+
+  const vault = parts.get('vaultname');
+  const secretName = parts.get('secretname');
+  if (vault === undefined && secretName === undefined) return { error: 'expected SecretUri=... or VaultName=...;SecretName=...' };
+  if (vault === undefined) return { error: 'VaultName is missing' };
+  if (secretName === undefined) return { error: 'SecretName is missing' };
+  for (const k of parts.keys()) {
+    if (k !== 'vaultname' && k !== 'secretname' && k !== 'secretversion') return { error: `unknown parameter '${k.slice(0, 40)}'` };
+  }
+  if (!VAULT_NAME.test(vault)) return { error: 'vault names are 3-24 letters, digits and dashes, starting with a letter' };
+  if (!SECRET_NAME.test(secretName)) return { error: 'secret names are 1-127 letters, digits and dashes' };
+  const version = parts.get('secretversion');
+  if (version !== undefined && !SECRET_VERSION.test(version)) return { error: 'SecretVersion must be 32 hexadecimal digits' };
+  const host = `${vault}.${KEY_VAULT_DNS_SUFFIXES[0]}`;
+  return version ? { vault, host, secretName, version, form: 'VaultName' } : { vault, host, secretName, form: 'VaultName' };
+}

@@ -1,0 +1,46 @@
+// The small framework the App Service rules plug into: one pass over doc.entries, dispatched by key.
+
+import type { CheckContext, ParsedDocument, RawFinding, RuleMeta } from '../../model';
+import type { EntryCtx, ResourceInfo } from './context';
+
+export interface ScanState {
+  doc: ParsedDocument;
+  check: CheckContext;
+  resources: (ResourceInfo | undefined)[];
+  /**
+   * Per resource: 'expr:<lower-case key>' for keys whose value is an expression (ARM "[...]", Bicep/Terraform
+   * references), so a rule never reports a property as missing when it may be computed; 'existing' for
+   * ARM languageVersion 2.0 `"existing": true`.
+   */
+  flags: Map<number, Set<string>>;
+  out: RawFinding[];
+}
+
+export interface Handlers {
+  onEntry?(c: EntryCtx): void;
+  finish?(): void;
+}
+
+export interface RuleModule {
+  rules: RuleMeta[];
+  /** Lower-case keys (see normKey) whose entries go to onEntry; '*' receives every entry. */
+  keys: readonly string[];
+  /** Creates per-scan handlers (closures hold per-scan state). */
+  create(s: ScanState): Handlers;
+  patterns?: RegExp[];
+}
+
+const TF_DATA = /^\s*data\b/;
+const EXISTING = /\bexisting\b/;
+export const ruleFrameworkPatterns: RegExp[] = [TF_DATA, EXISTING];
+
+/** Is this resource an `existing` reference (Bicep keyword, ARM languageVersion 2.0) or a Terraform data source? */
+export function isReferenceOnly(s: ScanState, r: ResourceInfo): boolean {
+  const { text } = s.doc;
+  const b = r.block;
+  if (r.tf) return TF_DATA.test(text.slice(b.start, b.anchorStart));
+  const brace = text.indexOf('{', b.anchorEnd);
+  const head = text.slice(b.anchorEnd, brace === -1 ? Math.min(text.length, b.anchorEnd + 200) : Math.min(brace, b.anchorEnd + 200));
+  if (EXISTING.test(head)) return true;
+  return !!s.flags.get(r.index)?.has('existing');
+}
