@@ -1,5 +1,10 @@
 import type { FileKind, ParsedDocument } from '../model';
+import { parseBicep } from './bicep';
+import { parseEnv } from './env';
 import { parseJson } from './json';
+import { parseTerraform } from './terraform';
+import { parseXml } from './xml';
+import { parseYaml } from './yaml';
 
 /**
  * Parse any supported file into the common model. Never throws: a parser that fails falls back to
@@ -15,6 +20,17 @@ export function parseDocument(text: string, kind: FileKind): ParsedDocument {
       case 'local-settings':
       case 'json':
         return parseJson(text, kind);
+      case 'bicep':
+      case 'bicepparam':
+        return parseBicep(text, kind);
+      case 'terraform':
+        return parseTerraform(text, kind);
+      case 'env':
+        return parseEnv(text, kind);
+      case 'xml':
+        return parseXml(text, kind);
+      case 'yaml':
+        return parseYaml(text, kind);
       default:
         return emptyDocument(text, kind);
     }

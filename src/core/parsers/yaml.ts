@@ -1,0 +1,239 @@
+import { CST, Parser } from 'yaml';
+import type { Entry, FileKind, ParsedDocument, ResourceBlock, ValueType } from '../model';
+
+/*
+ * YAML (GitHub/Azure pipelines, Kubernetes manifests, azure.yaml, docker-compose, Helm values) into the
+ * common model from the `yaml` package's CST (Parser): no documents are composed, no tags resolved and
+ * aliases are never expanded (alias values are skipped), so billion-laughs files cost nothing. Every
+ * document of a multi-document stream is read. Never throws.
+ *
+ * Path conventions (per document, from that document's root; no document index):
+ *   spec.template.spec.containers[0].image -> ['spec', 'template', 'spec', 'containers', '0', 'image']
+ *   - name: DB_PASSWORD          (any map in a sequence with a string `name` and a `value` or
+ *     value: x                    `connectionString` key; K8s env, pipeline variables)
+ *                                 -> value entry renamed: key 'DB_PASSWORD', path [..., 'env', 'DB_PASSWORD']
+ *   variables: { A: x } / env: { A: x } -> [..., 'variables', 'A']
+ *   Kubernetes documents (top-level `apiVersion` and `kind`) become resources: type = the kind ('Secret',
+ *   'Deployment'), name = metadata.name when literal, anchor = the kind value; the document's entries point
+ *   to it. Secret `data` values (base64) are plain string entries: ['data', 'password'].
+ *
+ * Value types: plain scalars follow the YAML 1.2 core schema ('null' for ~/null, 'boolean' for
+ * true/false, 'number' for ints, floats, 0x, 0o, .inf, .nan); quoted and block scalars are 'string'; a
+ * scalar holding `${{ ... }}` (GitHub), `$(name)` or `$[ ... ]` (Azure Pipelines) is 'expression'.
+ * Offsets: quoted scalars have contentStart/End inside the quotes; block scalars (| >) have valueStart at
+ * the header and content = the raw lines after the header (trailing line breaks excluded).
+ * Keys with no value (`key:`), complex keys and aliases produce no entry.
+ */
+
+type Tok = CST.Token;
+const MAX_DEPTH = 256;
+const NAME_VALUE_KEYS = ['value', 'connectionString'];
+
+export function parseYaml(text: string, kind: FileKind): ParsedDocument {
+  const entries: Entry[] = [];
+  const resources: ResourceBlock[] = [];
+  const comments: ParsedDocument['comments'] = [];
+  const errors: ParsedDocument['errors'] = [];
+  const tokens = [...new Parser().parse(text)];
+
+  for (let ti = 0; ti < tokens.length; ti++) {
+    const tok = tokens[ti];
+    switch (tok.type) {
+      case 'document': {
+        sourceTokens(tok.start);
+        const first = entries.length;
+        let top: Map<string, number> | undefined;
+        if (tok.value) top = walk(tok.value, [], 0, false);
+        sourceTokens(tok.end);
+        if (top) kubernetesResource(top, first, tok.offset, ti + 1 < tokens.length ? tokens[ti + 1].offset : text.length);
+        break;
+      }
+      case 'doc-end':
+        sourceTokens(tok.end);
+        break;
+      case 'comment':
+        comments.push({ start: tok.offset, end: tok.offset + tok.source.length });
+        break;
+      case 'error':
+        errors.push({ message: tok.message, start: tok.offset, end: tok.offset + Math.max(tok.source.length, 0) });
+        break;
+      default:
+        break;
+    }
+  }
+  return { kind, text, entries, resources, comments, errors };
+
+  function sourceTokens(list: readonly Tok[] | undefined): void {
+    if (!list) return;
+    for (const t of list) {
+      if (t.type === 'comment') comments.push({ start: t.offset, end: t.offset + t.source.length });
+      else if (t.type === 'error') errors.push({ message: t.message, start: t.offset, end: t.offset + t.source.length });
+    }
+  }
+
+  /** Walk a node; for maps, returns their scalar properties (key -> entry index). */
+  function walk(node: Tok, path: string[], depth: number, inSeq: boolean): Map<string, number> | undefined {
+    if (depth > MAX_DEPTH) {
+      errors.push({ message: 'nesting too deep', start: node.offset, end: node.offset });
+      return undefined;
+    }
+    switch (node.type) {
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection': {
+        const isMap = node.type === 'block-map' || (node.type === 'flow-collection' && node.start.source === '{');
+        if (node.type === 'flow-collection') sourceTokens(node.end);
+        const scalars = new Map<string, number>();
+        let index = 0;
+        for (const item of node.items) {
+          sourceTokens(item.start);
+          sourceTokens(item.sep);
+          if (isMap || item.key !== undefined) {
+            // A pair (in a map, or a single pair inside a flow sequence).
+            const key = item.key;
+            if (!key || !CST.isScalar(key)) {
+              if (key) collectComments(key, depth + 1);
+              if (item.value) collectComments(item.value, depth + 1);
+              continue;
+            }
+            sourceTokens('end' in key ? key.end : undefined);
+            const k = CST.resolveAsScalar(key, false);
+            if (!k) continue;
+            const keyName = k.value;
+            const childPath = isMap ? [...path, keyName] : [...path, String(index++), keyName];
+            if (!item.value) continue;
+            const before = entries.length;
+            if (CST.isScalar(item.value)) {
+              if (scalar(item.value, childPath, k.range[0], k.range[1], hasStrTag(item.sep))) scalars.set(keyName, before);
+            } else walk(item.value, childPath, depth + 1, false);
+            continue;
+          }
+          const childPath = [...path, String(index++)];
+          if (!item.value) continue;
+          if (CST.isScalar(item.value)) scalar(item.value, childPath, undefined, undefined, hasStrTag(item.start));
+          else walk(item.value, childPath, depth + 1, isSeq(node));
+        }
+        if (isMap && inSeq) renameNameValue(scalars, path);
+        return isMap ? scalars : undefined;
+      }
+      case 'alias':
+        sourceTokens(node.end);
+        return undefined;
+      case 'error':
+        errors.push({ message: node.message, start: node.offset, end: node.offset + node.source.length });
+        return undefined;
+      default:
+        if (CST.isScalar(node)) scalar(node, path, undefined, undefined, false);
+        return undefined;
+    }
+  }
+
+  /** Comments inside a subtree that produces no entries (complex keys). */
+  function collectComments(node: Tok, depth: number): void {
+    if (depth > MAX_DEPTH) return;
+    if (node.type === 'block-map' || node.type === 'block-seq' || node.type === 'flow-collection') {
+      if (node.type === 'flow-collection') sourceTokens(node.end);
+      for (const item of node.items) {
+        sourceTokens(item.start);
+        sourceTokens(item.sep);
+        if (item.key) collectComments(item.key, depth + 1);
+        if (item.value) collectComments(item.value, depth + 1);
+      }
+    } else if (node.type === 'block-scalar') sourceTokens(node.props);
+    else if ('end' in node && Array.isArray(node.end)) sourceTokens(node.end);
+  }
+
+  function renameNameValue(scalars: Map<string, number>, mapPath: string[]): void {
+    const nameIdx = scalars.get('name');
+    if (nameIdx === undefined || entries[nameIdx].valueType !== 'string') return;
+    for (const k of NAME_VALUE_KEYS) {
+      const vIdx = scalars.get(k);
+      if (vIdx === undefined) continue;
+      const settingName = entries[nameIdx].value;
+      entries[vIdx].path = [...mapPath.slice(0, -1), settingName];
+      entries[vIdx].key = settingName;
+      return;
+    }
+  }
+
+  /** Emit an entry for a scalar token; false when none was emitted. */
+  function scalar(node: CST.FlowScalar | CST.BlockScalar, path: string[], keyStart: number | undefined, keyEnd: number | undefined, strTag: boolean): boolean {
+    if (node.type === 'block-scalar') sourceTokens(node.props);
+    else sourceTokens(node.end);
+    const r = CST.resolveAsScalar(node, false, (offset, _code, message) => errors.push({ message, start: offset, end: offset + 1 }));
+    if (!r) return false;
+    const [vs, ve] = r.range;
+    let cs = vs;
+    let ce = ve;
+    let valueType: ValueType = 'string';
+    if (r.type === 'QUOTE_DOUBLE' || r.type === 'QUOTE_SINGLE') {
+      const q = r.type === 'QUOTE_DOUBLE' ? '"' : "'";
+      cs = Math.min(vs + 1, ve);
+      ce = ve - vs >= 2 && text[ve - 1] === q ? ve - 1 : ve;
+    } else if (r.type === 'BLOCK_LITERAL' || r.type === 'BLOCK_FOLDED') {
+      const b = node as CST.BlockScalar;
+      cs = b.offset;
+      for (const prop of b.props) if ('source' in prop && typeof prop.source === 'string') cs = Math.max(cs, prop.offset + prop.source.length);
+      cs = Math.min(cs, ve);
+      while (ce > cs && (text[ce - 1] === '\n' || text[ce - 1] === '\r')) ce--;
+    } else if (!strTag) valueType = plainType(r.value);
+    if (valueType === 'string' && hasPipelineExpression(r.value)) valueType = 'expression';
+    const entry: Entry = { path, key: path[path.length - 1] ?? '', value: r.value, valueType, valueStart: vs, valueEnd: ve, contentStart: cs, contentEnd: ce };
+    if (keyStart !== undefined) {
+      entry.keyStart = keyStart;
+      entry.keyEnd = keyEnd;
+    }
+    entries.push(entry);
+    return true;
+  }
+
+  function kubernetesResource(top: Map<string, number>, first: number, start: number, end: number): void {
+    const kindIdx = top.get('kind');
+    if (kindIdx === undefined || !top.has('apiVersion')) return;
+    const kindEntry = entries[kindIdx];
+    if (kindEntry.valueType !== 'string' || !kindEntry.value) return;
+    const index = resources.length;
+    const nameEntry = entries.slice(first).find((e) => e.path.length === 2 && e.path[0] === 'metadata' && e.path[1] === 'name');
+    resources.push({
+      type: kindEntry.value,
+      name: nameEntry && nameEntry.valueType === 'string' ? nameEntry.value : undefined,
+      start,
+      end,
+      anchorStart: kindEntry.contentStart,
+      anchorEnd: kindEntry.contentEnd,
+    });
+    for (let i = first; i < entries.length; i++) entries[i].resource = index;
+  }
+}
+
+function isSeq(node: Tok): boolean {
+  return node.type === 'block-seq' || (node.type === 'flow-collection' && node.start.source === '[');
+}
+
+function hasStrTag(props: readonly CST.SourceToken[] | undefined): boolean {
+  return !!props?.some((t) => t.type === 'tag' && (t.source === '!!str' || t.source === '!'));
+}
+
+const INT = /^[-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** YAML 1.2 core schema resolution of a plain scalar. */
+function plainType(v: string): ValueType {
+  if (v.length > 40) return 'string';
+  if (v === '' || v === '~' || v === 'null' || v === 'Null' || v === 'NULL') return 'null';
+  if (v === 'true' || v === 'True' || v === 'TRUE' || v === 'false' || v === 'False' || v === 'FALSE') return 'boolean';
+  if (INT.test(v) || FLOAT.test(v) || /^0o[0-7]+$/.test(v) || /^0x[0-9a-fA-F]+$/.test(v)) return 'number';
+  if (/^[-+]?\.(inf|Inf|INF)$/.test(v) || /^\.(nan|NaN|NAN)$/.test(v)) return 'number';
+  return 'string';
+}
+
+/** `${{ ... }}` (GitHub Actions), `$(name)` and `$[ ... ]` (Azure Pipelines) anywhere in the value. */
+function hasPipelineExpression(v: string): boolean {
+  if (v.indexOf('${{') !== -1 || v.indexOf('$[') !== -1) return true;
+  for (let i = v.indexOf('$('); i !== -1; i = v.indexOf('$(', i + 2)) {
+    let j = i + 2;
+    while (j < v.length && /[A-Za-z0-9_.-]/.test(v[j])) j++;
+    if (j > i + 2 && v[j] === ')') return true;
+  }
+  return false;
+}
