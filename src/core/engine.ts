@@ -35,6 +35,12 @@ export function scanText(text: string, path: string, options: ScanOptions = {}):
 }
 
 export function scanParsed(doc: ParsedDocument, path: string, options: ScanOptions = {}): ScanResult {
+  const raw = runCheckers(doc, path, options);
+  return { kind: doc.kind, ...finalize(raw, doc.text, options), parseErrors: doc.errors };
+}
+
+/** The level a rule runs at under these options, or undefined when it is off. */
+function levelResolver(options: ScanOptions) {
   const levels = options.levels ?? {};
   const extraRules = new Map((options.extraRules ?? []).map((r) => [r.id, r]));
   const meta = (id: string) => getRule(id) ?? extraRules.get(id);
@@ -45,7 +51,12 @@ export function scanParsed(doc: ParsedDocument, path: string, options: ScanOptio
     if (level) return level === 'off' ? undefined : level;
     return m.defaultOff ? undefined : m.severity;
   };
+  return { meta, enabled };
+}
 
+/** Run every enabled checker over a parsed document: raw findings, no positions, no suppressions. */
+export function runCheckers(doc: ParsedDocument, path: string, options: ScanOptions = {}): RawFinding[] {
+  const { enabled } = levelResolver(options);
   const raw: RawFinding[] = [];
   for (const checker of [...allCheckers, ...(options.extraCheckers ?? [])]) {
     if (checker.kinds && !checker.kinds.includes(doc.kind)) continue;
@@ -56,36 +67,43 @@ export function scanParsed(doc: ParsedDocument, path: string, options: ScanOptio
       // A checker bug must not take the others down; the document simply gets fewer findings.
     }
   }
+  return raw;
+}
 
-  const lines = new LineIndex(doc.text);
-  const suppressions = options.ignoreInlineSuppressions ? undefined : findSuppressions(doc.text, lines);
+/** Raw findings over the whole text -> positioned, fingerprinted findings, split by inline suppressions. */
+export function finalize(raw: RawFinding[], text: string, options: ScanOptions = {}): { findings: Finding[]; suppressed: Finding[] } {
+  const { meta, enabled } = levelResolver(options);
+  const lines = new LineIndex(text);
+  const suppressions = options.ignoreInlineSuppressions ? undefined : findSuppressions(text, lines);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const seen = new Set<string>();
-  raw.sort((a, b) => a.start - b.start || a.end - b.end);
-  for (const r of raw) {
+  const sorted = [...raw].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (const r of sorted) {
     const key = `${r.ruleId}:${r.start}:${r.end}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const m = meta(r.ruleId)!;
+    const m = meta(r.ruleId);
+    const severity = enabled(r.ruleId);
+    if (!m || !severity) continue;
     const start = lines.position(r.start);
     const end = lines.position(r.end);
     const finding: Finding = {
       ...r,
       message: r.message ?? m.description,
-      severity: enabled(r.ruleId) as Finding['severity'],
+      severity: severity as Finding['severity'],
       confidence: m.confidence,
       tag: m.tag,
       line: start.line,
       column: start.column,
       endLine: end.line,
       endColumn: end.column,
-      fingerprint: fingerprint(r, doc.text),
+      fingerprint: fingerprint(r, text),
     };
     if (suppressions?.isSuppressed(r.ruleId, start.line)) suppressed.push(finding);
     else findings.push(finding);
   }
-  return { kind: doc.kind, findings, suppressed, parseErrors: doc.errors };
+  return { findings, suppressed };
 }
 
 /** Rule id + hash of the flagged value (or the setting path and value): survives line moves, not rotation. */

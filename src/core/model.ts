@@ -62,6 +62,8 @@ export interface ResourceBlock {
   anchorEnd: number;
   /** Index of the parent resource for nested ARM/Bicep children. */
   parent?: number;
+  /** Key path of the resource object itself, where the format has one (ARM: ['resources', '3']). */
+  path?: string[];
 }
 
 export interface CommentRange {

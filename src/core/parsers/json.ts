@@ -25,7 +25,14 @@ const NAME_VALUE_KEYS = ['value', 'connectionString'];
  * JSON/JSONC (ARM templates, parameter files, appsettings, local.settings.json, settings exports) into the
  * common model in one pass of the scanner, so no tree is built. Never throws; errors are collected.
  */
-export function parseJson(text: string, kind: FileKind): ParsedDocument {
+export interface JsonParseOptions {
+  /** Path of the root value, when `text` is a slice of a larger document (incremental checks). */
+  rootPath?: string[];
+  /** The root object is an ARM resource (a slice of the root `resources` array). */
+  rootIsResource?: boolean;
+}
+
+export function parseJson(text: string, kind: FileKind, options: JsonParseOptions = {}): ParsedDocument {
   const entries: Entry[] = [];
   const resources: ResourceBlock[] = [];
   const comments: { start: number; end: number }[] = [];
@@ -34,7 +41,7 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
 
   const childPath = (): string[] => {
     const top = stack[stack.length - 1];
-    if (!top) return [];
+    if (!top) return options.rootPath ?? [];
     return [...top.path, top.isArray ? String(top.index) : top.key ?? ''];
   };
   const afterValue = (): void => {
@@ -54,7 +61,7 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
       firstEntry: entries.length,
       scalars: isArray ? undefined : new Map(),
       start: offset,
-      resourceCandidate: resourceCandidate && (parent?.isArray ? parent.path[parent.path.length - 1] === 'resources' : true),
+      resourceCandidate: parent ? resourceCandidate && (parent.isArray ? parent.path[parent.path.length - 1] === 'resources' : true) : !isArray && !!options.rootIsResource,
     });
   };
 
@@ -155,7 +162,7 @@ export function parseJson(text: string, kind: FileKind): ParsedDocument {
     // Nested ARM children may use a short type ("config") relative to the parent.
     if (parent !== undefined && !type.includes('/')) type = `${resources[parent].type}/${type}`;
     frame.resourceIndex = resources.length;
-    resources.push({ type, start: frame.start, end: frame.start, anchorStart: typeEntry.contentStart, anchorEnd: typeEntry.contentEnd, parent });
+    resources.push({ type, start: frame.start, end: frame.start, anchorStart: typeEntry.contentStart, anchorEnd: typeEntry.contentEnd, parent, path: frame.path });
   }
 }
 

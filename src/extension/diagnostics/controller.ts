@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { scanText } from '../../core/engine';
+import type { ScanOptions } from '../../core/engine';
+import { IncrementalScanner, type Edit } from '../../core/incremental';
 import { detectFileKind, isIgnoredByDefault } from '../../core/fileKind';
 import { matchesAnyGlob } from '../../core/glob';
 import type { WorkspaceRules } from '../projectConfig';
@@ -32,6 +33,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<CheckReport>();
   readonly onDidCheck = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.collection, this.emitter];
+  /** Per document: the scanner holding the last result, and what changed since (for incremental checks). */
+  private readonly scanners = new Map<string, { scanner: IncrementalScanner; optionsKey: string; pending?: Edit; version: number }>();
 
   constructor(private readonly workspaceRules: WorkspaceRules) {}
 
@@ -41,7 +44,9 @@ export class DiagnosticsController implements vscode.Disposable {
       w.onDidOpenTextDocument((d) => void this.check(d)),
       w.onDidSaveTextDocument((d) => void this.check(d)),
       w.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length && readSettings(e.document.uri).run === 'onType') this.schedule(e.document);
+        if (!e.contentChanges.length) return;
+        this.recordEdit(e);
+        if (readSettings(e.document.uri).run === 'onType') this.schedule(e.document);
       }),
       w.onDidCloseTextDocument((d) => this.forget(d.uri)),
       w.onDidChangeConfiguration((e) => {
@@ -70,13 +75,32 @@ export class DiagnosticsController implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(key);
         // A newer edit restarted the timer; an older version's result is never published.
-        if (!doc.isClosed && doc.version === version) void this.check(doc);
+        if (!doc.isClosed && doc.version === version) void this.check(doc, true);
       }, TYPE_DELAY_MS),
     );
   }
 
-  /** Check a document now; a result for a version that is no longer current is dropped. */
-  async check(doc: vscode.TextDocument): Promise<void> {
+  /** Remember the unchanged prefix and suffix since the last check, composed over several edits. */
+  private recordEdit(e: vscode.TextDocumentChangeEvent): void {
+    const state = this.scanners.get(e.document.uri.toString());
+    if (!state) return;
+    let lengthBefore = e.document.getText().length;
+    for (const c of e.contentChanges) lengthBefore -= c.text.length - c.rangeLength;
+    let prefix = Infinity;
+    let suffix = Infinity;
+    for (const c of e.contentChanges) {
+      prefix = Math.min(prefix, c.rangeOffset);
+      suffix = Math.min(suffix, lengthBefore - c.rangeOffset - c.rangeLength);
+    }
+    const p = state.pending ?? { unchangedPrefix: Infinity, unchangedSuffix: Infinity };
+    state.pending = { unchangedPrefix: Math.min(p.unchangedPrefix, prefix), unchangedSuffix: Math.min(p.unchangedSuffix, suffix) };
+  }
+
+  /**
+   * Check a document; `incremental` re-checks only what the recorded edits can affect. A result for a
+   * version that is no longer current is dropped.
+   */
+  async check(doc: vscode.TextDocument, incremental = false): Promise<void> {
     if (!SCHEMES.has(doc.uri.scheme)) return;
     const key = doc.uri.toString();
     const version = doc.version;
@@ -96,18 +120,30 @@ export class DiagnosticsController implements vscode.Disposable {
       return;
     }
     const custom = this.workspaceRules.customPatterns();
-    const started = performance.now();
-    const result = scanText(text, doc.uri.path, {
+    const options: ScanOptions = {
       kind: detectFileKind(doc.uri.path, text),
       levels: { ...project.rules, ...settings.levels },
       extraCheckers: custom.checker ? [custom.checker] : [],
       extraRules: custom.rules,
       ignoreInlineSuppressions: !project.allowInlineSuppressions,
-    });
+    };
+    const optionsKey = JSON.stringify([options.kind, options.levels, custom.rules.map((r) => r.id), options.ignoreInlineSuppressions]);
+    const started = performance.now();
+    let state = this.scanners.get(key);
+    let result;
+    if (incremental && state && state.optionsKey === optionsKey && state.pending) {
+      result = state.scanner.update(text, state.pending);
+    } else {
+      state = { scanner: new IncrementalScanner(doc.uri.path, options), optionsKey, version };
+      this.scanners.set(key, state);
+      result = state.scanner.full(text);
+    }
+    state.pending = undefined;
+    state.version = version;
     const ms = performance.now() - started;
     const diagnostics: FindingDiagnostic[] = result.findings.map(toDiagnostic);
     this.collection.set(doc.uri, diagnostics);
-    log().debug(`checked ${relPath}: ${diagnostics.length} finding(s), ${result.suppressed.length} suppressed, ${ms.toFixed(1)} ms`);
+    log().debug(`checked ${relPath} (${state.scanner.lastMode}): ${diagnostics.length} finding(s), ${result.suppressed.length} suppressed, ${ms.toFixed(1)} ms`);
     this.publish({ uri: key, findings: diagnostics.length, suppressed: result.suppressed.length, ms });
   }
 
@@ -121,6 +157,7 @@ export class DiagnosticsController implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.reports.delete(key);
+    this.scanners.delete(key);
     this.collection.delete(uri);
   }
 
