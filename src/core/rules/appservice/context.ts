@@ -144,6 +144,10 @@ export function settingOf(doc: ParsedDocument, e: Entry, lpath: string[], res: R
     }
     if (res.role === 'site' && res.tf) {
       if (p1 === 'app_settings') return { name: e.key, section: 'appSettings', origin: 'iac' };
+      // connection_string { name = "Db", type = "SQLAzure", value = "..." }: parsers fold it to key 'Db'.
+      if (p1 === 'connection_string' && e.key !== 'name' && e.key !== 'type') {
+        return { name: e.key === 'value' ? names.get(e.path.slice(0, -1).join('\u0000')) ?? 'connection_string' : e.key, section: 'connectionStrings', origin: 'iac' };
+      }
       if (e.key === 'value' && lpath.includes('connection_string')) {
         const name = names.get(e.path.slice(0, -1).join('\u0000')) ?? 'connection_string';
         return { name, section: 'connectionStrings', origin: 'iac' };
@@ -172,6 +176,8 @@ export function settingOf(doc: ParsedDocument, e: Entry, lpath: string[], res: R
     case 'appsettings':
       return { name: e.key, section: lpath[0] === 'connectionstrings' ? 'connectionStrings' : 'appSettings', origin: 'appsettings' };
     case 'xml':
+      // <add key="X" value="..."/> is folded to key X under appSettings; the attribute entries sit one level deeper.
+      if (p1 !== 'appsettings' && p1 !== 'connectionstrings' && p1 !== 'environmentvariables') return undefined;
       if (lpath.includes('connectionstrings')) return { name: e.key, section: 'connectionStrings', origin: 'xml' };
       if (lpath.includes('appsettings') || lpath.includes('environmentvariables')) return { name: e.key, section: 'appSettings', origin: 'xml' };
       return undefined;
@@ -253,6 +259,14 @@ export function baseNameOf(path: string): string {
 
 const PRODUCTION_NAME = /(?:^|[._-])(?:prod|production|prd|live|release)(?:[._-]|$)/;
 contextPatterns.push(PRODUCTION_NAME);
+
+const DEVELOPMENT_NAME = /(?:^|[._-])(?:debug|dev|development|local)(?:[._-]|$)/;
+contextPatterns.push(DEVELOPMENT_NAME);
+
+/** Web.Debug.config, appsettings.Development.json, .env.local, ... */
+export function isDevelopmentNamed(path: string): boolean {
+  return DEVELOPMENT_NAME.test(baseNameOf(path));
+}
 
 /** appsettings.Production.json, .env.production, web.Release.config, values.prod.yaml, ... */
 export function isProductionNamed(path: string): boolean {

@@ -1,7 +1,7 @@
 // Debug surfaces left on: APPSVC-REMOTE-DEBUG, APPSVC-DETAILED-ERRORS.
 
 import type { RuleMeta } from '../../model';
-import { boolValue, contentFix, finding, isProductionNamed, isSiteConfigProperty, isTfSiteArgument, normKey, strValue, baseNameOf, type EntryCtx } from './context';
+import { boolValue, contentFix, finding, isProductionNamed, isSiteConfigProperty, isDevelopmentNamed, isTfSiteArgument, normKey, strValue, baseNameOf, type EntryCtx } from './context';
 import type { RuleModule } from './rule';
 
 export const rules: RuleMeta[] = [
@@ -49,7 +49,7 @@ export const debugging: RuleModule = {
           if (boolValue(e) === true) s.out.push(finding('APPSVC-REMOTE-DEBUG', e, { fix: contentFix(e, 'false', `Set ${e.key} to false`) }));
           return;
         }
-        if (s.doc.kind === 'xml') {
+        if (s.doc.kind === 'xml' && !isDevelopmentNamed(c.check.path)) {
           const parent = normKey(c.lpath[c.lpath.length - 2] ?? '');
           // <customErrors mode="Off"/> and <httpErrors errorMode="Detailed"/> in web.config.
           if (c.lkey === 'mode' && parent === 'customerrors' && strValue(e)?.toLowerCase() === 'off') {

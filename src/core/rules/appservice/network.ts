@@ -87,6 +87,7 @@ export const network: RuleModule = {
   keys: ['*'],
   create(s) {
     const facts = new Map<number, NetFacts>();
+    const lastOfList = new Map<string, { rule: RestrictionRule; end: number }>();
     const factsOf = (c: EntryCtx): NetFacts => {
       const g = c.res!.group;
       let f = facts.get(g);
@@ -141,9 +142,16 @@ export const network: RuleModule = {
           const f = factsOf(c);
           // One rule = the object holding the entry: ARM [..., ipSecurityRestrictions, 0, ipAddress],
           // Terraform [..., ip_restriction, (index,) ip_address].
-          const id = e.path.slice(0, -1).join('\u0000');
-          let r = f.rules.get(id);
-          if (!r) f.rules.set(id, (r = { scm: list.scm }));
+          // Terraform repeats `ip_restriction { }` blocks without an index: a '{' since the list's previous
+          // entry starts a new rule.
+          const listKey = e.path.slice(0, -1).join('\u0000');
+          const prev = lastOfList.get(listKey);
+          let r = prev?.rule;
+          if (!r || (c.res.tf && s.doc.text.slice(prev!.end, e.keyStart ?? e.valueStart).includes('{'))) {
+            r = { scm: list.scm };
+            f.rules.set(`${listKey}\u0000${e.valueStart}`, r);
+          }
+          lastOfList.set(listKey, { rule: r, end: e.valueEnd });
           if (c.lkey === 'ipaddress' || c.lkey === 'ip_address') r.ip = e;
           else if (c.lkey === 'action') r.action = strValue(e)?.toLowerCase() ?? 'expr';
         }
