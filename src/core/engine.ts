@@ -19,6 +19,8 @@ export interface ScanOptions {
   ignoreInlineSuppressions?: boolean;
 }
 
+export type FingerprintedFinding = RawFinding & { fingerprint: string };
+
 export interface ScanResult {
   kind: FileKind;
   findings: Finding[];
@@ -55,14 +57,17 @@ function levelResolver(options: ScanOptions) {
 }
 
 /** Run every enabled checker over a parsed document: raw findings, no positions, no suppressions. */
-export function runCheckers(doc: ParsedDocument, path: string, options: ScanOptions = {}): RawFinding[] {
+export function runCheckers(doc: ParsedDocument, path: string, options: ScanOptions = {}): FingerprintedFinding[] {
   const { enabled } = levelResolver(options);
-  const raw: RawFinding[] = [];
+  const raw: (RawFinding & { fingerprint: string })[] = [];
   for (const checker of [...allCheckers, ...(options.extraCheckers ?? [])]) {
     if (checker.kinds && !checker.kinds.includes(doc.kind)) continue;
     if (!checker.ruleIds.some((id) => enabled(id))) continue;
     try {
-      for (const f of checker.check(doc, { path })) if (enabled(f.ruleId)) raw.push(f);
+      for (const f of checker.check(doc, { path })) {
+        // Computed once here, so incremental re-checks do not hash findings the edit did not touch.
+        if (enabled(f.ruleId)) raw.push({ ...f, fingerprint: fingerprint(f, doc.text) });
+      }
     } catch {
       // A checker bug must not take the others down; the document simply gets fewer findings.
     }
@@ -71,7 +76,7 @@ export function runCheckers(doc: ParsedDocument, path: string, options: ScanOpti
 }
 
 /** Raw findings over the whole text -> positioned, fingerprinted findings, split by inline suppressions. */
-export function finalize(raw: RawFinding[], text: string, options: ScanOptions = {}): { findings: Finding[]; suppressed: Finding[] } {
+export function finalize(raw: FingerprintedFinding[], text: string, options: ScanOptions = {}): { findings: Finding[]; suppressed: Finding[] } {
   const { meta, enabled } = levelResolver(options);
   const lines = new LineIndex(text);
   const suppressions = options.ignoreInlineSuppressions ? undefined : findSuppressions(text, lines);
@@ -98,7 +103,6 @@ export function finalize(raw: RawFinding[], text: string, options: ScanOptions =
       column: start.column,
       endLine: end.line,
       endColumn: end.column,
-      fingerprint: fingerprint(r, text),
     };
     if (suppressions?.isSuppressed(r.ruleId, start.line)) suppressed.push(finding);
     else findings.push(finding);

@@ -1,6 +1,6 @@
-import { finalize, runCheckers, type ScanOptions, type ScanResult } from './engine';
+import { finalize, runCheckers, type FingerprintedFinding, type ScanOptions, type ScanResult } from './engine';
 import { detectFileKind } from './fileKind';
-import type { FileKind, ParsedDocument, RawFinding } from './model';
+import type { FileKind, ParsedDocument } from './model';
 import { parseJson } from './parsers/json';
 import { parseDocument } from './parsers';
 
@@ -31,7 +31,7 @@ export interface Edit {
  */
 export class IncrementalScanner {
   private text = '';
-  private raw: RawFinding[] = [];
+  private raw: FingerprintedFinding[] = [];
   private kind: FileKind = 'code';
   private topResources: TopResource[] = [];
   private parseErrors: ParsedDocument['errors'] = [];
@@ -85,7 +85,7 @@ export class IncrementalScanner {
 
     const { start, end } = window;
     const oldEnd = end - delta;
-    const kept: RawFinding[] = [];
+    const kept: FingerprintedFinding[] = [];
     for (const f of this.raw) {
       if (f.end <= start) kept.push(f);
       else if (f.start >= oldEnd) kept.push(shift(f, delta));
@@ -105,7 +105,7 @@ export class IncrementalScanner {
   }
 }
 
-function shift(f: RawFinding, by: number): RawFinding {
+function shift(f: FingerprintedFinding, by: number): FingerprintedFinding {
   if (by === 0) return f;
   return { ...f, start: f.start + by, end: f.end + by, ...(f.fix ? { fix: { ...f.fix, start: f.fix.start + by, end: f.fix.end + by } } : {}) };
 }
