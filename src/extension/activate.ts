@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { docsUrl } from '../core/rules';
 import { FindingCodeActions } from './codeActions/provider';
 import { DiagnosticsController } from './diagnostics/controller';
+import { KeyVaultReferenceHover } from './hover/keyVaultHover';
 import { PostureTreeProvider } from './posture/tree';
 import { WorkspaceRules } from './projectConfig';
 import { registerStatusItem } from './ui/status';
@@ -24,6 +25,7 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
     vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new FindingCodeActions(diagnostics), {
       providedCodeActionKinds: FindingCodeActions.kinds,
     }),
+    vscode.languages.registerHoverProvider({ pattern: '**' }, new KeyVaultReferenceHover()),
     vscode.commands.registerCommand('azureSecureDev.showLog', () => log().show(true)),
     vscode.commands.registerCommand('azureSecureDev.showRuleDocs', (ruleId?: string) => {
       if (typeof ruleId === 'string' && /^[A-Za-z0-9-]+$/.test(ruleId)) return vscode.env.openExternal(vscode.Uri.parse(docsUrl(ruleId)));
