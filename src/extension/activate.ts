@@ -7,6 +7,7 @@ import { PostureTreeProvider } from './posture/tree';
 import { WorkspaceRules } from './projectConfig';
 import { registerStatusItem } from './ui/status';
 import { log } from './ui/log';
+import { registerWorkspaceScan } from './workspaceScan';
 
 export interface ExtensionApi {
   /** Time activate() took, in milliseconds (measured inside the host). */
@@ -33,6 +34,7 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
     }),
     vscode.window.registerTreeDataProvider('azureSecureDev.posture', new PostureTreeProvider()),
     registerStatusItem(diagnostics),
+    registerWorkspaceScan(workspaceRules),
   );
   diagnostics.start();
   const activationMs = performance.now() - started;

@@ -1,56 +1,107 @@
 import * as vscode from 'vscode';
+import { isProbablyBinary } from '../core/binary';
 import { scanText } from '../core/engine';
 import { isIgnoredByDefault } from '../core/fileKind';
 import { matchesAnyGlob } from '../core/glob';
-import { isProbablyBinary } from '../core/binary';
+import { allRules } from '../core/rules';
+import { toSarif, type SarifFileResult } from '../core/sarif';
 import { toDiagnostic } from './diagnostics/convert';
+import type { WorkspaceRules } from './projectConfig';
 import { log } from './ui/log';
 import { readSettings } from './ui/settings';
 
 const EXCLUDE_ALWAYS = '**/{node_modules,.git}/**';
 
-/** "Scan workspace": every file under the workspace folders, cancellable, results in Problems. */
-export function registerWorkspaceScan(): vscode.Disposable {
-  const collection = vscode.languages.createDiagnosticCollection('azureSecureDev.workspace');
-  const command = vscode.commands.registerCommand('azureSecureDev.scanWorkspace', () =>
-    vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Azure Secure Dev: scanning workspace', cancellable: true },
-      async (progress, token) => {
-        collection.clear();
-        // files.exclude applies because no explicit exclude is null; node_modules and .git are skipped too.
-        const uris = await vscode.workspace.findFiles('**/*', EXCLUDE_ALWAYS, undefined, token);
-        const decoder = new TextDecoder('utf-8', { fatal: false });
-        let files = 0, findings = 0, skipped = 0;
-        for (const uri of uris) {
-          if (token.isCancellationRequested) break;
-          const settings = readSettings(uri);
-          const rel = vscode.workspace.asRelativePath(uri, false);
-          if (isIgnoredByDefault(rel) || matchesAnyGlob(rel, settings.ignorePaths)) continue;
-          progress.report({ message: rel, increment: 100 / uris.length });
-          let bytes: Uint8Array;
-          try {
-            bytes = await vscode.workspace.fs.readFile(uri);
-          } catch (e) {
-            log().warn(`could not read ${rel}: ${e instanceof Error ? e.message : String(e)}`);
-            continue;
-          }
-          if (bytes.length > settings.maxFileSizeBytes || isProbablyBinary(bytes)) {
-            skipped++;
-            continue;
-          }
-          const text = decoder.decode(bytes);
-          const result = scanText(text, uri.path, { levels: settings.levels });
-          files++;
-          if (!result.findings.length) continue;
-          findings += result.findings.length;
-          collection.set(uri, result.findings.map(toDiagnostic));
-        }
-        const summary = `Scanned ${files} file(s): ${findings} problem(s)${skipped ? `, ${skipped} skipped (binary or over the size limit)` : ''}${token.isCancellationRequested ? ' (cancelled)' : ''}.`;
-        log().info(summary);
-        void vscode.window.showInformationMessage(summary);
-        return { files, findings, skipped };
-      },
-    ),
-  );
-  return vscode.Disposable.from(collection, command);
+interface WorkspaceScan {
+  results: (SarifFileResult & { uri: vscode.Uri })[];
+  files: number;
+  skipped: number;
+  cancelled: boolean;
 }
+
+/** Every file under the workspace folders (files.exclude and the project config honoured), cancellable. */
+async function scanWorkspace(rules: WorkspaceRules, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<WorkspaceScan> {
+  // No explicit exclude other than ours: VS Code then applies files.exclude.
+  const uris = await vscode.workspace.findFiles('**/*', EXCLUDE_ALWAYS, undefined, token);
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  const custom = rules.customPatterns();
+  const scan: WorkspaceScan = { results: [], files: 0, skipped: 0, cancelled: false };
+  for (const uri of uris) {
+    if (token.isCancellationRequested) {
+      scan.cancelled = true;
+      break;
+    }
+    const settings = readSettings(uri);
+    const project = await rules.configFor(uri);
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    if (isIgnoredByDefault(rel) || matchesAnyGlob(rel, [...project.ignorePaths, ...settings.ignorePaths])) continue;
+    progress.report({ message: rel, increment: 100 / uris.length });
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (e) {
+      log().warn(`could not read ${rel}: ${e instanceof Error ? e.message : String(e)}`);
+      continue;
+    }
+    if (bytes.length > Math.min(settings.maxFileSizeBytes, (project.maxFileSizeKB ?? Infinity) * 1024) || isProbablyBinary(bytes)) {
+      scan.skipped++;
+      continue;
+    }
+    const text = decoder.decode(bytes);
+    const result = scanText(text, uri.path, {
+      levels: { ...project.rules, ...settings.levels },
+      extraCheckers: custom.checker ? [custom.checker] : [],
+      extraRules: custom.rules,
+      ignoreInlineSuppressions: !project.allowInlineSuppressions,
+    });
+    scan.files++;
+    if (result.findings.length) scan.results.push({ uri, path: rel, text, findings: result.findings });
+  }
+  return scan;
+}
+
+function summarize(scan: WorkspaceScan): string {
+  const findings = scan.results.reduce((n, r) => n + r.findings.length, 0);
+  return `Scanned ${scan.files} file(s): ${findings} problem(s) in ${scan.results.length} file(s)${scan.skipped ? `, ${scan.skipped} skipped (binary or over the size limit)` : ''}${scan.cancelled ? ' (cancelled)' : ''}.`;
+}
+
+/** "Scan workspace" (results in Problems) and "Export SARIF for the workspace". */
+export function registerWorkspaceScan(rules: WorkspaceRules): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('azureSecureDev.workspace');
+  const withProgress = <T>(title: string, work: (p: vscode.Progress<{ message?: string; increment?: number }>, t: vscode.CancellationToken) => Promise<T>) =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, work);
+
+  const scanCommand = vscode.commands.registerCommand('azureSecureDev.scanWorkspace', () =>
+    withProgress('Azure Secure Dev: scanning workspace', async (progress, token) => {
+      collection.clear();
+      const scan = await scanWorkspace(rules, progress, token);
+      for (const r of scan.results) {
+        // Open documents are owned by the live diagnostics; the scan covers the rest.
+        if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === r.uri.toString())) collection.set(r.uri, r.findings.map(toDiagnostic));
+      }
+      const summary = summarize(scan);
+      log().info(summary);
+      void vscode.window.showInformationMessage(summary);
+      return { files: scan.files, findings: scan.results.reduce((n, r) => n + r.findings.length, 0), skipped: scan.skipped };
+    }),
+  );
+
+  const sarifCommand = vscode.commands.registerCommand('azureSecureDev.exportSarif', async (target?: vscode.Uri) => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    const uri = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder.uri, 'azure-secure-dev.sarif'), filters: { SARIF: ['sarif', 'json'] } });
+    if (!uri) return undefined;
+    return withProgress('Azure Secure Dev: writing SARIF', async (progress, token) => {
+      const scan = await scanWorkspace(rules, progress, token);
+      if (scan.cancelled) return undefined;
+      const sarif = toSarif(scan.results, allRules, { version: String(vscode.extensions.getExtension('azure-secure-dev.azure-secure-dev')?.packageJSON.version ?? '0.0.0'), rootUri: folder.uri.toString() });
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(sarif, null, 2) + '\n'));
+      const summary = `${summarize(scan)} SARIF written to ${vscode.workspace.asRelativePath(uri)}.`;
+      log().info(summary);
+      void vscode.window.showInformationMessage(summary);
+      return uri;
+    });
+  });
+  return vscode.Disposable.from(collection, scanCommand, sarifCommand);
+}
+
