@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# `npm test`: every tier, in order, even when one fails:
+#   build, typecheck, lint, unit (mocha), integration in the Node host, integration in the web-worker host,
+#   UI check (its steps count as tests).
+# Prints each tier's counts and time, and ends with ONE plain line `N passed, N failed` (all tiers summed).
+# Build, typecheck and lint count as one test each. Exit 1 if anything failed.
+# Env: FORCE_FAIL=1 (adds a failing integration test to both hosts), SKIP_UI=1, SKIP_INTEGRATION=1.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+mkdir -p test-results
+rm -f test-results/integration-node.json test-results/integration-web.json test-results/ui.json test-results/unit.log
+
+TOTAL_P=0; TOTAL_F=0
+ROWS=()
+now() { date +%s.%N; }
+record() { # tier passed failed seconds
+  TOTAL_P=$((TOTAL_P + $2)); TOTAL_F=$((TOTAL_F + $3))
+  ROWS+=("$(printf '%-22s %4s passed %4s failed %7.1fs' "$1" "$2" "$3" "$4")")
+}
+elapsed() { echo "$(now) - $1" | bc; }
+banner() { echo; echo "=== $1 ==="; }
+check_tier() { # name, command...: one test, passes when the command exits 0
+  local name="$1"; shift
+  banner "$name"
+  local t0; t0=$(now)
+  if "$@"; then record "$name" 1 0 "$(elapsed "$t0")"; else record "$name" 0 1 "$(elapsed "$t0")"; fi
+}
+json_tier() { # name, results file, command...
+  local name="$1" file="$2"; shift 2
+  banner "$name"
+  local t0; t0=$(now)
+  "$@"; local rc=$?
+  local p=0 f=1
+  if [ -f "$file" ]; then
+    read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(`${r.passed|0} ${r.failed|0}`)' "$ROOT/$file")
+    if [ "$rc" != 0 ] && [ "$f" = 0 ]; then f=1; fi
+  fi
+  record "$name" "$p" "$f" "$(elapsed "$t0")"
+}
+
+T_ALL=$(now)
+check_tier build npm run --silent build
+check_tier typecheck npm run --silent typecheck
+check_tier lint npm run --silent lint
+
+banner unit
+t0=$(now)
+npx mocha 2>&1 | tee test-results/unit.log
+rc=${PIPESTATUS[0]}
+up=$(grep -Eo '^\s*[0-9]+ passing' test-results/unit.log | grep -Eo '[0-9]+' | tail -1); up=${up:-0}
+uf=$(grep -Eo '^\s*[0-9]+ failing' test-results/unit.log | grep -Eo '[0-9]+' | tail -1); uf=${uf:-0}
+if [ "$rc" != 0 ] && [ "$uf" = 0 ]; then uf=1; fi
+record unit "$up" "$uf" "$(elapsed "$t0")"
+
+if [ -z "${SKIP_INTEGRATION:-}" ]; then
+  export SKIP_BUILD=1
+  json_tier integration-node test-results/integration-node.json bash scripts/test-host/run-integration.sh node
+  json_tier integration-web test-results/integration-web.json bash scripts/test-host/run-integration.sh web
+fi
+if [ -z "${SKIP_UI:-}" ]; then
+  json_tier ui test-results/ui.json bash scripts/test-host/ui-check.sh
+fi
+
+echo
+echo "=== summary ($(printf '%.0f' "$(elapsed "$T_ALL")")s) ==="
+for r in "${ROWS[@]}"; do echo "  $r"; done
+if [ -f test-results/metrics.json ]; then
+  node -e '
+    const m = require(process.argv[1]);
+    const a = m.activationMs || {};
+    const parts = [];
+    if (m.vsixBytes) parts.push(`vsix ${(m.vsixBytes / 1024).toFixed(1)} KiB`);
+    for (const k of Object.keys(a)) parts.push(`activation (${k} host) ${a[k]} ms`);
+    if (parts.length) console.log("  metrics: " + parts.join(", ") + "  (test-results/metrics.json)");
+  ' "$ROOT/test-results/metrics.json"
+fi
+echo "$TOTAL_P passed, $TOTAL_F failed"
+[ "$TOTAL_F" = 0 ]
