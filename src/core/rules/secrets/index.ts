@@ -1,5 +1,185 @@
-import type { Checker, RuleMeta } from '../../model';
+// Secret detection: one checker for every SECRET-* rule, one pass per document.
+//
+// 1. A single linear-time prefilter regex of literal anchors finds candidate lines (or windows of very long lines).
+// 2. Line detectors run on candidate lines only; offsets are exact, never the whole line.
+// 3. Parsed entries (key names + value ranges) add structure: setting names for key-shaped values,
+//    name/value pairs, JSON-escaped values, and the setting name/path reported with a finding.
+// 4. Overlapping hits are resolved in favour of the most specific rule.
 
-// Placeholder until the secret detectors land.
-export const secretRules: RuleMeta[] = [];
-export const secretChecker: Checker = { ruleIds: [], check: () => [] };
+import type { Checker, Entry, ParsedDocument, RawFinding } from '../../model';
+import { assignmentPatterns, judgeAssignment, scanLineAssignments } from './assignments';
+import { azureKeyPatterns, detectAdoPats, detectCaskKeys, detectEntraSecrets, detectIdentifiableKeys } from './azureKeys';
+import { connectionStringPatterns, detectAccountKeysNearEndpoints, detectConnectionStrings, detectSasTokens, detectUriCredentials } from './connectionStrings';
+import { secretRules } from './meta';
+import { isKeyName, isNonSecretName, isSecretName, negativePatterns, normaliseName } from './negatives';
+import { detectPrivateKeys, pemPatterns } from './pem';
+import { detectJwts, detectTokens, tokenPatterns } from './tokens';
+import { type Hit, type LineContext, type LineDetector, PRIORITY, RULE } from './types';
+
+export { secretRules };
+
+/** Literal anchors: a line without any of these holds nothing the line detectors can find. */
+const PREFILTER =
+  /accountkey|sharedaccess|accesskey|sig=|eyj|gh[pousr]_|github_pat_|npm_|akia|asia|abia|acca|aws|xox|hooks\.slack|_live_|sg\.|sk-|t3blbkfj|glpat-|aiza|twilio|dapi|jqqj99|[0-9]q~|\+ast|acdb|\+aba|apim|\+amc|\+asb|\+aeh|\+arm|azca|aiot|azse|\+acr|azfu|pass|pwd|secret|key|token|credential|auth|sas|signature|devops|dev\.azure|visualstudio\.com|vsts|\bpat\b|_pat|pat_|:\/\/|:\\\/\\\/|documents\.azure|core\.windows|cosmos/gi;
+
+const LINE_DETECTORS: readonly LineDetector[] = [
+  detectIdentifiableKeys,
+  detectCaskKeys,
+  detectEntraSecrets,
+  detectAdoPats,
+  detectTokens,
+  detectJwts,
+  detectConnectionStrings,
+  detectUriCredentials,
+  detectSasTokens,
+  detectAccountKeysNearEndpoints,
+];
+
+/** Lines longer than this (minified JSON) are scanned in windows around each anchor. */
+const LONG_LINE = 8192;
+const WINDOW_BEFORE = 1024;
+const WINDOW_AFTER = 2048;
+const DELIMS = ' \t"\',<>{}[]';
+
+const JSON_KINDS = new Set(['arm-template', 'arm-parameters', 'appservice-settings', 'appsettings', 'local-settings', 'json']);
+/** Entry keys that carry the value of their parent: ARM parameter files, defaults, secure values. */
+const VALUE_LEAVES = new Set(['value', 'defaultvalue', 'default', 'securevalue', 'val']);
+
+function settingName(e: Entry): string {
+  if (VALUE_LEAVES.has(e.key.toLowerCase()) && e.path.length >= 2) return e.path[e.path.length - 2];
+  return e.key;
+}
+
+function scanLine(line: string, lineStart: number, ctx: LineContext, assignments: boolean, out: Hit[]): void {
+  for (const d of LINE_DETECTORS) d(line, lineStart, ctx, out);
+  if (assignments) scanLineAssignments(line, lineStart, ctx, out);
+}
+
+/** Extend a window edge to the next delimiter so a token is not cut in half. */
+function widen(text: string, at: number, dir: 1 | -1, limit: number): number {
+  let i = at;
+  for (let n = 0; n < 512 && i > 0 && i < text.length && (dir > 0 ? i < limit : i > limit); n++, i += dir) if (DELIMS.indexOf(text[i]) !== -1) return i;
+  return i;
+}
+
+function findHits(doc: ParsedDocument, path: string): Hit[] {
+  const text = doc.text;
+  const ctx: LineContext = { fileKind: doc.kind, path: path.toLowerCase() };
+  const isJson = JSON_KINDS.has(doc.kind);
+  const hits: Hit[] = [];
+
+  // Line pass over candidate lines.
+  PREFILTER.lastIndex = 0;
+  for (let m = PREFILTER.exec(text); m; m = PREFILTER.exec(text)) {
+    const idx = m.index;
+    let ls = text.lastIndexOf('\n', idx - 1) + 1;
+    let le = text.indexOf('\n', idx);
+    if (le === -1) le = text.length;
+    if (le - ls > LONG_LINE) {
+      const lineStart = ls;
+      const lineEnd = le;
+      ls = widen(text, Math.max(lineStart, idx - WINDOW_BEFORE), -1, lineStart);
+      le = widen(text, Math.min(lineEnd, idx + WINDOW_AFTER), 1, lineEnd);
+    }
+    let e = le;
+    if (e > ls && text.charCodeAt(e - 1) === 13) e--;
+    scanLine(text.slice(ls, e), ls, ctx, !isJson, hits);
+    PREFILTER.lastIndex = Math.max(le, idx + 1);
+  }
+
+  // PEM blocks span lines.
+  if (text.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(text, hits);
+
+  // Entries: key-shaped values under key-like names, name/value pairs, and JSON-escaped values.
+  const nameCache = new Map<string, boolean>();
+  for (const e of doc.entries) {
+    if (e.valueType !== 'string' || e.value.length < 8) continue;
+    const escaped = e.contentEnd - e.contentStart !== e.value.length;
+    if (escaped && e.value.length <= 64 * 1024) {
+      // Detect on the unescaped value; report over the raw content (the literal as written).
+      PREFILTER.lastIndex = 0;
+      if (PREFILTER.test(e.value) || e.value.indexOf('-----BEGIN ') !== -1) {
+        const inner: Hit[] = [];
+        scanLine(e.value, 0, ctx, false, inner);
+        if (e.value.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(e.value, inner);
+        for (const h of inner) hits.push({ ...h, start: e.contentStart, end: e.contentEnd });
+      }
+    }
+    const name = settingName(e);
+    let interesting = nameCache.get(name);
+    if (interesting === undefined) {
+      const n = normaliseName(name);
+      interesting = (isKeyName(name) || isSecretName(name) || /pat$|^pat|devops|vsts|azdo/.test(n)) && !isNonSecretName(name);
+      nameCache.set(name, interesting);
+    }
+    if (!interesting) continue;
+    const h = judgeAssignment({ name, value: e.value, start: e.contentStart, end: e.contentEnd, quoted: e.contentStart !== e.valueStart }, ctx);
+    if (h) hits.push(h);
+  }
+  return resolveOverlaps(hits);
+}
+
+/** Keep the most specific hit where hits overlap; drop exact duplicates. */
+function resolveOverlaps(hits: Hit[]): Hit[] {
+  if (hits.length < 2) return hits;
+  const sorted = [...hits].sort((a, b) => PRIORITY[b.ruleId] - PRIORITY[a.ruleId] || a.start - b.start);
+  const kept: Hit[] = [];
+  for (const h of sorted) {
+    if (kept.some((k) => h.start < k.end && k.start < h.end)) continue;
+    kept.push(h);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** The entry whose value content holds [start, end), by binary search over entries in document order. */
+function entryAt(entries: readonly Entry[], start: number, end: number): Entry | undefined {
+  let lo = 0;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid].contentStart <= start) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  for (let i = hi; i >= 0 && i > hi - 4; i--) {
+    const e = entries[i];
+    if (e.contentStart <= start && end <= e.contentEnd) return e;
+  }
+  return undefined;
+}
+
+function isSorted(entries: readonly Entry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (entries[i].contentStart < entries[i - 1].contentStart) return false;
+  return true;
+}
+
+export function scanSecrets(doc: ParsedDocument, path: string): RawFinding[] {
+  const hits = findHits(doc, path);
+  if (hits.length === 0) return [];
+  const entries = isSorted(doc.entries) ? doc.entries : [...doc.entries].sort((a, b) => a.contentStart - b.contentStart);
+  return hits.map((h) => {
+    const f: RawFinding = {
+      ruleId: h.ruleId,
+      start: h.start,
+      end: h.end,
+      secret: h.secret,
+      secretKind: h.kind,
+      message: `${h.kind} in plain text: move it to Azure Key Vault and reference it (@Microsoft.KeyVault(...) or a managed identity).`,
+    };
+    const e = entryAt(entries, h.start, h.end);
+    if (e) {
+      f.settingName = settingName(e);
+      f.path = e.path;
+    }
+    return f;
+  });
+}
+
+export const secretChecker: Checker = {
+  ruleIds: secretRules.map((r) => r.id),
+  check: (doc, ctx) => scanSecrets(doc, ctx.path),
+};
+
+/** Every regular expression the detectors use, for the ReDoS test. */
+export const secretPatterns: RegExp[] = [PREFILTER, ...azureKeyPatterns, ...tokenPatterns, ...connectionStringPatterns, ...pemPatterns, ...assignmentPatterns, ...negativePatterns];
+
+export { RULE };

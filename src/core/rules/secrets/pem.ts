@@ -1,0 +1,71 @@
+// PEM private keys. The body must decode as base64 and look like a key: DER (starts with 0x30, an ASN.1
+// SEQUENCE) or the OpenSSH container ("openssh-key-v1\0"). Public keys and certificates are never flagged.
+// The range covers the whole block, BEGIN line to END line, which is the secret as a user would copy it.
+
+import { decodeBase64 } from './encoding';
+import type { Hit } from './types';
+import { RULE } from './types';
+
+const BEGIN = '-----BEGIN ';
+const LABEL = /^-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/;
+/** Header lines of traditional encrypted PEM (Proc-Type, DEK-Info) and PGP armour headers. */
+const PEM_HEADER = /^[A-Za-z-]{2,40}:[^\n]{0,200}$/;
+const MAX_BLOCK = 64 * 1024;
+/** Quotes and concatenation around a line of a key built in code ("MIIE..." + / 'MIIE...',). Never a bare '+'. */
+const CODE_QUOTING = /^[ \t]{0,8}[+]?[ \t]{0,8}["'`]|["'`][ \t]{0,4}[+,]?[ \t]{0,4}\\?$/g;
+const ESCAPED_BREAK = /\\r|\\n/g;
+const KIND: Record<string, string> = {
+  'PRIVATE KEY': 'Private key (PKCS#8)',
+  'RSA PRIVATE KEY': 'RSA private key',
+  'EC PRIVATE KEY': 'EC private key',
+  'DSA PRIVATE KEY': 'DSA private key',
+  'OPENSSH PRIVATE KEY': 'OpenSSH private key',
+  'ENCRYPTED PRIVATE KEY': 'Encrypted private key',
+  'PGP PRIVATE KEY BLOCK': 'PGP private key',
+};
+
+const OPENSSH_MAGIC = 'openssh-key-v1';
+
+function looksLikeKey(body: Uint8Array, label: string): boolean {
+  if (label.startsWith('OPENSSH')) {
+    if (body.length < OPENSSH_MAGIC.length + 1) return false;
+    for (let i = 0; i < OPENSSH_MAGIC.length; i++) if (body[i] !== OPENSSH_MAGIC.charCodeAt(i)) return false;
+    return body[OPENSSH_MAGIC.length] === 0;
+  }
+  if (label.startsWith('PGP')) return body.length >= 32;
+  return body.length >= 32 && body[0] === 0x30;
+}
+
+/** Strip line breaks (real ones and JSON/code-escaped "\n"), string quoting and concatenation between lines. */
+function cleanBody(raw: string): string {
+  const lines = raw.replace(ESCAPED_BREAK, '\n').split('\n');
+  let out = '';
+  for (let l of lines) {
+    l = l.trim();
+    if (!l || PEM_HEADER.test(l)) continue;
+    // Code that builds the key line by line: "MIIE..." + or 'MIIE...',
+    l = l.replace(CODE_QUOTING, '');
+    out += l;
+  }
+  return out;
+}
+
+export function detectPrivateKeys(text: string, out: Hit[]): void {
+  for (let i = text.indexOf(BEGIN); i !== -1; i = text.indexOf(BEGIN, i + BEGIN.length)) {
+    const m = LABEL.exec(text.slice(i, i + 80));
+    if (!m) continue;
+    const label = m[1];
+    const endMarker = `-----END ${label}-----`;
+    const endAt = text.indexOf(endMarker, i + m[0].length);
+    if (endAt === -1 || endAt - i > MAX_BLOCK) continue;
+    const body = cleanBody(text.slice(i + m[0].length, endAt));
+    if (body.length < 40) continue;
+    const bytes = decodeBase64(body);
+    if (!bytes || !looksLikeKey(bytes, label)) continue;
+    const end = endAt + endMarker.length;
+    out.push({ ruleId: RULE.privateKey, start: i, end, secret: text.slice(i, end), kind: KIND[label] ?? 'Private key' });
+    i = end - BEGIN.length;
+  }
+}
+
+export const pemPatterns: RegExp[] = [LABEL, PEM_HEADER, CODE_QUOTING, ESCAPED_BREAK];
