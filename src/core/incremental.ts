@@ -92,7 +92,11 @@ export class IncrementalScanner {
     }
     for (const f of runCheckers(window.doc, this.path, this.options)) kept.push(shift(f, start));
     if (window.resource) {
-      for (const t of this.topResources) if (t.start >= oldEnd) (t.start += delta), (t.end += delta);
+      for (const t of this.topResources) {
+        if (t.start < oldEnd) continue;
+        t.start += delta;
+        t.end += delta;
+      }
       window.resource.end = end;
     }
     this.text = text;
