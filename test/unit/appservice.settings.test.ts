@@ -337,6 +337,12 @@ const pass: PassCase[] = [
     rule: 'APPSVC-HTTP-ENDPOINT',
   },
   {
+    name: 'http:// dev service in appsettings.Development.json',
+    file: 'appsettings.Development.json',
+    text: `{ "Payments": { "BaseUrl": "http://payments-dev.contoso.com" } }`,
+    rule: 'APPSVC-HTTP-ENDPOINT',
+  },
+  {
     name: 'http:// URL in an ARM property that is not an app setting',
     file: 'main.json',
     text: armTemplate(`    { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "nested", "properties": { "mode": "Incremental", "templateLink": { "uri": "http://templates.contoso.com/site.json" } } }`),

@@ -3,7 +3,7 @@
 
 import type { Entry, RawFinding, RuleMeta } from '../../model';
 import { isAppConfigurationReference, isKeyVaultReference } from '../../references/keyVault';
-import { finding, isLiteral, type EntryCtx } from './context';
+import { finding, isDevelopmentNamed, isLiteral, type EntryCtx } from './context';
 import type { RuleModule } from './rule';
 
 export const rules: RuleMeta[] = [
@@ -180,7 +180,9 @@ export const settings: RuleModule = {
           return;
         }
 
-        if (ENDPOINT_KEY.test(name) && !lname.includes('xmlns')) {
+        // Local development files (appsettings.Development.json, .env.local) may point at plain-HTTP dev services.
+        const devFile = st.origin !== 'iac' && st.origin !== 'export' && isDevelopmentNamed(c.check.path);
+        if (ENDPOINT_KEY.test(name) && !lname.includes('xmlns') && !devFile) {
           const m = isLiteral(e) ? HTTP_URL.exec(raw) : null;
           if (m && !isLocalHost(m[1])) {
             const at = e.contentStart + m.index + m[0].indexOf(':');
