@@ -41,7 +41,13 @@ mkdir -p "$DEST"
 cd "$DEST"
 echo '{"name":"azure-secure-dev-test-host","private":true}' > package.json
 
-export npm_config_nodedir="${npm_config_nodedir:-/usr}"   # node-gyp: use /usr/include/node headers (no header download)
+# node-gyp: build against the installed node's headers (<prefix>/include/node) instead of downloading them.
+if [ -z "${npm_config_nodedir:-}" ]; then
+  for prefix in "$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")" /usr /usr/local; do
+    if [ -f "$prefix/include/node/node.h" ]; then export npm_config_nodedir="$prefix"; break; fi
+  done
+  [ -n "${npm_config_nodedir:-}" ] || echo "[install-code-server] warning: no node headers found; node-gyp will try to download them" >&2
+fi
 export npm_config_yes=true                                # node-pty's install script runs `npx node-gyp`
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 export npm_config_loglevel="${npm_config_loglevel:-error}"

@@ -4,7 +4,10 @@
 #      (replaces @vscode/ripgrep's GitHub download), libkrb5-dev (to build kerberos), build tools.
 #   2. code-server into <repo>/.test-host/code-server (reused when already complete).
 # Needs: Debian/Ubuntu, node 20, npm; root or passwordless sudo for apt (only when something is missing).
+#   setup.sh         apt packages + code-server
+#   setup.sh apt     apt packages only (CI runs this before `npm ci`)
 set -euo pipefail
+WHAT="${1:-all}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 t0=$(date +%s)
 
@@ -22,10 +25,12 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "[setup] apt-get install ${need[*]}"
   $SUDO apt-get update
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need[@]}"
+  echo "[setup] apt packages installed in $(( $(date +%s) - t0 ))s"
 else
   echo "[setup] apt packages present (chromium, ripgrep, libkrb5-dev, build tools)"
 fi
 
+[ "$WHAT" = apt ] && exit 0
 [ -d "$HERE/../../node_modules/playwright-core" ] || { echo "[setup] run 'npm ci' first (playwright-core, mocha)" >&2; exit 2; }
 bash "$HERE/install-code-server.sh"
 echo "[setup] done in $(( $(date +%s) - t0 ))s"
