@@ -14,6 +14,7 @@ import type { Entry, FileKind, ParsedDocument, ResourceBlock, ValueType } from '
  *     tell them apart by offsets.
  *   app_settings = { "KEY" = "v", K2 = "v" } -> [..., 'app_settings', 'KEY']
  *   connection_string { name = "db" value = "..." } -> the value entry is renamed: key 'db', path [..., 'connection_string', 'db']
+ *     (nested blocks only: top-level blocks such as resource "azurerm_key_vault_secret" keep ['...', 'value'])
  *   lists: ['...', 'allowed_origins', '0']; objects with name/value in a list are renamed the same way (index dropped)
  *   variable "x" { default = "v" sensitive = true } -> ['variable', 'x', 'default'], ['variable', 'x', 'sensitive']
  *   locals { a = "v" } -> ['locals', 'a'];  provider "azurerm" { client_secret = "v" } -> ['provider', 'azurerm', 'client_secret']
@@ -361,7 +362,8 @@ export function parseTerraform(text: string, kind: FileKind): ParsedDocument {
               skipBalanced();
             } else {
               const g = parseBody(blockPath, index, depth + 1, false);
-              renameNameValue(g, blockPath);
+              // Nested blocks only: a top-level `resource "azurerm_key_vault_secret"` keeps its `value`.
+              if (!top) renameNameValue(g, blockPath);
             }
             if (index !== undefined && index !== resource) resources[index].end = toks[Math.max(0, p - 1)].e;
             continue;

@@ -238,26 +238,32 @@ export function parseXml(text: string, kind: FileKind): ParsedDocument {
   /** A closed element: its text, when it has no child elements, is a leaf scalar. */
   function finish(f: Frame): void {
     if (f.hasChild || f.segs.length === 0) return;
-    let s = f.segs[0][0];
-    let e = f.segs[f.segs.length - 1][1];
+    // Trim to the first and last non-blank text (comments between segments are not text).
+    let first = -1;
+    let last = -1;
+    for (let k = 0; k < f.segs.length; k++) {
+      const [a, b, cdata] = f.segs[k];
+      if (cdata || /\S/.test(text.slice(a, b))) {
+        if (first === -1) first = k;
+        last = k;
+      }
+    }
+    if (first === -1) return;
+    let s = f.segs[first][0];
+    let e = f.segs[last][1];
     while (s < e && isSpace(text.charCodeAt(s))) s++;
     while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    if (s >= e) return;
     let value = '';
-    for (const [a, b, cdata] of f.segs) {
-      const from = Math.max(a, s);
-      const to = Math.min(b, e);
-      if (from >= to) continue;
+    for (let k = first; k <= last; k++) {
+      const [a, b, cdata] = f.segs[k];
       if (cdata) value += text.slice(a + 9, b - (text.endsWith(']]>', b) ? 3 : 0));
-      else value += decodeEntities(text.slice(from, to));
+      else value += decodeEntities(text.slice(Math.max(a, s), Math.min(b, e)));
     }
     let cs = s;
     let ce = e;
-    const only = f.segs.filter(([a, b]) => b > s && a < e);
-    if (only.length === 1 && only[0][2] && only[0][0] === s) {
-      cs = s + 9;
-      ce = text.endsWith(']]>', e) ? e - 3 : e;
-      if (ce < cs) ce = cs;
+    if (first === last && f.segs[first][2]) {
+      cs = Math.min(s + 9, e);
+      ce = text.endsWith(']]>', e) ? Math.max(cs, e - 3) : e;
     }
     const parent = stack[stack.length - 1];
     // <setting name="X"><value>V</value></setting>: the value belongs to setting X.

@@ -63,6 +63,11 @@ export function parseYaml(text: string, kind: FileKind): ParsedDocument {
   }
   return { kind, text, entries, resources, comments, errors };
 
+  function onScalarError(offset: number, _code: string, message: string): void {
+    const start = Math.min(Math.max(0, offset), text.length);
+    errors.push({ message, start, end: Math.min(start + 1, text.length) });
+  }
+
   function sourceTokens(list: readonly Tok[] | undefined): void {
     if (!list) return;
     for (const t of list) {
@@ -97,7 +102,7 @@ export function parseYaml(text: string, kind: FileKind): ParsedDocument {
               continue;
             }
             sourceTokens('end' in key ? key.end : undefined);
-            const k = CST.resolveAsScalar(key, false);
+            const k = CST.resolveAsScalar(key, false, onScalarError);
             if (!k) continue;
             const keyName = k.value;
             const childPath = isMap ? [...path, keyName] : [...path, String(index++), keyName];
@@ -160,25 +165,30 @@ export function parseYaml(text: string, kind: FileKind): ParsedDocument {
   function scalar(node: CST.FlowScalar | CST.BlockScalar, path: string[], keyStart: number | undefined, keyEnd: number | undefined, strTag: boolean): boolean {
     if (node.type === 'block-scalar') sourceTokens(node.props);
     else sourceTokens(node.end);
-    const r = CST.resolveAsScalar(node, false, (offset, _code, message) => errors.push({ message, start: offset, end: offset + 1 }));
+    // A bare scalar document (`just text`) has no key: no assignment.
+    if (path.length === 0) return false;
+    const r = CST.resolveAsScalar(node, false, onScalarError);
     if (!r) return false;
     const [vs, ve] = r.range;
     let cs = vs;
     let ce = ve;
     let valueType: ValueType = 'string';
+    let value = r.value;
     if (r.type === 'QUOTE_DOUBLE' || r.type === 'QUOTE_SINGLE') {
       const q = r.type === 'QUOTE_DOUBLE' ? '"' : "'";
       cs = Math.min(vs + 1, ve);
       ce = ve - vs >= 2 && text[ve - 1] === q ? ve - 1 : ve;
+      // Unterminated (half-typed) quote: the raw rest is the value.
+      if (ce === ve) value = text.slice(cs, ce);
     } else if (r.type === 'BLOCK_LITERAL' || r.type === 'BLOCK_FOLDED') {
       const b = node as CST.BlockScalar;
       cs = b.offset;
       for (const prop of b.props) if ('source' in prop && typeof prop.source === 'string') cs = Math.max(cs, prop.offset + prop.source.length);
       cs = Math.min(cs, ve);
       while (ce > cs && (text[ce - 1] === '\n' || text[ce - 1] === '\r')) ce--;
-    } else if (!strTag) valueType = plainType(r.value);
-    if (valueType === 'string' && hasPipelineExpression(r.value)) valueType = 'expression';
-    const entry: Entry = { path, key: path[path.length - 1] ?? '', value: r.value, valueType, valueStart: vs, valueEnd: ve, contentStart: cs, contentEnd: ce };
+    } else if (!strTag) valueType = plainType(value);
+    if (valueType === 'string' && hasPipelineExpression(value)) valueType = 'expression';
+    const entry: Entry = { path, key: path[path.length - 1] ?? '', value, valueType, valueStart: vs, valueEnd: ve, contentStart: cs, contentEnd: ce };
     if (keyStart !== undefined) {
       entry.keyStart = keyStart;
       entry.keyEnd = keyEnd;
