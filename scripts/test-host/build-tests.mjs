@@ -2,7 +2,8 @@
 //   dist-test/node/index.js  Node extension host runner (mocha from node_modules, spec reporter)
 //   dist-test/web/index.js   web-worker extension host runner (mocha's browser build bundled in, no Node APIs)
 // Every test/integration/**/*.test.ts is picked up by both, through the virtual module `itest:suites`.
-// Env: FORCE_FAIL=1 adds a deliberately failing test (see test/integration/harness.test.ts).
+// Env: FORCE_FAIL=1 adds a deliberately failing test (see test/integration/harness.test.ts);
+//      ITEST_GREP=<regexp> runs only the tests whose full title matches.
 import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -39,7 +40,7 @@ const suitesPlugin = (files) => ({
   },
 });
 
-export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && process.env.FORCE_FAIL !== '0' } = {}) {
+export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && process.env.FORCE_FAIL !== '0', grep = process.env.ITEST_GREP || '' } = {}) {
   const started = Date.now();
   const files = findSuiteFiles();
   const common = {
@@ -59,7 +60,7 @@ export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && proce
       platform: 'node',
       target: 'node20',
       external: ['vscode', 'mocha'],
-      define: { __ITEST_HOST__: '"node"', __ITEST_FORCE_FAIL__: String(forceFail) },
+      define: { __ITEST_HOST__: '"node"', __ITEST_FORCE_FAIL__: String(forceFail), __ITEST_GREP__: JSON.stringify(grep) },
     }),
     esbuild.build({
       ...common,
@@ -72,6 +73,7 @@ export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && proce
       define: {
         __ITEST_HOST__: '"web"',
         __ITEST_FORCE_FAIL__: String(forceFail),
+        __ITEST_GREP__: JSON.stringify(grep),
         'process.env.NODE_DEBUG': 'false',
         'process.env.NODE_ENV': '"test"',
         'process.stderr': 'undefined',
@@ -79,7 +81,7 @@ export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && proce
       },
     }),
   ]);
-  console.log(`[build-tests] ${files.length} suite file(s) -> dist-test/{node,web}/index.js in ${Date.now() - started} ms${forceFail ? ' (FORCE_FAIL)' : ''}`);
+  console.log(`[build-tests] ${files.length} suite file(s) -> dist-test/{node,web}/index.js in ${Date.now() - started} ms${forceFail ? ' (FORCE_FAIL)' : ''}${grep ? ` (grep ${grep})` : ''}`);
   return files;
 }
 

@@ -102,7 +102,7 @@ export async function runIntegration(o) {
     if (o.verbose) { console.log(`[page:${m.type()}] ${t}`); return; }
     // Surface what explains a failure: extension/activation errors from either host.
     // (mocha's own spec output is not echoed: the [itest] lines above carry the same.)
-    if (/Activating extension .*failed|extension host (terminated|crashed)|Cannot find module|Error loading|failed to load/i.test(t)) {
+    if (/Activating extension .*failed|extension host (terminated|crashed)|Cannot find module|Error loading|failed to load(?! resource)/i.test(t)) {
       console.log(`[page:${m.type()}] ${t.slice(0, 500)}`);
     }
   };

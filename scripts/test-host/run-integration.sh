@@ -2,7 +2,8 @@
 # Runs the integration suites (test/integration/**/*.test.ts) inside a real VS Code extension host:
 #   scripts/test-host/run-integration.sh node   # code-server's Node extension host (the `main` entry)
 #   scripts/test-host/run-integration.sh web    # the web-worker extension host (the `browser` entry)
-# Env: SKIP_BUILD=1 (dist/ is fresh), FORCE_FAIL=1 (adds a failing test), TEST_TIMEOUT=<s> (default 180),
+# Env: SKIP_BUILD=1 (dist/ is fresh), FORCE_FAIL=1 (adds a failing test), ITEST_GREP=<regexp> (only matching
+#      tests), TEST_TIMEOUT=<s> (default 180),
 #      ITEST_VERBOSE=1 (whole page console), KEEP_RUN=1 (keep the temp profile and workspace).
 # Exit: 0 passed, 1 failed, 124 timeout, 3 harness error.
 set -euo pipefail

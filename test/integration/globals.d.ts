@@ -1,6 +1,8 @@
 // Build-time constants injected by scripts/test-host/build-tests.mjs (esbuild `define`).
 declare const __ITEST_HOST__: 'node' | 'web';
 declare const __ITEST_FORCE_FAIL__: boolean;
+/** ITEST_GREP at build time: only tests whose full title matches this RegExp run ('' = all). */
+declare const __ITEST_GREP__: string;
 
 // mocha's browser build: sets the global `mocha` (typed by @types/mocha as BrowserMocha).
 declare module 'mocha/mocha.js';

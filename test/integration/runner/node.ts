@@ -9,6 +9,7 @@ import { attachReporter } from './report';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 20_000, color: false, reporter: 'spec' });
+  if (__ITEST_GREP__) mocha.grep(new RegExp(__ITEST_GREP__));
   // What mocha.loadFiles() does per file: expose describe/it/... as globals, then load the suites.
   mocha.suite.emit('pre-require', globalThis, 'integration-suites', mocha);
   loadSuites();

@@ -9,6 +9,7 @@ import { attachReporter } from './report';
 export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     mocha.setup({ ui: 'bdd', reporter: undefined, timeout: 20_000 });
+    if (__ITEST_GREP__) mocha.grep(new RegExp(__ITEST_GREP__));
     loadSuites();
     try {
       const runner = mocha.run();
