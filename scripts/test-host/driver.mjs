@@ -61,9 +61,9 @@ export async function runIntegration(o) {
   let tempWs;
   let folder = o.folder;
   if (!folder) {
-    tempWs = path.join(RESULTS_DIR, `.ws-${mode}-${process.pid}`);
+    tempWs = path.join(RESULTS_DIR, `.${mode}-${process.pid}`);
     rmSync(tempWs, { recursive: true, force: true });
-    folder = prepareWorkspace(tempWs);
+    folder = prepareWorkspace(path.join(tempWs, 'samples'));
   }
 
   // The server's environment reaches the Node extension host (not the web worker).

@@ -73,7 +73,8 @@ function findInLogs(dir, needle) {
 async function main() {
   if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package`);
   rmSync(SHOTS, { recursive: true, force: true });
-  const folder = opt('--folder') ? path.resolve(opt('--folder')) : prepareWorkspace(path.join(RESULTS_DIR, `.ws-ui-${process.pid}`));
+  const tempParent = path.join(RESULTS_DIR, `.ui-${process.pid}`);
+  const folder = opt('--folder') ? path.resolve(opt('--folder')) : prepareWorkspace(path.join(tempParent, 'samples'));
   let server;
   let browser;
   try {
@@ -150,6 +151,8 @@ async function main() {
       await page.keyboard.press('Control+.');
       await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible', timeout: 10_000 });
       await page.waitForTimeout(200);
+      const titles = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim()).filter((t) => t && t !== 'Quick Fix');
+      console.log(`    quick fixes: ${titles.join(' | ')}`);
       await shot('quick-fix.png');
       await page.keyboard.press('Escape');
     });
@@ -163,7 +166,7 @@ async function main() {
       if (results.some((r) => !r.ok)) console.log(`----- code-server log (tail) -----\n${serverLogTail(server, 25)}\n-----`);
       await server.stop();
     }
-    if (!opt('--folder') && !process.env.KEEP_RUN) rmSync(folder, { recursive: true, force: true });
+    if (!opt('--folder') && !process.env.KEEP_RUN) rmSync(tempParent, { recursive: true, force: true });
   }
 }
 
