@@ -19,6 +19,8 @@ export interface ScanOptions {
   ignoreInlineSuppressions?: boolean;
 }
 
+const PLAINTEXT_SECRET_SETTING = 'APPSVC-SETTING-PLAINTEXT-SECRET';
+
 export type FingerprintedFinding = RawFinding & { fingerprint: string };
 
 export interface ScanResult {
@@ -84,7 +86,12 @@ export function finalize(raw: FingerprintedFinding[], text: string, options: Sca
   const suppressed: Finding[] = [];
   const seen = new Set<string>();
   const sorted = [...raw].sort((a, b) => a.start - b.start || a.end - b.end);
+  // A plain-text secret setting whose value a specific secret detector already flags is one problem, not two:
+  // keep the specific finding (it names the kind of secret and carries the Key Vault move).
+  const secretRanges = sorted.filter((r) => meta(r.ruleId)?.tag === 'secret');
+  const coveredBySecret = (r: FingerprintedFinding) => secretRanges.some((s) => s.start < r.end && r.start < s.end);
   for (const r of sorted) {
+    if (r.ruleId === PLAINTEXT_SECRET_SETTING && coveredBySecret(r)) continue;
     const key = `${r.ruleId}:${r.start}:${r.end}`;
     if (seen.has(key)) continue;
     seen.add(key);

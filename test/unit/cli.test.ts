@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { main } from '../../src/cli/main';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -111,10 +112,13 @@ describe('CLI', function () {
     assert.ok(!text.includes(PASSWORD), 'SARIF snippets are masked');
     const sarif: Json = JSON.parse(text);
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // The schema's patterns are ECMA-262 without the unicode flag.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv);
     const validate = ajv.compile(schema);
     const valid = validate(JSON.parse(text));
     assert.ok(valid, JSON.stringify(validate.errors, null, 2));
+    assert.equal(validate({ ...JSON.parse(text), version: '2.0' }), false, 'the validator rejects a wrong document');
     const run = sarif.runs[0];
     const uris = run.results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri);
     assert.ok(uris.includes('.env') && uris.includes('infra/site.json'), uris.join());
