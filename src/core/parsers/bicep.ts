@@ -56,7 +56,7 @@ interface Tok {
 const MAX_DEPTH = 256;
 const TOP_KEYWORDS = new Set(['param', 'var', 'output', 'resource', 'module', 'metadata', 'type', 'func', 'import', 'targetScope', 'using', 'extension', 'provider']);
 const NAME_VALUE_KEYS = ['value', 'connectionString'];
-const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '&&', '||', '??', '=~', '!~', '::', '=>', '.?', '?.']);
+const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '&&', '||', '??', '=~', '!~', '::', '=>', '.?', '?.'].map((s) => s.charCodeAt(0) * 65536 + s.charCodeAt(1)));
 
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -121,9 +121,8 @@ function tokenize(text: string, comments: ParsedDocument['comments'], errors: Pa
       i = j;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (TWO_CHAR.has(two)) {
-      toks.push({ t: PUNCT, s: i, e: i + 2, v: two });
+    if (TWO_CHAR.has(c * 65536 + text.charCodeAt(i + 1))) {
+      toks.push({ t: PUNCT, s: i, e: i + 2, v: text.slice(i, i + 2) });
       i += 2;
       continue;
     }
@@ -489,7 +488,7 @@ export function parseBicep(text: string, kind: FileKind): ParsedDocument {
       if (t.t === IDENT && peek(1).t === IDENT && TOP_KEYWORDS.has(t.v)) {
         if (isResource && t.v === 'resource') {
           parseResource(resource, path, decorators, depth);
-          decorators = [];
+          if (decorators.length) decorators = [];
           continue;
         }
         // A declaration keyword at the start of a line: this object was never closed.
@@ -499,8 +498,10 @@ export function parseBicep(text: string, kind: FileKind): ParsedDocument {
       if ((t.t === IDENT || (t.t === STR && !t.interp)) && isP(peek(1), ':')) {
         p += 2;
         const childPath = [...path, t.v];
-        emitDecorators(decorators, childPath, resource);
-        decorators = [];
+        if (decorators.length) {
+          emitDecorators(decorators, childPath, resource);
+          decorators = [];
+        }
         const before = entries.length;
         parseValue(childPath, t, resource, depth, false);
         if (entries.length === before + 1) scalars.set(t.v, before);
@@ -586,6 +587,7 @@ export function parseBicep(text: string, kind: FileKind): ParsedDocument {
   }
 
   function emitDecorators(decorators: Decorator[], path: string[], resource: number | undefined): void {
+    if (decorators.length === 0) return;
     for (const d of decorators) {
       const key = `@${d.name}`;
       const base = { path: [...path, key], key, resource, keyStart: d.start, keyEnd: d.start + 1 + d.name.length };

@@ -51,7 +51,7 @@ interface Tok {
 const MAX_DEPTH = 256;
 const NAME_VALUE_KEYS = ['value'];
 const TOP_BLOCKS = new Set(['resource', 'data', 'variable', 'output', 'module', 'provider']);
-const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '&&', '||', '=>', '::']);
+const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '&&', '||', '=>', '::'].map((s) => s.charCodeAt(0) * 65536 + s.charCodeAt(1)));
 
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdentPart = (c: number) => isIdentStart(c) || (c >= 48 && c <= 57) || c === 45;
@@ -127,9 +127,8 @@ function tokenize(text: string, comments: ParsedDocument['comments'], errors: Pa
       i = j;
       continue;
     }
-    const two = text.slice(i, i + 2);
-    if (TWO_CHAR.has(two)) {
-      toks.push({ t: PUNCT, s: i, e: i + 2, v: two });
+    if (TWO_CHAR.has(c * 65536 + text.charCodeAt(i + 1))) {
+      toks.push({ t: PUNCT, s: i, e: i + 2, v: text.slice(i, i + 2) });
       i += 2;
       continue;
     }
