@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import util from 'node:util';
-import { ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, remoteUri, serverLogTail, startCodeServer, updateMetrics, workbenchUrl } from './host.mjs';
+import { ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, remoteUri, removeOnExit, serverLogTail, startCodeServer, updateMetrics, workbenchUrl } from './host.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -61,7 +61,7 @@ export async function runIntegration(o) {
   let tempWs;
   let folder = o.folder;
   if (!folder) {
-    tempWs = path.join(RESULTS_DIR, `.${mode}-${process.pid}`);
+    tempWs = removeOnExit(path.join(RESULTS_DIR, `.${mode}-${process.pid}`));
     rmSync(tempWs, { recursive: true, force: true });
     folder = prepareWorkspace(path.join(tempWs, 'samples'));
   }

@@ -60,6 +60,29 @@ export function assertCodeServerInstalled() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Servers still running; on Ctrl+C / SIGTERM / exit their process groups are killed and their temp dirs removed. */
+const live = new Map();
+const tempDirs = new Set();
+/** Removes `dir` when the process ends (normally or by a signal) unless KEEP_RUN is set. */
+export function removeOnExit(dir) { tempDirs.add(dir); return dir; }
+function killAll() {
+  for (const [pid, dir] of live) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+    if (!process.env.KEEP_RUN) rmSync(dir, { recursive: true, force: true });
+  }
+  live.clear();
+  if (!process.env.KEEP_RUN) for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  tempDirs.clear();
+}
+process.on('exit', killAll);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    if (live.size) console.log(`\n[host] ${sig}: stopping code-server`);
+    killAll();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  });
+}
+
 /**
  * Starts code-server on 127.0.0.1 with a fresh profile.
  * @param {object} o
@@ -115,11 +138,12 @@ export async function startCodeServer(o = {}) {
   closeSync(fd);
   let exited = null;
   child.on('exit', (code, sig) => { exited = code ?? sig; });
+  live.set(child.pid, runDir);
 
   let stopped = false;
   const stop = async () => {
     if (stopped) return; stopped = true;
-    process.removeListener('exit', onExit);
+    live.delete(child.pid);
     const alive = () => { try { process.kill(-child.pid, 0); return true; } catch { return false; } };
     try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
     for (let i = 0; i < 50 && alive(); i++) await sleep(100);
@@ -127,8 +151,6 @@ export async function startCodeServer(o = {}) {
     if (!process.env.KEEP_RUN) rmSync(runDir, { recursive: true, force: true });
     else log(`kept ${runDir}`);
   };
-  const onExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
-  process.on('exit', onExit);
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -182,7 +204,7 @@ export function serverLogTail(server, n = 40) {
 /** Headless Chromium (Debian's) with a fresh profile and no background networking. */
 export async function launchBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
   const { chromium } = await import('playwright-core');
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'asd-chromium-'));
+  const profile = removeOnExit(mkdtempSync(path.join(os.tmpdir(), 'asd-chromium-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -248,8 +270,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     settings: { 'workbench.colorTheme': 'Default Dark Modern' },
   });
   console.log(`\n  Azure Secure Dev demo: open ${workbenchUrl(server)}\n  (VS Code ${'1.99.3'} via code-server, bound to 127.0.0.1 only; Ctrl+C to stop)\n`);
-  const shutdown = async (sig) => { console.log(`\n[host] ${sig}: stopping code-server`); await server.stop(); process.exit(0); };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Ctrl+C / SIGTERM: the handlers above stop the server and remove the fresh profile.
   setInterval(() => {}, 1 << 30);
 }

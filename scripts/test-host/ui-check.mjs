@@ -8,7 +8,7 @@
 // Exit: 0 all steps passed, 1 a step failed, 3 harness error, 124 hard timeout.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, serverLogTail, startCodeServer, workbenchUrl } from './host.mjs';
+import { ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, removeOnExit, serverLogTail, startCodeServer, workbenchUrl } from './host.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
@@ -73,7 +73,7 @@ function findInLogs(dir, needle) {
 async function main() {
   if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run npm run package`);
   rmSync(SHOTS, { recursive: true, force: true });
-  const tempParent = path.join(RESULTS_DIR, `.ui-${process.pid}`);
+  const tempParent = opt('--folder') ? '' : removeOnExit(path.join(RESULTS_DIR, `.ui-${process.pid}`));
   const folder = opt('--folder') ? path.resolve(opt('--folder')) : prepareWorkspace(path.join(tempParent, 'samples'));
   let server;
   let browser;
