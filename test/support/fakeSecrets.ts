@@ -150,8 +150,14 @@ function base62Token(prefix: string, r: Rand): string {
   return prefix + body + base62Checksum(body);
 }
 
+function unpad(s: string): string {
+  let e = s.length;
+  while (e > 0 && s[e - 1] === '=') e--;
+  return s.slice(0, e);
+}
+
 function b64url(s: string): string {
-  return encodeBase64(new TextEncoder().encode(s), true).replace(/=+$/, '');
+  return unpad(encodeBase64(new TextEncoder().encode(s), true));
 }
 
 function pem(label: string, der: Uint8Array, width = 64): string {
@@ -191,7 +197,7 @@ const GENERATORS: Record<string, (r: Rand) => string> = {
   'pkcs8-private-key': (r) => pem('PRIVATE KEY', derKey(r, [0x30, 0x82, 0x04, 0xbe, 0x02, 0x01, 0x00, 0x30, 0x0d, 0x06, 0x09], 1218)),
   'encrypted-private-key': (r) => pem('ENCRYPTED PRIVATE KEY', derKey(r, [0x30, 0x82, 0x05, 0x0e, 0x30, 0x40, 0x06, 0x09], 1298)),
   'openssh-private-key': (r) => pem('OPENSSH PRIVATE KEY', derKey(r, [...new TextEncoder().encode(join('openssh', '-key-v1')), 0], 400), 70),
-  jwt: (r) => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"${r.chars(ALNUM, 12)}","iat":1700000000}`)}.${encodeBase64(r.bytes(32), true).replace(/=+$/, '')}`,
+  jwt: (r) => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"${r.chars(ALNUM, 12)}","iat":1700000000}`)}.${unpad(encodeBase64(r.bytes(32), true))}`,
   'github-pat': (r) => base62Token(join('gh', 'p_'), r),
   'github-oauth': (r) => base62Token(join('gh', 'o_'), r),
   'github-app-token': (r) => base62Token(join('gh', 's_'), r),

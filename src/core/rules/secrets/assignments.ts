@@ -4,7 +4,7 @@
 // scanner for the common shapes: `name = "v"`, `name: v`, `NAME=v`, `"name": "v"`, `<add key="n" value="v"/>`,
 // `<Password>v</Password>`, Bicep `param name string = 'v'`.
 
-import { decodeBase64, shannonEntropy } from './encoding';
+import { decodeBase64, isAlnum, runEnd, runStart, shannonEntropy } from './encoding';
 import { isGuid, isKeyName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, looksRandom, normaliseName } from './negatives';
 import { validateAdoPat } from './azureKeys';
 import { type Hit, type LineContext, RULE } from './types';
@@ -39,7 +39,7 @@ export function judgeAssignment(a: Assignment, _ctx: LineContext): Hit | undefin
   if (value.length < 8 || value.length > 4096) return undefined;
   if (isReference(value) || isPlaceholder(value) || isPublicContent(value) || isGuid(value)) return undefined;
   // Connection strings and URLs are judged pair by pair by their own detectors.
-  if ((value.includes(';') && value.includes('=')) || value.includes('://')) return undefined;
+  if (((value.includes(';') || value.includes('&')) && value.includes('=')) || value.includes('://')) return undefined;
   const n = normaliseName(name);
   const hit = (ruleId: Hit['ruleId'], kind: string): Hit => ({ ruleId, start: a.start, end: a.end, secret: value, kind });
 
@@ -65,42 +65,59 @@ export function judgeAssignment(a: Assignment, _ctx: LineContext): Hit | undefin
   return undefined;
 }
 
-// ---- Line scanner ----
+// ---- Line scanner (hand-written: linear, no backtracking) ----
 
-// name [quote/bracket] op value: `password = "x"`, `"password": "x"`, `PASSWORD=x`, `['password'] = 'x'`, `password: str = "x"`.
-const ASSIGN = /(?<![A-Za-z0-9_.$@-])([A-Za-z_$@][A-Za-z0-9_.$@-]{0,100})["'\]]{0,3}[ \t]{0,8}(?::=|=>|=|:)(?!=)[ \t]{0,8}/g;
-const TYPE_ANNOTATION = /^(?:str|string|String|SecureString|securestring|secureString|bytes|any)[ \t]{0,8}=[ \t]{0,8}/;
-const BICEP_PARAM = /\bparam[ \t]{1,8}([A-Za-z_][A-Za-z0-9_]{0,100})[ \t]{1,8}[A-Za-z]{1,20}[ \t]{0,8}=[ \t]{0,8}/g;
-const XML_ADD = /\b(?:key|name)[ \t]{0,3}=[ \t]{0,3}"([^"]{1,200})"[ \t]{1,20}value[ \t]{0,3}=[ \t]{0,3}"/gi;
-const XML_ELEMENT = /<([A-Za-z_][A-Za-z0-9_.:-]{0,100})>([^<]{1,500})<\/([A-Za-z_][A-Za-z0-9_.:-]{0,100})>/g;
-const CLI_FLAG = /(?<![A-Za-z0-9_-])--?([A-Za-z][A-Za-z0-9_-]{0,60})[ \t]{1,4}(?=["'])/g;
-const UNQUOTED_LINE = /^[ \t]{0,40}(?:export[ \t]{1,8}|set[ \t]{1,8}|ENV[ \t]{1,8})?[A-Za-z_][A-Za-z0-9_.-]{0,100}[ \t]{0,4}[=:]/;
-const CONFIG_FILE = /\.(?:properties|ini|cfg|conf|sh|bash|zsh|cmd|bat|env|toml)$|dockerfile$|\.env\.[a-z]+$/;
+const isIdentChar = (c: number) => isAlnum(c) || c === 95 || c === 46 || c === 36 || c === 64 || c === 45; // _ . $ @ -
+const isIdentStart = (c: number) => isAlpha(c) || c === 95 || c === 36 || c === 64;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isBlank = (c: number) => c === 32 || c === 9;
+const TYPE_WORDS = ['SecureString', 'securestring', 'secureString', 'string', 'String', 'bytes', 'str', 'any'];
+const XML_ADD = /(?:key|name)[ \t]*=[ \t]*"([^"]*)"[ \t]+value[ \t]*=[ \t]*"/gi;
+const XML_ELEMENT = /<([A-Za-z_][A-Za-z0-9_.:-]*)>([^<]*)<\/([A-Za-z_][A-Za-z0-9_.:-]*)>/g;
+const UNQUOTED_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|ENV[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:]/;
+const CONFIG_EXTENSIONS = ['.properties', '.ini', '.cfg', '.conf', '.sh', '.bash', '.zsh', '.cmd', '.bat', '.env', '.toml', 'dockerfile'];
+const QUOTE = '"\'`';
 
 /** The value starting at i: a quoted literal (with escapes) or an unquoted token. */
 function readValue(line: string, i: number): { start: number; end: number; quoted: boolean } | undefined {
   let j = i;
   // Language string prefixes: C# @"..", $"..", Python r"..", f"..", b"..".
-  if ((line[j] === '@' || line[j] === 'r' || line[j] === 'f' || line[j] === 'b' || line[j] === 'u') && QUOTE.includes(line[j + 1] ?? '')) j++;
+  if ('@rfbu'.includes(line[j] ?? '\u0000') && QUOTE.includes(line[j + 1] ?? '\u0000')) j++;
   const q = line[j];
-  if (QUOTE.includes(q ?? '')) {
+  if (q !== undefined && QUOTE.includes(q)) {
     let k = j + 1;
     while (k < line.length && line[k] !== q) k += line[k] === '\\' ? 2 : 1;
     if (k >= line.length) return undefined;
     return { start: j + 1, end: k, quoted: true };
   }
-  let k = j;
-  while (k < line.length && line[k] !== ' ' && line[k] !== '\t') k++;
+  const k = runEnd(line, j, (c) => !isBlank(c));
   let e = k;
-  while (e > j && ',;'.includes(line[e - 1])) e--;
+  while (e > j && (line[e - 1] === ',' || line[e - 1] === ';')) e--;
   return e > j ? { start: j, end: e, quoted: false } : undefined;
 }
-const QUOTE = '"\'`';
 
 function allowUnquoted(ctx: LineContext, line: string): boolean {
   if (ctx.fileKind === 'env' || ctx.fileKind === 'yaml') return true;
   if (ctx.fileKind !== 'code') return false;
-  return CONFIG_FILE.test(ctx.path) && UNQUOTED_LINE.test(line);
+  return CONFIG_EXTENSIONS.some((x) => ctx.path.endsWith(x)) && UNQUOTED_LINE.test(line);
+}
+
+/** Skip blanks from i. */
+function skipBlanks(line: string, i: number): number {
+  return runEnd(line, i, isBlank, 16);
+}
+
+/** Identifier ending just before i (after stepping back over blanks and closing quotes/brackets), or undefined. */
+function nameBefore(line: string, op: number): { name: string; start: number } | undefined {
+  let j = op;
+  let steps = 0;
+  while (j > 0 && steps < 12 && (isBlank(line.charCodeAt(j - 1)) || line[j - 1] === '"' || line[j - 1] === "'" || line[j - 1] === ']')) {
+    j--;
+    steps++;
+  }
+  const s = runStart(line, j, isIdentChar, 100);
+  if (s === j || !isIdentStart(line.charCodeAt(s))) return undefined;
+  return { name: line.slice(s, j), start: s };
 }
 
 export function scanLineAssignments(line: string, lineStart: number, ctx: LineContext, out: Hit[]): void {
@@ -110,22 +127,67 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
     if (!v.quoted && !allowUnquoted(ctx, line)) return;
     found.push({ name, value: line.slice(v.start, v.end), start: lineStart + v.start, end: lineStart + v.end, quoted: v.quoted });
   };
-  ASSIGN.lastIndex = 0;
-  for (let m = ASSIGN.exec(line); m; m = ASSIGN.exec(line)) {
-    const name = m[1];
-    if (!isKeyName(name) && !isSecretName(name) && !ADO_NAME.test(normaliseName(name))) continue;
-    let at = m.index + m[0].length;
-    const ann = TYPE_ANNOTATION.exec(line.slice(at, at + 40));
-    if (ann) at += ann[0].length;
-    push(name, readValue(line, at));
+  const wanted = (name: string) => isKeyName(name) || isSecretName(name) || ADO_NAME.test(normaliseName(name));
+
+  // name <op> value, op one of = : := =>  (not == != <= >= :: ://)
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (ch !== '=' && ch !== ':') continue;
+    const next = line[i + 1];
+    const prev = line[i - 1];
+    let opEnd = i + 1;
+    if (ch === '=') {
+      if (next === '=' || prev === '=' || prev === '!' || prev === '<' || prev === '>' || prev === ':') continue;
+      if (next === '>') opEnd++;
+    } else {
+      if (next === ':' || prev === ':' || next === '/') continue;
+      if (next === '=') opEnd++;
+    }
+    const n = nameBefore(line, i);
+    if (!n || !wanted(n.name)) continue;
+    let at = skipBlanks(line, opEnd);
+    // Type annotations: `password: str = "x"`, `apiKey: string = '...'`.
+    if (ch === ':' && opEnd === i + 1) {
+      for (const t of TYPE_WORDS) {
+        if (line.startsWith(t, at) && !isIdentChar(line.charCodeAt(at + t.length))) {
+          const after = skipBlanks(line, at + t.length);
+          if (line[after] === '=' && line[after + 1] !== '=') at = skipBlanks(line, after + 1);
+          break;
+        }
+      }
+    }
+    push(n.name, readValue(line, at));
   }
+
+  // Bicep: param name type = 'value'
   if (ctx.fileKind === 'bicep' || ctx.fileKind === 'bicepparam') {
-    BICEP_PARAM.lastIndex = 0;
-    for (let m = BICEP_PARAM.exec(line); m; m = BICEP_PARAM.exec(line)) push(m[1], readValue(line, m.index + m[0].length));
+    const t = line.trimStart();
+    if (t.startsWith('param ')) {
+      const words = t.slice(6).trimStart();
+      const nameEnd = runEnd(words, 0, isIdentChar, 100);
+      const name = words.slice(0, nameEnd);
+      const eq = line.indexOf('=', line.length - t.length + 6 + nameEnd);
+      if (name && eq !== -1 && wanted(name)) push(name, readValue(line, skipBlanks(line, eq + 1)));
+    }
   }
+
+  // Command-line flags: --password "x", -p 'x'
+  for (let i = line.indexOf('-'); i !== -1; i = line.indexOf('-', i + 1)) {
+    if (i > 0 && (isIdentChar(line.charCodeAt(i - 1)) || line[i - 1] === '-')) continue;
+    const s = line[i + 1] === '-' ? i + 2 : i + 1;
+    const e = runEnd(line, s, (c) => isAlnum(c) || c === 95 || c === 45, 60);
+    if (e === s || !isBlank(line.charCodeAt(e))) continue;
+    const v = skipBlanks(line, e);
+    if (!QUOTE.includes(line[v] ?? '\u0000')) continue;
+    const name = line.slice(s, e);
+    if (wanted(name)) push(name, readValue(line, v));
+  }
+
+  // XML: <add key="Name" value="..."/>, <setting name="Name" value="..."/>, <Password>...</Password>
   if (line.indexOf('value') !== -1) {
     XML_ADD.lastIndex = 0;
     for (let m = XML_ADD.exec(line); m; m = XML_ADD.exec(line)) {
+      if (m.index > 0 && isIdentChar(line.charCodeAt(m.index - 1))) continue;
       const vs = m.index + m[0].length;
       const ve = line.indexOf('"', vs);
       if (ve > vs) found.push({ name: m[1], value: line.slice(vs, ve), start: lineStart + vs, end: lineStart + ve, quoted: true });
@@ -134,14 +196,10 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
   if (line.indexOf('</') !== -1) {
     XML_ELEMENT.lastIndex = 0;
     for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
-      if (m[1] !== m[3]) continue;
+      if (m[1] !== m[3] || !wanted(m[1])) continue;
       const vs = m.index + m[1].length + 2;
       found.push({ name: m[1], value: m[2], start: lineStart + vs, end: lineStart + vs + m[2].length, quoted: true });
     }
-  }
-  if (line.indexOf('-') !== -1) {
-    CLI_FLAG.lastIndex = 0;
-    for (let m = CLI_FLAG.exec(line); m; m = CLI_FLAG.exec(line)) push(m[1], readValue(line, m.index + m[0].length));
   }
   for (const a of found) {
     if (isNonSecretName(a.name)) continue;
@@ -150,4 +208,4 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
   }
 }
 
-export const assignmentPatterns: RegExp[] = [ACCOUNT_KEY, KEY_44, BASE64_KEY, HEX_32, ADO_PAT, ADO_NAME, ASSIGN, TYPE_ANNOTATION, BICEP_PARAM, XML_ADD, XML_ELEMENT, CLI_FLAG, UNQUOTED_LINE, CONFIG_FILE];
+export const assignmentPatterns: RegExp[] = [ACCOUNT_KEY, KEY_44, BASE64_KEY, HEX_32, ADO_PAT, ADO_NAME, XML_ADD, XML_ELEMENT, UNQUOTED_LINE];

@@ -16,7 +16,7 @@
 // chars as Latin-1) written in a 66-character alphabet.
 
 import { crc32, marvin32, type Seed, seedFromHex } from './checksums';
-import { allChars, decodeBase32, decodeBase64, isAlnum, isBase64Char, isBase64UrlChar, latin1, readU32LE, shannonEntropy } from './encoding';
+import { allChars, charClasses, decodeBase32, decodeBase64, isAlnum, isBase64Char, isBase64UrlChar, isLowerBase32, latin1, readU32LE, runEnd, shannonEntropy } from './encoding';
 import { type LineDetector, RULE } from './types';
 
 interface KeySpec {
@@ -120,7 +120,7 @@ export const detectIdentifiableKeys: LineDetector = (line, lineStart, _ctx, out)
       const start = m.index - lay.sig;
       const end = start + lay.total;
       if (start < 0 || end > line.length) continue;
-      if (start > 0 && isKeyChar(line.charCodeAt(start - 1))) continue;
+      if (start > 0 && isKeyChar(line.charCodeAt(start - 1)) && line.charCodeAt(start - 1) !== 61) continue;
       if (end < line.length && isKeyChar(line.charCodeAt(end))) continue;
       const key = line.slice(start, end);
       if (validateIdentifiableKey(key, spec)) {
@@ -225,7 +225,7 @@ export const detectEntraSecrets: LineDetector = (line, lineStart, _ctx, out) => 
     let ok: boolean;
     if (m[0][0] === '8' && tail === 34) ok = validateAadSecret(secret);
     // Older formats ('7Q~' + 31 chars and others) carry no checksum: shape plus randomness only.
-    else ok = shannonEntropy(secret) >= 4 && /[0-9]/.test(secret.slice(6)) && /[A-Z]/.test(secret) && /[a-z]/.test(secret);
+    else ok = shannonEntropy(secret) >= 4 && charClasses(secret) >= 3;
     if (ok) out.push({ ruleId: RULE.entra, start: lineStart + start, end: lineStart + end, secret, kind: 'Microsoft Entra ID client secret' });
   }
 };
@@ -250,23 +250,31 @@ export function validateAdoPat(pat: string): boolean {
   return ((c ^ ADO_USER) >>> 0) === stored || ((c ^ ADO_APP) >>> 0) === stored;
 }
 
+const DIGIT_2_7 = /[2-7]/;
 export const ADO_CONTEXT = /\bpat\b|_pat\b|\bpat_|personal.?access.?token|devops|dev\.azure\.com|visualstudio\.com|\bvsts\b|\bado\b|system\.accesstoken/i;
-const ADO_TOKEN = /(?<![A-Za-z0-9])[a-z2-7]{52}(?![A-Za-z0-9])/g;
 
 /** 52-char base32 PATs: flagged when the checksum holds, or when the line talks about a PAT / Azure DevOps. */
 export const detectAdoPats: LineDetector = (line, lineStart, _ctx, out) => {
-  ADO_TOKEN.lastIndex = 0;
   let context: boolean | undefined;
-  for (let m = ADO_TOKEN.exec(line); m; m = ADO_TOKEN.exec(line)) {
-    const pat = m[0];
-    let ok = validateAdoPat(pat);
-    if (!ok) {
-      context ??= ADO_CONTEXT.test(line);
-      ok = context && shannonEntropy(pat) >= 4 && /[2-7]/.test(pat);
+  // Maximal alphanumeric runs of exactly 52 lower-case base32 characters.
+  for (let i = 0; i < line.length; ) {
+    if (!isAlnum(line.charCodeAt(i))) {
+      i++;
+      continue;
     }
-    if (ok) out.push({ ruleId: RULE.devopsPat, start: lineStart + m.index, end: lineStart + m.index + 52, secret: pat, kind: 'Azure DevOps personal access token' });
+    const e = runEnd(line, i, isAlnum);
+    if (e - i === 52 && allChars(line, i, e, isLowerBase32)) {
+      const pat = line.slice(i, e);
+      let ok = validateAdoPat(pat);
+      if (!ok) {
+        context ??= ADO_CONTEXT.test(line);
+        ok = context && shannonEntropy(pat) >= 4 && DIGIT_2_7.test(pat);
+      }
+      if (ok) out.push({ ruleId: RULE.devopsPat, start: lineStart + i, end: lineStart + e, secret: pat, kind: 'Azure DevOps personal access token' });
+    }
+    i = e;
   }
 };
 
-export const azureKeyPatterns: RegExp[] = [SIGNATURES, CASK_ANCHOR, AAD_ANCHOR, ADO_CONTEXT, ADO_TOKEN];
+export const azureKeyPatterns: RegExp[] = [SIGNATURES, CASK_ANCHOR, AAD_ANCHOR, ADO_CONTEXT, DIGIT_2_7];
 

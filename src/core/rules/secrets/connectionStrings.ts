@@ -1,13 +1,19 @@
 // Connection strings (key=value pairs, each value judged), credentials in URIs, SAS tokens, and old Azure
 // keys that have no signature but sit next to an Azure endpoint in code.
 
-import { decodeBase64, percentDecode, shannonEntropy } from './encoding';
+import { decodeBase64, isAlnum, isBase64Char, isUrlTokenChar, percentDecode, runEnd, runStart, shannonEntropy } from './encoding';
+
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 import { isPlaceholder, isPublicDevKey, isReference } from './negatives';
 import { type LineDetector, RULE } from './types';
 
 // ---- Connection strings ----
 
-const CS_SECRET_KEY = /(?<![A-Za-z0-9_])(?:AccountKey|SharedAccessKey|AccessKey|Password|Pwd)[ \t]{0,3}=[ \t]{0,3}/gi;
+const CS_SECRET_KEY = /(?:AccountKey|SharedAccessKey|AccessKey|Password|Pwd)[ \t]*=[ \t]*/gi;
+const REDIS_SSL = /(?:^|,)[ \t]*ssl[ \t]*=/;
+const PG_HOST = /(?:^|;)[ \t]*host[ \t]*=/;
+const SQL_SERVER = /(?:^|;)[ \t]*(?:server|data source|address|addr)[ \t]*=/;
+const REDIS_PASSWORD = /password[ \t]*=/i;
 const QUOTES = '"\'`';
 
 /** The quoted string (or the whole line) around index i: [start, end). */
@@ -39,27 +45,30 @@ function connectionKind(key: string, seg: string): string {
     if (s.includes('webpubsub.azure.com')) return 'Azure Web PubSub access key';
     return 'Azure access key';
   }
-  if (s.includes('redis.cache.windows.net') || s.includes('abortconnect=') || /(?:^|,)[ \t]{0,3}ssl[ \t]{0,3}=/.test(s)) return 'Azure Cache for Redis password';
+  if (s.includes('redis.cache.windows.net') || s.includes('abortconnect=') || REDIS_SSL.test(s)) return 'Azure Cache for Redis password';
   if (s.includes('database.windows.net')) return 'Azure SQL Database password';
   if (s.includes('postgres')) return 'PostgreSQL password';
   if (s.includes('mysql') || s.includes('port=3306')) return 'MySQL password';
-  if (/(?:^|;)[ \t]{0,3}host[ \t]{0,3}=/.test(s)) return 'PostgreSQL password';
-  if (/(?:^|;)[ \t]{0,3}(?:server|data source|address|addr)[ \t]{0,3}=/.test(s)) return 'SQL Server password';
+  if (PG_HOST.test(s)) return 'PostgreSQL password';
+  if (SQL_SERVER.test(s)) return 'SQL Server password';
   return 'Database password';
 }
 
 export const detectConnectionStrings: LineDetector = (line, lineStart, _ctx, out) => {
   CS_SECRET_KEY.lastIndex = 0;
   for (let m = CS_SECRET_KEY.exec(line); m; m = CS_SECRET_KEY.exec(line)) {
+    if (m.index > 0 && isUrlTokenChar(line.charCodeAt(m.index - 1))) continue;
     const key = m[0].split('=')[0].trim();
     const [segStart, segEnd] = enclosingSegment(line, m.index);
     const seg = line.slice(segStart, segEnd);
     // A connection string has other key=value pairs: ';'-separated, or Redis' ','-separated options.
-    const redisStyle = !seg.includes(';') && seg.includes(',') && /password[ \t]{0,3}=/i.test(seg);
+    const redisStyle = !seg.includes(';') && seg.includes(',') && REDIS_PASSWORD.test(seg);
     if (!seg.includes(';') && !redisStyle) continue;
     const before = m.index > segStart ? line[m.index - 1] : '';
     if (before && before !== ';' && before !== ',' && before !== ' ' && before !== '\t') continue;
     let vs = m.index + m[0].length;
+    // Template placeholders: Password={{db-password}}, AccountKey=${KEY} (references are checked below).
+    if (line.startsWith('{{', vs) || line.startsWith('${', vs) || line.startsWith('$(', vs)) continue;
     let ve: number;
     const open = line[vs];
     if (open === '{' || (open === "'" && segStart !== vs) || (open === '"' && segStart !== vs)) {
@@ -85,8 +94,9 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, _ctx, out
 
 // ---- Credentials in URIs: scheme://user:password@host ----
 
-const URI_CREDENTIALS = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/([^\s:@/?#"'<>`]{0,128}):([^\s@/?#"'<>`]{1,256})@(?=[A-Za-z0-9[])/g;
-
+const isSchemeChar = (c: number) => isAlnum(c) || c === 43 || c === 46 || c === 45;
+/** Characters that end the user-info part of a URI. */
+const USERINFO_STOP = ' \t/?#"\'<>`@';
 function uriKind(scheme: string): string {
   const s = scheme.toLowerCase();
   if (s.startsWith('mongodb')) return 'MongoDB password';
@@ -101,20 +111,28 @@ function uriKind(scheme: string): string {
 
 export const detectUriCredentials: LineDetector = (line, lineStart, _ctx, out) => {
   if (line.indexOf('://') === -1) return;
-  URI_CREDENTIALS.lastIndex = 0;
-  for (let m = URI_CREDENTIALS.exec(line); m; m = URI_CREDENTIALS.exec(line)) {
-    const [, scheme, user, password] = m;
+  for (let i = line.indexOf('://'); i !== -1; i = line.indexOf('://', i + 3)) {
+    const ss = runStart(line, i, isSchemeChar, 32);
+    if (i - ss < 2 || !isAlpha(line.charCodeAt(ss))) continue;
+    const scheme = line.slice(ss, i);
+    // user:password@ within the next few hundred characters, before any '/', '?', '#', quote or space.
+    const us = i + 3;
+    let at = us;
+    while (at < line.length && at - us < 400 && USERINFO_STOP.indexOf(line[at]) === -1) at++;
+    if (line[at] !== '@' || at + 1 >= line.length || !(isAlnum(line.charCodeAt(at + 1)) || line[at + 1] === '[')) continue;
+    const colon = line.indexOf(':', us);
+    if (colon === -1 || colon >= at - 1) continue;
+    const user = line.slice(us, colon);
+    const password = line.slice(colon + 1, at);
     const decoded = percentDecode(password) ?? password;
     if (isReference(password) || isPlaceholder(decoded) || decoded === user) continue;
     if (password.startsWith('%') && password.endsWith('%')) continue;
-    const start = m.index + scheme.length + 3 + user.length + 1;
-    out.push({ ruleId: RULE.uri, start: lineStart + start, end: lineStart + start + password.length, secret: password, kind: uriKind(scheme) });
+    out.push({ ruleId: RULE.uri, start: lineStart + colon + 1, end: lineStart + at, secret: password, kind: uriKind(scheme) });
   }
 };
 
 // ---- SAS tokens: the range covers the sig value as written (URL-encoded) ----
 
-const SIG = /(?<![A-Za-z0-9_])sig=/g;
 const SAS_LEFT = '?& \t"\'`<>(;,';
 
 /** Query-string parameters of the token around index i (handles '&amp;' in XML). */
@@ -124,6 +142,11 @@ function tokenParams(line: string, sigAt: number): Set<string> {
   // Walk left over '&'-separated parameters (bounded).
   while (s > 0 && steps < 4000) {
     const c = line[s - 1];
+    // '&amp;' (XML) separates parameters like '&'.
+    if (c === ';' && line.endsWith('&amp', s - 1)) {
+      s -= 5;
+      continue;
+    }
     if (c !== '&' && SAS_LEFT.indexOf(c) !== -1) break;
     s--;
     steps++;
@@ -131,18 +154,21 @@ function tokenParams(line: string, sigAt: number): Set<string> {
   let e = sigAt;
   while (e < line.length && e - sigAt < 4000 && ' \t"\'`<>;,)'.indexOf(line[e]) === -1) e++;
   const names = new Set<string>();
-  for (const part of line.slice(s, e).replace(/&amp;/g, '&').split('&')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) names.add(part.slice(0, eq).toLowerCase());
+  for (const part of line.slice(s, e).replace(AMP_ENTITY, '&').split('&')) {
+    // 'SAS=sv=2022-11-02' (a setting holding the token) names 'sv'; 'sig=abc=' names 'sig'.
+    const bits = part.split('=');
+    if (bits.length < 2) continue;
+    names.add(bits[0].toLowerCase());
+    if (bits.length > 2) names.add(bits[bits.length - 2].toLowerCase());
   }
   return names;
 }
 
 export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
   if (line.indexOf('sig=') === -1) return;
-  SIG.lastIndex = 0;
-  for (let m = SIG.exec(line); m; m = SIG.exec(line)) {
-    const vs = m.index + 4;
+  for (let at = line.indexOf('sig='); at !== -1; at = line.indexOf('sig=', at + 4)) {
+    if (at > 0 && isUrlTokenChar(line.charCodeAt(at - 1))) continue;
+    const vs = at + 4;
     let ve = vs;
     while (ve < line.length && ve - vs < 400 && '&"\'` \t;<>,)'.indexOf(line[ve]) === -1) ve++;
     const raw = line.slice(vs, ve);
@@ -150,7 +176,7 @@ export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
     if (!decoded || isPlaceholder(decoded) || isReference(raw)) continue;
     const bytes = decodeBase64(decoded.replace(/ /g, '+'));
     if (!bytes || bytes.length !== 32) continue;
-    const params = tokenParams(line, m.index);
+    const params = tokenParams(line, at);
     const storageSas = params.has('sv') && (params.has('se') || params.has('sp'));
     const busSas = params.has('sr') && params.has('se') && params.has('skn');
     const cosmosToken = params.has('type') && params.has('ver');
@@ -162,19 +188,28 @@ export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
 
 // ---- Old 88-character account keys next to an Azure endpoint in code ----
 
-const ACCOUNT_KEY_88 = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
+const isKeyOrPad = (c: number) => isBase64Char(c) || c === 61;
+const AMP_ENTITY = /&amp;/g;
 const AZURE_ENDPOINT_HINT = /documents\.azure\.com|\.core\.windows\.net|cosmos|storagesharedkeycredential|azurenamedkeycredential|azurekeycredential|accountkey|storagecredentials/i;
 
 export const detectAccountKeysNearEndpoints: LineDetector = (line, lineStart, _ctx, out) => {
   if (line.indexOf('==') === -1 || !AZURE_ENDPOINT_HINT.test(line)) return;
-  ACCOUNT_KEY_88.lastIndex = 0;
-  for (let m = ACCOUNT_KEY_88.exec(line); m; m = ACCOUNT_KEY_88.exec(line)) {
-    const key = m[0];
-    if (isPublicDevKey(key) || shannonEntropy(key) < 4.5) continue;
-    const lower = line.toLowerCase();
-    const kind = lower.includes('documents.azure.com') || lower.includes('cosmos') ? 'Azure Cosmos DB account key' : 'Azure Storage account key';
-    out.push({ ruleId: RULE.keySetting, start: lineStart + m.index, end: lineStart + m.index + key.length, secret: key, kind });
+  for (let i = 0; i < line.length; ) {
+    if (!isKeyOrPad(line.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const e = runEnd(line, i, isKeyOrPad);
+    if (e - i === 88 && line.endsWith('==', e) && line.indexOf('=', i) === e - 2) {
+      const key = line.slice(i, e);
+      if (!isPublicDevKey(key) && shannonEntropy(key) >= 4.5) {
+        const lower = line.toLowerCase();
+        const kind = lower.includes('documents.azure.com') || lower.includes('cosmos') ? 'Azure Cosmos DB account key' : 'Azure Storage account key';
+        out.push({ ruleId: RULE.keySetting, start: lineStart + i, end: lineStart + e, secret: key, kind });
+      }
+    }
+    i = e;
   }
 };
 
-export const connectionStringPatterns: RegExp[] = [CS_SECRET_KEY, URI_CREDENTIALS, SIG, ACCOUNT_KEY_88, AZURE_ENDPOINT_HINT];
+export const connectionStringPatterns: RegExp[] = [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, REDIS_PASSWORD, AMP_ENTITY, AZURE_ENDPOINT_HINT];

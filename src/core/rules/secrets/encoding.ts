@@ -175,3 +175,22 @@ export function percentDecode(s: string): string | undefined {
   }
   return out;
 }
+
+/** Index just past the run of characters satisfying pred that starts at i (at most max characters). */
+export function runEnd(s: string, i: number, pred: (c: number) => boolean, max = Infinity): number {
+  let j = i;
+  while (j < s.length && j - i < max && pred(s.charCodeAt(j))) j++;
+  return j;
+}
+
+/** Index of the first character of the run of pred-characters that ends just before i. */
+export function runStart(s: string, i: number, pred: (c: number) => boolean, max = Infinity): number {
+  let j = i;
+  while (j > 0 && i - j < max && pred(s.charCodeAt(j - 1))) j--;
+  return j;
+}
+
+export const isHexChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+export const isUpperBase32 = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 50 && c <= 55);
+export const isLowerBase32 = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 50 && c <= 55);
+export const isUrlTokenChar = (c: number): boolean => isAlnum(c) || c === 45 || c === 95;

@@ -122,7 +122,8 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
 /** Keep the most specific hit where hits overlap; drop exact duplicates. */
 function resolveOverlaps(hits: Hit[]): Hit[] {
   if (hits.length < 2) return hits;
-  const sorted = [...hits].sort((a, b) => PRIORITY[b.ruleId] - PRIORITY[a.ruleId] || a.start - b.start);
+  // Most specific rule first; at equal priority the narrower range (the token itself, not a whole value).
+  const sorted = [...hits].sort((a, b) => PRIORITY[b.ruleId] - PRIORITY[a.ruleId] || a.end - a.start - (b.end - b.start) || a.start - b.start);
   const kept: Hit[] = [];
   for (const h of sorted) {
     if (kept.some((k) => h.start < k.end && k.start < h.end)) continue;

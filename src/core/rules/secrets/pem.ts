@@ -9,10 +9,8 @@ import { RULE } from './types';
 const BEGIN = '-----BEGIN ';
 const LABEL = /^-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/;
 /** Header lines of traditional encrypted PEM (Proc-Type, DEK-Info) and PGP armour headers. */
-const PEM_HEADER = /^[A-Za-z-]{2,40}:[^\n]{0,200}$/;
+const PEM_HEADER = /^[A-Za-z-]+:/;
 const MAX_BLOCK = 64 * 1024;
-/** Quotes and concatenation around a line of a key built in code ("MIIE..." + / 'MIIE...',). Never a bare '+'. */
-const CODE_QUOTING = /^[ \t]{0,8}[+]?[ \t]{0,8}["'`]|["'`][ \t]{0,4}[+,]?[ \t]{0,4}\\?$/g;
 const ESCAPED_BREAK = /\\r|\\n/g;
 const KIND: Record<string, string> = {
   'PRIVATE KEY': 'Private key (PKCS#8)',
@@ -36,6 +34,24 @@ function looksLikeKey(body: Uint8Array, label: string): boolean {
   return body.length >= 32 && body[0] === 0x30;
 }
 
+const QUOTES = '"\'`';
+
+/** Quotes and concatenation around a line of a key built in code ("MIIE..." + / 'MIIE...',). Never a bare '+'. */
+function unquote(line: string): string {
+  let l = line;
+  if (l.startsWith('+')) {
+    const rest = l.slice(1).trimStart();
+    if (QUOTES.includes(rest[0] ?? '')) l = rest;
+  }
+  if (!QUOTES.includes(l[0] ?? '')) return l;
+  l = l.slice(1);
+  if (l.endsWith('\\')) l = l.slice(0, -1);
+  l = l.trimEnd();
+  if (l.endsWith('+') || l.endsWith(',')) l = l.slice(0, -1).trimEnd();
+  if (QUOTES.includes(l[l.length - 1] ?? '')) l = l.slice(0, -1);
+  return l;
+}
+
 /** Strip line breaks (real ones and JSON/code-escaped "\n"), string quoting and concatenation between lines. */
 function cleanBody(raw: string): string {
   const lines = raw.replace(ESCAPED_BREAK, '\n').split('\n');
@@ -44,7 +60,7 @@ function cleanBody(raw: string): string {
     l = l.trim();
     if (!l || PEM_HEADER.test(l)) continue;
     // Code that builds the key line by line: "MIIE..." + or 'MIIE...',
-    l = l.replace(CODE_QUOTING, '');
+    l = unquote(l);
     out += l;
   }
   return out;
@@ -68,4 +84,4 @@ export function detectPrivateKeys(text: string, out: Hit[]): void {
   }
 }
 
-export const pemPatterns: RegExp[] = [LABEL, PEM_HEADER, CODE_QUOTING, ESCAPED_BREAK];
+export const pemPatterns: RegExp[] = [LABEL, PEM_HEADER, ESCAPED_BREAK];

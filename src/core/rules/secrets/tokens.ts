@@ -1,7 +1,9 @@
 // Third-party tokens with documented shapes (and checksums where the format has one), and JWTs.
+// Matching is a literal prefix (indexOf) followed by a character run checked in code: linear, no regex
+// backtracking, and exact lengths without lookarounds.
 
 import { base62, crc32, fromBase62 } from './checksums';
-import { decodeBase64, latin1, shannonEntropy } from './encoding';
+import { decodeBase64, isAlnum, isBase64Char, isHexChar, isUpperBase32, isUrlTokenChar, latin1, runEnd, shannonEntropy } from './encoding';
 import { isPlaceholder } from './negatives';
 import { type LineDetector, RULE } from './types';
 
@@ -19,65 +21,90 @@ export function base62Checksum(body: string): string {
   return base62(crc32(latin1(body)), 6);
 }
 
-interface TokenPattern {
-  /** Cheap literals, one of which must occur on the line before the regex runs (none: always run). */
-  anchors: string[];
-  re: RegExp;
+interface TokenSpec {
+  prefixes: string[];
   kind: string;
+  /** Characters of the part after the prefix. */
+  run: (c: number) => boolean;
+  min: number;
+  max: number;
+  /** Characters that must not touch the token on the left (default: the run characters and '_'). */
+  left?: (c: number) => boolean;
   validate?: (token: string, line: string) => boolean;
-  /** Capture group holding the secret (default: the whole match). */
-  group?: number;
 }
 
+const alnumOr = (chars: string) => (c: number) => isAlnum(c) || chars.indexOf(String.fromCharCode(c)) !== -1;
+const slackRun = alnumOr('-');
+const sendgridRun = alnumOr('_-.');
 const AWS_SECRET_CONTEXT = /aws.{0,20}secret|secret.{0,20}access.{0,5}key/i;
+const SLACK_SHAPE = /^xox[baprs]-[0-9]+-/;
 
-export const TOKEN_PATTERNS: readonly TokenPattern[] = [
-  { anchors: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], re: /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, kind: 'GitHub token', validate: validateBase62Crc },
-  { anchors: ['github_pat_'], re: /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9])/g, kind: 'GitHub fine-grained personal access token' },
-  { anchors: ['npm_'], re: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g, kind: 'npm access token', validate: validateBase62Crc },
+export const TOKEN_SPECS: readonly TokenSpec[] = [
+  { prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], kind: 'GitHub token', run: isAlnum, min: 36, max: 36, validate: validateBase62Crc },
   {
-    anchors: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
-    re: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/g,
-    kind: 'AWS access key ID',
-    validate: (t) => !t.includes('EXAMPLE'),
+    prefixes: ['github_pat_'],
+    kind: 'GitHub fine-grained personal access token',
+    run: alnumOr('_'),
+    min: 82,
+    max: 82,
+    validate: (t) => t[33] === '_' && t.indexOf('_', 34) === -1,
   },
-  {
-    // AWS secret access keys have no prefix: 40 base64 characters next to a name that says so.
-    anchors: [],
-    re: /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g,
-    kind: 'AWS secret access key',
-    validate: (t, line) => AWS_SECRET_CONTEXT.test(line) && /[A-Z]/.test(t) && /[a-z]/.test(t) && /[0-9]/.test(t) && shannonEntropy(t) >= 4.2 && !t.includes('EXAMPLE'),
-  },
-  { anchors: ['xox'], re: /(?<![A-Za-z0-9_-])xox[baprs]-[0-9]{6,16}-[0-9A-Za-z-]{8,200}/g, kind: 'Slack token' },
-  { anchors: ['hooks.slack.com'], re: /hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,32}/g, kind: 'Slack webhook URL' },
-  { anchors: ['_live_'], re: /(?<![A-Za-z0-9])(?:sk|rk)_live_[0-9A-Za-z]{20,247}(?![A-Za-z0-9])/g, kind: 'Stripe live secret key' },
-  { anchors: ['SG.'], re: /(?<![A-Za-z0-9])SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, kind: 'SendGrid API key' },
-  { anchors: ['sk-'], re: /(?<![A-Za-z0-9_-])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}(?![A-Za-z0-9_-])/g, kind: 'OpenAI API key' },
-  { anchors: ['T3BlbkFJ'], re: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{16,64}T3BlbkFJ[A-Za-z0-9_-]{16,64}(?![A-Za-z0-9_-])/g, kind: 'OpenAI API key' },
-  { anchors: ['glpat-'], re: /(?<![A-Za-z0-9_-])glpat-[0-9A-Za-z_-]{20,80}(?![0-9A-Za-z_-])/g, kind: 'GitLab personal access token' },
-  { anchors: ['AIza'], re: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, kind: 'Google API key' },
-  { anchors: ['SK'], re: /(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])/g, kind: 'Twilio API key' },
-  { anchors: ['AC'], re: /(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])/g, kind: 'Twilio account SID', validate: (_t, line) => /twilio/i.test(line) },
-  { anchors: ['dapi'], re: /(?<![A-Za-z0-9])dapi[0-9a-f]{32}(?:-[0-9])?(?![A-Za-z0-9])/g, kind: 'Azure Databricks personal access token' },
+  { prefixes: ['npm_'], kind: 'npm access token', run: isAlnum, min: 36, max: 36, validate: validateBase62Crc },
+  { prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], kind: 'AWS access key ID', run: isUpperBase32, min: 16, max: 16, left: isAlnum, validate: (t) => !t.includes('EXAMPLE') },
+  { prefixes: ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-'], kind: 'Slack token', run: slackRun, min: 20, max: 250, validate: (t) => SLACK_SHAPE.test(t) },
+  { prefixes: ['hooks.slack.com/services/'], kind: 'Slack webhook URL', run: alnumOr('/'), min: 20, max: 80, left: () => false, validate: (t) => t.split('/').length === 5 && t.split('/')[2][0] === 'T' },
+  { prefixes: ['sk_live_', 'rk_live_'], kind: 'Stripe live secret key', run: isAlnum, min: 20, max: 247 },
+  { prefixes: ['SG.'], kind: 'SendGrid API key', run: sendgridRun, min: 66, max: 66, validate: (t) => t[25] === '.' && t.indexOf('.', 3) === 25 },
+  { prefixes: ['sk-proj-', 'sk-svcacct-', 'sk-admin-'], kind: 'OpenAI API key', run: isUrlTokenChar, min: 40, max: 250 },
+  { prefixes: ['sk-'], kind: 'OpenAI API key', run: isUrlTokenChar, min: 40, max: 200, validate: (t) => t.indexOf('T3BlbkFJ') > 3 && !/^sk-(?:proj|svcacct|admin)-/.test(t) },
+  { prefixes: ['glpat-'], kind: 'GitLab personal access token', run: isUrlTokenChar, min: 20, max: 80 },
+  { prefixes: ['AIza'], kind: 'Google API key', run: isUrlTokenChar, min: 35, max: 35 },
+  { prefixes: ['SK'], kind: 'Twilio API key', run: isHexChar, min: 32, max: 32, left: isAlnum },
+  { prefixes: ['AC'], kind: 'Twilio account SID', run: isHexChar, min: 32, max: 32, left: isAlnum, validate: (_t, line) => line.toLowerCase().includes('twilio') },
+  { prefixes: ['dapi'], kind: 'Azure Databricks personal access token', run: alnumOr('-'), min: 32, max: 34, left: isAlnum, validate: (t) => /^dapi[0-9a-f]{32}(?:-[0-9])?$/.test(t) },
 ];
 
+const AWS_SECRET_RUN = (c: number) => isBase64Char(c);
+
 export const detectTokens: LineDetector = (line, lineStart, _ctx, out) => {
-  for (const p of TOKEN_PATTERNS) {
-    if (p.anchors.length && !p.anchors.some((a) => line.indexOf(a) !== -1)) continue;
-    if (!p.anchors.length && !AWS_SECRET_CONTEXT.test(line)) continue;
-    p.re.lastIndex = 0;
-    for (let m = p.re.exec(line); m; m = p.re.exec(line)) {
-      const token = m[0];
-      if (p.validate && !p.validate(token, line)) continue;
-      if (isPlaceholder(token)) continue;
-      out.push({ ruleId: RULE.thirdParty, start: lineStart + m.index, end: lineStart + m.index + token.length, secret: token, kind: p.kind });
+  for (const spec of TOKEN_SPECS) {
+    for (const prefix of spec.prefixes) {
+      for (let i = line.indexOf(prefix); i !== -1; i = line.indexOf(prefix, i + 1)) {
+        const left = spec.left ?? ((c: number) => spec.run(c) || c === 95);
+        if (i > 0 && left(line.charCodeAt(i - 1))) continue;
+        const s = i + prefix.length;
+        // Run one past max so an over-long run is rejected rather than cut.
+        const e = runEnd(line, s, spec.run, spec.max + 1);
+        const n = e - s;
+        if (n < spec.min || n > spec.max) continue;
+        if (e < line.length && (isAlnum(line.charCodeAt(e)) || spec.run(line.charCodeAt(e)))) continue;
+        const token = line.slice(i, e);
+        if (spec.validate && !spec.validate(token, line)) continue;
+        if (isPlaceholder(token.slice(prefix.length))) continue;
+        out.push({ ruleId: RULE.thirdParty, start: lineStart + i, end: lineStart + e, secret: token, kind: spec.kind });
+      }
+    }
+  }
+  // AWS secret access keys have no prefix: exactly 40 base64 characters on a line that names them.
+  if (AWS_SECRET_CONTEXT.test(line)) {
+    for (let i = 0; i < line.length; ) {
+      if (!AWS_SECRET_RUN(line.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const e = runEnd(line, i, AWS_SECRET_RUN);
+      const t = line.slice(i, e);
+      if (t.length === 40 && line[e] !== '=' && /[A-Z]/.test(t) && /[a-z]/.test(t) && /[0-9]/.test(t) && shannonEntropy(t) >= 4.2 && !t.includes('EXAMPLE')) {
+        out.push({ ruleId: RULE.thirdParty, start: lineStart + i, end: lineStart + e, secret: t, kind: 'AWS secret access key' });
+      }
+      i = e;
     }
   }
 };
 
-// ---- JWT ----
+// ---- JWT: three base64url parts, header and payload JSON objects, header with "alg" ----
 
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,4000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{16,1000}(?![A-Za-z0-9_-])/g;
+const isJwtChar = (c: number) => isUrlTokenChar(c) || c === 46;
 
 function decodeJson(part: string): unknown {
   const bytes = decodeBase64(part);
@@ -91,20 +118,23 @@ function decodeJson(part: string): unknown {
 
 /** header.payload.signature where the header decodes to a JSON object with an "alg" (and it is not "none"). */
 export function validateJwt(token: string): boolean {
-  const [h, p] = token.split('.');
-  const header = decodeJson(h) as { alg?: unknown } | undefined;
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1].startsWith('eyJ') || parts[2].length < 16) return false;
+  const header = decodeJson(parts[0]) as { alg?: unknown } | undefined;
   if (!header || typeof header !== 'object' || typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') return false;
-  const payload = decodeJson(p);
+  const payload = decodeJson(parts[1]);
   return !!payload && typeof payload === 'object';
 }
 
 export const detectJwts: LineDetector = (line, lineStart, _ctx, out) => {
-  if (line.indexOf('eyJ') === -1) return;
-  JWT.lastIndex = 0;
-  for (let m = JWT.exec(line); m; m = JWT.exec(line)) {
-    if (!validateJwt(m[0])) continue;
-    out.push({ ruleId: RULE.jwt, start: lineStart + m.index, end: lineStart + m.index + m[0].length, secret: m[0], kind: 'JSON Web Token' });
+  for (let i = line.indexOf('eyJ'); i !== -1; i = line.indexOf('eyJ', i + 1)) {
+    if (i > 0 && isJwtChar(line.charCodeAt(i - 1))) continue;
+    const e = runEnd(line, i, isJwtChar, 16384);
+    const token = line.slice(i, e);
+    if (!validateJwt(token)) continue;
+    out.push({ ruleId: RULE.jwt, start: lineStart + i, end: lineStart + e, secret: token, kind: 'JSON Web Token' });
+    i = e;
   }
 };
 
-export const tokenPatterns: RegExp[] = [...TOKEN_PATTERNS.map((p) => p.re), AWS_SECRET_CONTEXT, JWT];
+export const tokenPatterns: RegExp[] = [AWS_SECRET_CONTEXT, SLACK_SHAPE];
