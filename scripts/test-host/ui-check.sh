@@ -16,6 +16,7 @@ if [ -z "${SKIP_PACKAGE:-}" ] || [ ! -f "$VSIX" ]; then
   if ! npm run --silent package > test-results/package.log 2>&1 || [ ! -f "$VSIX" ]; then
     cat test-results/package.log
     echo "[ui-check] npm run package failed: no .vsix to install"
+    node --input-type=module -e 'import { updateMetrics } from "./scripts/test-host/host.mjs"; updateMetrics({ vsixBytes: null });'
     node -e 'require("fs").writeFileSync("test-results/ui.json", JSON.stringify({tier:"ui",passed:0,failed:1,steps:[{name:"the .vsix packages (npm run package)",ok:false,error:"npm run package failed; see test-results/package.log"}]},null,2)+"\n")'
     echo "[ui] 0 passed, 1 failed"
     exit 1
