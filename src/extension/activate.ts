@@ -19,6 +19,7 @@ export interface ExtensionApi {
 export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web'): ExtensionApi {
   const started = performance.now();
   const workspaceRules = new WorkspaceRules();
+  const posture = new PostureTreeProvider();
   const diagnostics = new DiagnosticsController(workspaceRules);
   context.subscriptions.push(
     workspaceRules,
@@ -32,7 +33,8 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
       if (typeof ruleId === 'string' && /^[A-Za-z0-9-]+$/.test(ruleId)) return vscode.env.openExternal(vscode.Uri.parse(docsUrl(ruleId)));
       return undefined;
     }),
-    vscode.window.registerTreeDataProvider('azureSecureDev.posture', new PostureTreeProvider()),
+    vscode.window.registerTreeDataProvider('azureSecureDev.posture', posture),
+    vscode.commands.registerCommand('azureSecureDev.refreshPosture', () => posture.refresh()),
     registerStatusItem(diagnostics),
     registerWorkspaceScan(workspaceRules),
   );

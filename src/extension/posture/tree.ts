@@ -8,6 +8,10 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<vscode.TreeI
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.emitter.event;
 
+  refresh(): void {
+    this.emitter.fire();
+  }
+
   getTreeItem(item: vscode.TreeItem): vscode.TreeItem {
     return item;
   }
