@@ -47,6 +47,26 @@ export interface Entry {
   keyEnd?: number;
   /** Index into ParsedDocument.resources of the enclosing resource block, if any. */
   resource?: number;
+  /**
+   * path[path.length - 2] (the key of the enclosing object, array or block), for parsers that know it without
+   * building `path`; undefined at the top level. Optional: when `container` is unset, read `path` instead.
+   */
+  parentKey?: string;
+  /**
+   * The container the entry sits in, shared by its siblings: `path` is the container's path plus `key`.
+   * Optional; lets rules ask structural questions (depth, ancestors) without copying paths.
+   */
+  container?: PathNode;
+}
+
+/** One container (object, array, block) of a parsed document, linked to its parent instead of holding a path. */
+export interface PathNode {
+  /** The enclosing container; undefined for the root (depth 0). */
+  readonly parent?: PathNode;
+  /** The container's own last path segment ('' for the root). */
+  readonly key: string;
+  /** Length of the container's path (0 for the root). */
+  readonly depth: number;
 }
 
 /** An IaC resource block: ARM resource object, Bicep `resource`, Terraform `resource`. */

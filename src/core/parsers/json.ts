@@ -1,10 +1,10 @@
-import type { Entry, FileKind, ParsedDocument, ResourceBlock, ValueType } from '../model';
+import type { Entry, FileKind, ParsedDocument, PathNode, ResourceBlock, ValueType } from '../model';
 import { visitJson } from './jsonScanner';
 
 interface Frame {
   isArray: boolean;
-  /** Path of this container. */
-  path: string[];
+  /** This container's place in the document (its path, linked rather than copied). */
+  node: Node;
   /** Next array index, or the pending property name for objects. */
   index: number;
   key?: string;
@@ -12,14 +12,38 @@ interface Frame {
   keyEnd?: number;
   /** First entry index emitted inside this container, to attach resources and name/value pairs. */
   firstEntry: number;
-  /** For objects: scalar properties seen directly in this object, by name -> entry index. */
-  scalars?: Map<string, number>;
+  /** For objects: the last scalar `name`, `value` and `connectionString` properties seen directly in it (entry indices). */
+  nameIdx: number;
+  valueIdx: number;
+  connectionStringIdx: number;
   start: number;
   resourceCandidate: boolean;
   resourceIndex?: number;
 }
 
-const NAME_VALUE_KEYS = ['value', 'connectionString'];
+/** A container's path as a linked node: one small object per container instead of a copied array. */
+class Node implements PathNode {
+  constructor(
+    readonly parent: Node | undefined,
+    readonly key: string,
+    readonly depth: number,
+  ) {}
+  /** The container's path segments (built on demand). */
+  segments(): string[] {
+    const out: string[] = new Array(this.depth);
+    if (this.depth === 0) return out;
+    out[this.depth - 1] = this.key;
+    for (let n = this.parent; n && n.depth > 0; n = n.parent) out[n.depth - 1] = n.key;
+    return out;
+  }
+}
+
+/** Array indices as strings, shared across parses (most arrays are short). */
+const INDEX_STRINGS: string[] = [];
+function indexString(i: number): string {
+  if (i >= 4096) return String(i);
+  return (INDEX_STRINGS[i] ??= String(i));
+}
 
 /**
  * JSON/JSONC (ARM templates, parameter files, appsettings, local.settings.json, settings exports) into the
@@ -39,10 +63,17 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
   const errors: ParsedDocument['errors'] = [];
   const stack: Frame[] = [];
 
-  const childPath = (): string[] => {
+  // The root container's node: rootPath as a chain (incremental checks parse one resource with its real path).
+  const base = new Node(undefined, '', 0);
+  let rootNode = base;
+  for (const seg of options.rootPath ?? []) rootNode = new Node(rootNode, seg, rootNode.depth + 1);
+  // Property names repeat all over a template: share one string per name (less memory for the entries to hold).
+  const names = new Map<string, string>();
+
+  const childNode = (): Node => {
     const top = stack[stack.length - 1];
-    if (!top) return options.rootPath ?? [];
-    return [...top.path, top.isArray ? String(top.index) : top.key ?? ''];
+    if (!top) return rootNode;
+    return new Node(top.node, top.isArray ? indexString(top.index) : top.key ?? '', top.node.depth + 1);
   };
   const afterValue = (): void => {
     const top = stack[stack.length - 1];
@@ -50,18 +81,20 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
   };
   const begin = (isArray: boolean, offset: number): void => {
     const parent = stack[stack.length - 1];
-    const path = childPath();
+    const node = childNode();
     // ARM resources: an object inside a `resources` array (or the symbolic-name object of languageVersion 2.0).
-    const resourceCandidate =
-      !isArray && !!parent && (parent.path[parent.path.length - 1] === 'resources' || (!parent.isArray && parent.key === 'resources'));
+    const parentLast = parent && parent.node.depth > 0 ? parent.node.key : undefined;
+    const resourceCandidate = !isArray && !!parent && (parentLast === 'resources' || (!parent.isArray && parent.key === 'resources'));
     stack.push({
       isArray,
-      path,
+      node,
       index: 0,
       firstEntry: entries.length,
-      scalars: isArray ? undefined : new Map(),
+      nameIdx: -1,
+      valueIdx: -1,
+      connectionStringIdx: -1,
       start: offset,
-      resourceCandidate: parent ? resourceCandidate && (parent.isArray ? parent.path[parent.path.length - 1] === 'resources' : true) : !isArray && !!options.rootIsResource,
+      resourceCandidate: parent ? resourceCandidate && (parent.isArray ? parentLast === 'resources' : true) : !isArray && !!options.rootIsResource,
     });
   };
 
@@ -73,7 +106,9 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
       onObjectProperty: (property, offset, length) => {
         const top = stack[stack.length - 1];
         if (top) {
-          top.key = property;
+          let name = names.get(property);
+          if (name === undefined) names.set(property, (name = property));
+          top.key = name;
           top.keyStart = offset;
           top.keyEnd = offset + length;
         }
@@ -96,12 +131,14 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
         else if (typeof value === 'boolean') valueType = 'boolean';
         else if (typeof value === 'number') valueType = 'number';
         else valueType = 'null';
-        const key = top ? (top.isArray ? String(top.index) : top.key ?? '') : '';
-        const entry = new JsonEntry(top ? top.path : [], key, typeof value === 'string' ? value : text.slice(offset, offset + length), valueType, offset, offset + length, quoted);
+        const key = top ? (top.isArray ? indexString(top.index) : top.key ?? '') : '';
+        const entry = new JsonEntry(top ? top.node : base, key, typeof value === 'string' ? value : text.slice(offset, offset + length), valueType, offset, offset + length, quoted);
         if (top && !top.isArray) {
           entry.keyStart = top.keyStart;
           entry.keyEnd = top.keyEnd;
-          top.scalars?.set(top.key ?? '', entries.length);
+          if (key === 'name') top.nameIdx = entries.length;
+          else if (key === 'value') top.valueIdx = entries.length;
+          else if (key === 'connectionString') top.connectionStringIdx = entries.length;
         }
         entries.push(entry);
         if (top && !top.isArray && top.resourceCandidate && top.key === 'type' && valueType === 'string' && top.resourceIndex === undefined) {
@@ -125,26 +162,19 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
   return { kind, text, entries, resources, comments, errors };
 
   function finishObject(frame: Frame, end: number): void {
-    const scalars = frame.scalars!;
     // { "name": "X", "value": "..." } in an array (ARM appSettings, settings exports, connectionStrings):
     // the value is the setting X.
-    const nameIdx = scalars.get('name');
+    const nameIdx = frame.nameIdx;
     const parent = stack[stack.length - 1];
-    if (nameIdx !== undefined && parent?.isArray && entries[nameIdx].valueType === 'string') {
-      for (const k of NAME_VALUE_KEYS) {
-        const vIdx = scalars.get(k);
-        if (vIdx === undefined) continue;
-        const settingName = entries[nameIdx].value;
-        const e = entries[vIdx];
-        e.path = [...frame.path.slice(0, -1), settingName];
-        e.key = settingName;
-        break;
-      }
+    if (nameIdx !== -1 && parent?.isArray && entries[nameIdx].valueType === 'string') {
+      const vIdx = frame.valueIdx !== -1 ? frame.valueIdx : frame.connectionStringIdx;
+      // The pair's object is an array item, so its node has a parent (the array).
+      if (vIdx !== -1) (entries[vIdx] as JsonEntry).moveTo(frame.node.parent!, entries[nameIdx].value);
     }
     if (frame.resourceIndex !== undefined) {
       const r = resources[frame.resourceIndex];
       r.end = end;
-      if (nameIdx !== undefined) r.name = resourceName(entries[nameIdx]);
+      if (nameIdx !== -1) r.name = resourceName(entries[nameIdx]);
       for (let i = frame.firstEntry; i < entries.length; i++) if (entries[i].resource === undefined) entries[i].resource = frame.resourceIndex;
     }
   }
@@ -162,7 +192,7 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
     // Nested ARM children may use a short type ("config") relative to the parent.
     if (parent !== undefined && !type.includes('/')) type = `${resources[parent].type}/${type}`;
     frame.resourceIndex = resources.length;
-    resources.push({ type, start: frame.start, end: frame.start, anchorStart: typeEntry.contentStart, anchorEnd: typeEntry.contentEnd, parent, path: frame.path });
+    resources.push({ type, start: frame.start, end: frame.start, anchorStart: typeEntry.contentStart, anchorEnd: typeEntry.contentEnd, parent, path: frame.node.segments() });
   }
 }
 
@@ -182,17 +212,20 @@ function isArmExpression(value: string): boolean {
 
 /**
  * An entry whose path is built only when asked: most entries of a large template are never looked at,
- * and copying every path up front cost more than scanning the file.
+ * and copying every path up front cost more than scanning the file. `container` and `parentKey` answer the
+ * structural questions rules ask without building it.
  */
 class JsonEntry implements Entry {
-  private cachedPath?: string[];
-  keyStart?: number;
-  keyEnd?: number;
-  resource?: number;
+  private cachedPath: string[] | undefined = undefined;
+  container: Node | undefined;
+  parentKey: string | undefined;
+  keyStart: number | undefined = undefined;
+  keyEnd: number | undefined = undefined;
+  resource: number | undefined = undefined;
   readonly contentStart: number;
   readonly contentEnd: number;
   constructor(
-    private readonly containerPath: readonly string[],
+    container: Node,
     public key: string,
     public value: string,
     public valueType: ValueType,
@@ -200,13 +233,29 @@ class JsonEntry implements Entry {
     public valueEnd: number,
     quoted: boolean,
   ) {
+    this.container = container;
+    this.parentKey = container.depth > 0 ? container.key : undefined;
     this.contentStart = quoted ? valueStart + 1 : valueStart;
     this.contentEnd = quoted && valueEnd - valueStart >= 2 ? valueEnd - 1 : valueEnd;
   }
   get path(): string[] {
-    return (this.cachedPath ??= [...this.containerPath, this.key]);
+    if (this.cachedPath) return this.cachedPath;
+    const c = this.container!;
+    const p = c.segments();
+    p.push(this.key);
+    return (this.cachedPath = p);
   }
   set path(p: string[]) {
+    // A path set from outside no longer follows the container.
     this.cachedPath = p;
+    this.container = undefined;
+    this.parentKey = undefined;
+  }
+  /** Re-key the entry as `key` directly inside `container` (name/value pairs keyed by the setting name). */
+  moveTo(container: Node, key: string): void {
+    this.container = container;
+    this.parentKey = container.depth > 0 ? container.key : undefined;
+    this.key = key;
+    this.cachedPath = undefined;
   }
 }
