@@ -7,6 +7,7 @@
 // 4. Overlapping hits are resolved in favour of the most specific rule.
 
 import type { Checker, Entry, ParsedDocument, RawFinding } from '../../model';
+import { AnchorMatcher } from './anchors';
 import { assignmentPatterns, judgeAssignment, scanLineAssignments } from './assignments';
 import { azureKeyPatterns, detectAdoPats, detectCaskKeys, detectEntraSecrets, detectIdentifiableKeys } from './azureKeys';
 import { connectionStringPatterns, detectAccountKeysNearEndpoints, detectConnectionStrings, detectSasTokens, detectUriCredentials } from './connectionStrings';
@@ -18,9 +19,18 @@ import { type Hit, type LineContext, type LineDetector, PRIORITY, RULE } from '.
 
 export { secretRules };
 
-/** Literal anchors: a line without any of these holds nothing the line detectors can find. */
-const PREFILTER =
-  /accountkey|sharedaccess|accesskey|sig=|eyj|gh[pousr]_|github_pat_|npm_|akia|asia|abia|acca|aws|xox|hooks\.slack|_live_|sg\.|sk-|t3blbkfj|glpat-|aiza|twilio|dapi|jqqj99|[0-9]q~|\+ast|acdb|\+aba|apim|\+amc|\+asb|\+aeh|\+arm|azca|aiot|azse|\+acr|azfu|pass|pwd|secret|key|token|credential|auth|sas|signature|devops|dev\.azure|visualstudio\.com|vsts|\bpat\b|_pat|pat_|:\/\/|:\\\/\\\/|documents\.azure|core\.windows|cosmos/gi;
+/**
+ * Literal anchors (lower case): a line without any of these holds nothing the line detectors can find.
+ * All are found in ONE pass by an Aho-Corasick automaton (anchors.ts): linear, case-insensitive, and about
+ * three times faster than a single 60-way alternation regex, which V8 cannot run with its literal search.
+ */
+export const ANCHORS: readonly string[] = [
+  'accountkey', 'sharedaccess', 'accesskey', 'sig=', 'eyj', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'npm_', 'akia', 'asia', 'abia',
+  'acca', 'aws', 'xox', 'hooks.slack', '_live_', 'sg.', 'sk-', 't3blbkfj', 'glpat-', 'aiza', 'twilio', 'dapi', 'jqqj99', 'q~', '+ast', 'acdb',
+  '+aba', 'apim', '+amc', '+asb', '+aeh', '+arm', 'azca', 'aiot', 'azse', '+acr', 'azfu', 'pass', 'pwd', 'secret', 'key', 'token', 'credential',
+  'auth', 'sas', 'signature', 'devops', 'dev.azure', 'visualstudio.com', 'vsts', '_pat', 'pat_', 'personal', '://', ':\\/\\/', 'documents.azure', 'core.windows',
+  'cosmos',
+];
 
 const LINE_DETECTORS: readonly LineDetector[] = [
   detectIdentifiableKeys,
@@ -62,17 +72,17 @@ function widen(text: string, at: number, dir: 1 | -1, limit: number): number {
   return i;
 }
 
-function findHits(doc: ParsedDocument, path: string): Hit[] {
-  const text = doc.text;
-  const ctx: LineContext = { fileKind: doc.kind, path: path.toLowerCase() };
-  const isJson = JSON_KINDS.has(doc.kind);
-  const hits: Hit[] = [];
+/** Sorted, merged [start, end) ranges of the lines (or long-line windows) that contain an anchor. */
+const MATCHER = new AnchorMatcher(ANCHORS);
 
-  // Line pass over candidate lines.
-  PREFILTER.lastIndex = 0;
-  for (let m = PREFILTER.exec(text); m; m = PREFILTER.exec(text)) {
-    const idx = m.index;
-    let ls = text.lastIndexOf('\n', idx - 1) + 1;
+/** Sorted, disjoint [start, end) ranges of the lines (or long-line windows) that contain an anchor. */
+export function candidateRanges(text: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  MATCHER.scan(text, (end) => {
+    const idx = end - 1;
+    let ls = text.lastIndexOf('\n', idx) + 1;
+    // The anchor may straddle nothing but this line; start no earlier than the previous range's end.
+    const prevEnd = ranges.length ? ranges[ranges.length - 1][1] : 0;
     let le = text.indexOf('\n', idx);
     if (le === -1) le = text.length;
     if (le - ls > LONG_LINE) {
@@ -81,10 +91,28 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
       ls = widen(text, Math.max(lineStart, idx - WINDOW_BEFORE), -1, lineStart);
       le = widen(text, Math.min(lineEnd, idx + WINDOW_AFTER), 1, lineEnd);
     }
+    if (ls < prevEnd) ls = prevEnd;
+    if (le > ls) ranges.push([ls, le]);
+    return Math.max(le, end);
+  });
+  return ranges;
+}
+
+function hasAnchor(value: string): boolean {
+  return MATCHER.test(value);
+}
+
+function findHits(doc: ParsedDocument, path: string): Hit[] {
+  const text = doc.text;
+  const ctx: LineContext = { fileKind: doc.kind, path: path.toLowerCase() };
+  const isJson = JSON_KINDS.has(doc.kind);
+  const hits: Hit[] = [];
+
+  // Line pass over candidate lines (or windows of very long lines), each scanned once.
+  for (const [ls, le] of candidateRanges(text)) {
     let e = le;
     if (e > ls && text.charCodeAt(e - 1) === 13) e--;
     scanLine(text.slice(ls, e), ls, ctx, !isJson, hits);
-    PREFILTER.lastIndex = Math.max(le, idx + 1);
   }
 
   // PEM blocks span lines.
@@ -97,8 +125,7 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
     const escaped = e.contentEnd - e.contentStart !== e.value.length;
     if (escaped && e.value.length <= 64 * 1024) {
       // Detect on the unescaped value; report over the raw content (the literal as written).
-      PREFILTER.lastIndex = 0;
-      if (PREFILTER.test(e.value) || e.value.indexOf('-----BEGIN ') !== -1) {
+      if (hasAnchor(e.value) || e.value.indexOf('-----BEGIN ') !== -1) {
         const inner: Hit[] = [];
         scanLine(e.value, 0, ctx, false, inner);
         if (e.value.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(e.value, inner);
@@ -181,6 +208,6 @@ export const secretChecker: Checker = {
 };
 
 /** Every regular expression the detectors use, for the ReDoS test. */
-export const secretPatterns: RegExp[] = [PREFILTER, ...azureKeyPatterns, ...tokenPatterns, ...connectionStringPatterns, ...pemPatterns, ...assignmentPatterns, ...negativePatterns];
+export const secretPatterns: RegExp[] = [...azureKeyPatterns, ...tokenPatterns, ...connectionStringPatterns, ...pemPatterns, ...assignmentPatterns, ...negativePatterns];
 
 export { RULE };

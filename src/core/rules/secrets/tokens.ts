@@ -36,7 +36,11 @@ interface TokenSpec {
 const alnumOr = (chars: string) => (c: number) => isAlnum(c) || chars.indexOf(String.fromCharCode(c)) !== -1;
 const slackRun = alnumOr('-');
 const sendgridRun = alnumOr('_-.');
-const AWS_SECRET_CONTEXT = /aws.{0,20}secret|secret.{0,20}access.{0,5}key/i;
+/** The line names an AWS secret access key (aws_secret_access_key, AWS_SECRET, secretAccessKey). */
+function awsSecretContext(line: string): boolean {
+  const l = line.toLowerCase();
+  return l.includes('secret') && (l.includes('aws') || (l.includes('access') && l.includes('key')));
+}
 const SLACK_SHAPE = /^xox[baprs]-[0-9]+-/;
 
 export const TOKEN_SPECS: readonly TokenSpec[] = [
@@ -86,7 +90,7 @@ export const detectTokens: LineDetector = (line, lineStart, _ctx, out) => {
     }
   }
   // AWS secret access keys have no prefix: exactly 40 base64 characters on a line that names them.
-  if (AWS_SECRET_CONTEXT.test(line)) {
+  if (awsSecretContext(line)) {
     for (let i = 0; i < line.length; ) {
       if (!AWS_SECRET_RUN(line.charCodeAt(i))) {
         i++;
@@ -137,4 +141,4 @@ export const detectJwts: LineDetector = (line, lineStart, _ctx, out) => {
   }
 };
 
-export const tokenPatterns: RegExp[] = [AWS_SECRET_CONTEXT, SLACK_SHAPE];
+export const tokenPatterns: RegExp[] = [SLACK_SHAPE];

@@ -1,0 +1,106 @@
+// Case-insensitive multi-literal search (Aho-Corasick automaton compiled to a flat transition table).
+// One linear pass over the text whatever the number of anchors; no regex, no backtracking.
+
+export class AnchorMatcher {
+  private readonly cls = new Uint8Array(128);
+  private readonly k: number;
+  private readonly delta: Int32Array;
+  private readonly terminal: Uint8Array;
+
+  constructor(anchors: readonly string[]) {
+    let nextClass = 1;
+    for (const a of anchors)
+      for (const ch of a.toLowerCase()) {
+        const c = ch.charCodeAt(0);
+        if (c >= 128) throw new Error('anchors must be ASCII');
+        if (!this.cls[c]) {
+          this.cls[c] = nextClass;
+          const up = ch.toUpperCase().charCodeAt(0);
+          if (up !== c && up < 128) this.cls[up] = nextClass;
+          nextClass++;
+        }
+      }
+    this.k = nextClass;
+    // Trie.
+    const go: Map<number, number>[] = [new Map()];
+    const term: boolean[] = [false];
+    for (const a of anchors) {
+      let s = 0;
+      for (const ch of a.toLowerCase()) {
+        const x = this.cls[ch.charCodeAt(0)];
+        let t = go[s].get(x);
+        if (t === undefined) {
+          t = go.length;
+          go.push(new Map());
+          term.push(false);
+          go[s].set(x, t);
+        }
+        s = t;
+      }
+      term[s] = true;
+    }
+    // Failure links breadth first, folded into a full transition table.
+    const n = go.length;
+    const k = this.k;
+    this.delta = new Int32Array(n * k);
+    this.terminal = new Uint8Array(n);
+    const fail = new Int32Array(n);
+    const queue: number[] = [];
+    for (let x = 1; x < k; x++) {
+      const t = go[0].get(x);
+      if (t !== undefined) {
+        this.delta[x] = t;
+        fail[t] = 0;
+        queue.push(t);
+      }
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const s = queue[qi];
+      this.terminal[s] = term[s] || this.terminal[fail[s]] ? 1 : 0;
+      for (let x = 1; x < k; x++) {
+        const t = go[s].get(x);
+        if (t !== undefined) {
+          fail[t] = this.delta[fail[s] * k + x];
+          this.delta[s * k + x] = t;
+          queue.push(t);
+        } else this.delta[s * k + x] = this.delta[fail[s] * k + x];
+      }
+    }
+    // Store row offsets instead of state numbers: the scan loop then needs no multiplication.
+    for (let i = 0; i < this.delta.length; i++) this.delta[i] *= k;
+    this.terminalRow = new Uint8Array(n * k);
+    for (let st = 0; st < n; st++) this.terminalRow[st * k] = this.terminal[st];
+  }
+
+  private readonly terminalRow: Uint8Array;
+
+  /**
+   * Calls onMatch(end) with the index just past each anchor occurrence; onMatch returns the index to resume
+   * from (to skip the rest of a line already selected).
+   */
+  scan(text: string, onMatch: (end: number) => number, from = 0, to = text.length): void {
+    const { cls, delta, terminalRow } = this;
+    let s = 0;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      s = delta[s + (c < 128 ? cls[c] : 0)];
+      if (terminalRow[s] !== 0) {
+        const next = onMatch(i + 1);
+        if (next > i + 1) {
+          i = next - 1;
+          s = 0;
+        }
+      }
+    }
+  }
+
+  /** Whether the text contains any anchor. */
+  test(text: string): boolean {
+    let found = false;
+    this.scan(text, () => {
+      found = true;
+      return text.length;
+    });
+    return found;
+  }
+}
