@@ -31,7 +31,7 @@ export const basicAuth: RuleModule = {
       onEntry(c: EntryCtx) {
         const e = c.entry;
         let ruleId: string | undefined;
-        if (c.lkey === 'allow' && c.res && !c.res.tf && c.lpath[c.lpath.length - 2] === 'properties') {
+        if (c.lkey === 'allow' && c.res && !c.res.tf && c.parent === 'properties') {
           if (c.res.role === 'ftpPolicy') ruleId = 'APPSVC-BASIC-AUTH-FTP';
           else if (c.res.role === 'scmPolicy') ruleId = 'APPSVC-BASIC-AUTH-SCM';
         } else if (isTfSiteArgument(c, ['ftp_publish_basic_authentication_enabled'])) ruleId = 'APPSVC-BASIC-AUTH-FTP';

@@ -3,7 +3,7 @@
 // small helpers for findings and fixes. Formats differ in path prefixes, so everything matches on the key
 // and on path suffixes. Pure; every regex is linear.
 
-import type { CheckContext, Entry, FileKind, ParsedDocument, RawFinding, ResourceBlock, TextFix } from '../../model';
+import type { CheckContext, Entry, FileKind, ParsedDocument, PathNode, RawFinding, ResourceBlock, TextFix } from '../../model';
 
 export type ResourceRole =
   | 'site' // Microsoft.Web/sites, sites/slots, azurerm_*web_app*, *function_app*, app_service*
@@ -29,8 +29,135 @@ export type SettingOrigin = 'iac' | 'export' | 'local' | 'env' | 'appsettings' |
 
 export interface SettingRef {
   name: string;
+  /** `name` in lower case. */
+  lname: string;
   section: 'appSettings' | 'connectionStrings';
   origin: SettingOrigin;
+}
+
+/**
+ * Lower-case facts about one container on an entry's path (the path without the entry's own key), computed
+ * once per container and scan, so rules never copy or lower-case whole paths per entry.
+ */
+export interface Place {
+  parent?: Place;
+  /** The container's own last path segment as written, and in lower case ('' at the root). */
+  key: string;
+  lkey: string;
+  /** Number of segments in the container's path (the entry's path has one more). */
+  depth: number;
+  /** Lower-case first path segment ('' at the root). */
+  first: string;
+  /** STRUCTURAL bits of the container's path segments. */
+  bits: number;
+  /** Nearest restriction-list segment in the container's path: 0 none, 1 main list, 2 SCM list. */
+  restriction: 0 | 1 | 2;
+  /** Child places by segment as written (for parsers that give no container nodes). */
+  children?: Map<string, Place>;
+}
+
+/** Path segments (lower case, anywhere on the path) that rules ask about; see EntryCtx.bits. */
+export const STRUCTURAL = {
+  siteConfig: 1,
+  identity: 2,
+  cors: 4,
+  connectionStringTf: 8, // Terraform connection_string blocks
+  connectionStrings: 16,
+  appSettings: 32,
+  environmentVariables: 64,
+} as const;
+const SEGMENT_BITS = new Map<string, number>([
+  ['siteconfig', STRUCTURAL.siteConfig],
+  ['identity', STRUCTURAL.identity],
+  ['cors', STRUCTURAL.cors],
+  ['connection_string', STRUCTURAL.connectionStringTf],
+  ['connectionstrings', STRUCTURAL.connectionStrings],
+  ['appsettings', STRUCTURAL.appSettings],
+  ['environmentvariables', STRUCTURAL.environmentVariables],
+]);
+const RESTRICTION_LISTS = new Map<string, 1 | 2>([
+  ['ipsecurityrestrictions', 1],
+  ['ip_restriction', 1],
+  ['scmipsecurityrestrictions', 2],
+  ['scm_ip_restriction', 2],
+]);
+
+export function segmentBits(lowerSegment: string): number {
+  return SEGMENT_BITS.get(lowerSegment) ?? 0;
+}
+
+/** Per-scan cache of places and lower-cased strings. */
+export class Places {
+  private readonly root: Place = { key: '', lkey: '', depth: 0, first: '', bits: 0, restriction: 0 };
+  /** For an entry with an empty path (no container at all). */
+  private readonly nowhere: Place = { key: '', lkey: '', depth: -1, first: '', bits: 0, restriction: 0 };
+  private readonly byNode = new Map<PathNode, Place>();
+  private lastNode: PathNode | undefined;
+  private lastPlace: Place = this.root;
+  private readonly lowered = new Map<string, string>();
+  private readonly normed = new Map<string, string>();
+
+  /** `s.toLowerCase()`, cached: keys and setting names repeat across a document. */
+  lower(s: string): string {
+    let l = this.lowered.get(s);
+    if (l === undefined) this.lowered.set(s, (l = s.toLowerCase()));
+    return l;
+  }
+
+  /** normKey, cached. */
+  norm(key: string): string {
+    let l = this.normed.get(key);
+    if (l === undefined) this.normed.set(key, (l = normKey(key)));
+    return l;
+  }
+
+  /** The place of the entry's container. */
+  of(e: Entry): Place {
+    const node = e.container;
+    if (node) return node === this.lastNode ? this.lastPlace : this.ofNode(node);
+    const path = e.path;
+    if (path.length === 0) return this.nowhere;
+    let p = this.root;
+    for (let i = 0; i < path.length - 1; i++) p = this.child(p, path[i]);
+    return p;
+  }
+
+  /** The entry's own last path segment in lower case. */
+  self(e: Entry): string {
+    if (e.container) return this.lower(e.key);
+    const path = e.path;
+    return path.length ? this.lower(path[path.length - 1]) : '';
+  }
+
+  private ofNode(node: PathNode): Place {
+    let p = this.byNode.get(node);
+    if (!p) {
+      p = node.parent ? this.child(this.ofNode(node.parent), node.key) : this.root;
+      this.byNode.set(node, p);
+    }
+    this.lastNode = node;
+    this.lastPlace = p;
+    return p;
+  }
+
+  private child(parent: Place, key: string): Place {
+    const children = (parent.children ??= new Map());
+    let p = children.get(key);
+    if (!p) {
+      const lkey = this.lower(key);
+      p = {
+        parent,
+        key,
+        lkey,
+        depth: parent.depth + 1,
+        first: parent.depth === 0 ? lkey : parent.first,
+        bits: parent.bits | segmentBits(lkey),
+        restriction: RESTRICTION_LISTS.get(lkey) ?? parent.restriction,
+      };
+      children.set(key, p);
+    }
+    return p;
+  }
 }
 
 export interface EntryCtx {
@@ -39,10 +166,19 @@ export interface EntryCtx {
   entry: Entry;
   /** Lower-case key, without a leading '@' or '$' (XML attributes, some YAML dialects). */
   lkey: string;
-  /** Lower-case path segments. */
-  lpath: string[];
+  /** The entry's container: lower-case facts about the path above the key. */
+  place: Place;
+  /** Lower-case path segment above the key (path[length - 2]); undefined at the top level. */
+  parent: string | undefined;
+  /** STRUCTURAL bits of every path segment, the entry's own included. */
+  bits: number;
   res?: ResourceInfo;
   setting?: SettingRef;
+}
+
+/** Lower-case path segment two above the key (path[length - 3]). */
+export function grandParentOf(c: EntryCtx): string | undefined {
+  return c.place.depth >= 2 ? c.place.parent!.lkey : undefined;
 }
 
 const ARM_SITE = /^microsoft\.web\/sites(?:\/slots)?$/i;
@@ -125,65 +261,86 @@ export function classifyResources(doc: ParsedDocument): (ResourceInfo | undefine
   return out;
 }
 
-const last = (a: string[], i = 1): string | undefined => a[a.length - i];
+/** Names of { name, value } pairs the parser did not fold, built on first use (most documents never ask). */
+export class PairNames {
+  private map: Map<string, string> | undefined;
+  constructor(private readonly doc: ParsedDocument) {}
+  /** The pair name of the object holding `e`. */
+  get(e: Entry): string | undefined {
+    this.map ??= collectPairNames(this.doc);
+    return this.map.get(e.path.slice(0, -1).join('\u0000'));
+  }
+}
+
+function ref(places: Places, name: string, section: SettingRef['section'], origin: SettingOrigin): SettingRef {
+  return { name, lname: places.lower(name), section, origin };
+}
 
 /** Where an entry is an app setting or connection string, by format. */
-export function settingOf(doc: ParsedDocument, e: Entry, lpath: string[], res: ResourceInfo | undefined, names: Map<string, string>): SettingRef | undefined {
-  const p1 = last(lpath, 2);
+export function settingOf(c: EntryCtx, places: Places, names: PairNames): SettingRef | undefined {
+  const { doc, entry: e, res, place } = c;
+  const p1 = c.parent;
   if (res) {
     if (res.role === 'site' && !res.tf) {
-      if (!lpath.includes('siteconfig')) return undefined;
-      if (p1 === 'appsettings') return { name: e.key, section: 'appSettings', origin: 'iac' };
-      if (p1 === 'connectionstrings') return { name: e.key, section: 'connectionStrings', origin: 'iac' };
+      if (!(c.bits & STRUCTURAL.siteConfig)) return undefined;
+      if (p1 === 'appsettings') return ref(places, e.key, 'appSettings', 'iac');
+      if (p1 === 'connectionstrings') return ref(places, e.key, 'connectionStrings', 'iac');
       // Parsers that do not fold { name, value } pairs: [..., appSettings, 0, value].
-      if (e.key === 'value' && (last(lpath, 3) === 'appsettings' || last(lpath, 3) === 'connectionstrings')) {
-        const name = names.get(e.path.slice(0, -1).join('\u0000'));
-        if (name) return { name, section: last(lpath, 3) === 'appsettings' ? 'appSettings' : 'connectionStrings', origin: 'iac' };
+      if (e.key === 'value') {
+        const p2 = grandParentOf(c);
+        if (p2 === 'appsettings' || p2 === 'connectionstrings') {
+          const name = names.get(e);
+          if (name) return ref(places, name, p2 === 'appsettings' ? 'appSettings' : 'connectionStrings', 'iac');
+        }
       }
       return undefined;
     }
     if (res.role === 'site' && res.tf) {
-      if (p1 === 'app_settings') return { name: e.key, section: 'appSettings', origin: 'iac' };
+      if (p1 === 'app_settings') return ref(places, e.key, 'appSettings', 'iac');
       // connection_string { name = "Db", type = "SQLAzure", value = "..." }: parsers fold it to key 'Db'.
       if (p1 === 'connection_string' && e.key !== 'name' && e.key !== 'type') {
-        return { name: e.key === 'value' ? names.get(e.path.slice(0, -1).join('\u0000')) ?? 'connection_string' : e.key, section: 'connectionStrings', origin: 'iac' };
+        return ref(places, e.key === 'value' ? names.get(e) ?? 'connection_string' : e.key, 'connectionStrings', 'iac');
       }
-      if (e.key === 'value' && lpath.includes('connection_string')) {
-        const name = names.get(e.path.slice(0, -1).join('\u0000')) ?? 'connection_string';
-        return { name, section: 'connectionStrings', origin: 'iac' };
+      if (e.key === 'value' && c.bits & STRUCTURAL.connectionStringTf) {
+        return ref(places, names.get(e) ?? 'connection_string', 'connectionStrings', 'iac');
       }
       return undefined;
     }
-    if (res.role === 'appSettingsConfig' && p1 === 'properties') return { name: e.key, section: 'appSettings', origin: 'iac' };
-    if (res.role === 'connectionStringsConfig' && e.key === 'value' && last(lpath, 3) === 'properties') {
-      return { name: e.path[e.path.length - 2], section: 'connectionStrings', origin: 'iac' };
+    if (res.role === 'appSettingsConfig' && p1 === 'properties') return ref(places, e.key, 'appSettings', 'iac');
+    if (res.role === 'connectionStringsConfig' && e.key === 'value' && grandParentOf(c) === 'properties') {
+      return ref(places, place.key, 'connectionStrings', 'iac');
     }
     return undefined;
   }
   switch (doc.kind) {
     case 'appservice-settings':
-      if (e.path.length === 1) return { name: e.key, section: 'appSettings', origin: 'export' };
+      if (place.depth === 0) return ref(places, e.key, 'appSettings', 'export');
       return undefined;
     case 'local-settings':
-      if (e.path.length === 2 && lpath[0] === 'values') return { name: e.key, section: 'appSettings', origin: 'local' };
-      if (lpath[0] === 'connectionstrings' && e.path.length === 2) return { name: e.key, section: 'connectionStrings', origin: 'local' };
-      if (lpath[0] === 'connectionstrings' && e.path.length === 3 && e.key.toLowerCase() === 'connectionstring') {
-        return { name: e.path[1], section: 'connectionStrings', origin: 'local' };
+      if (place.depth === 1 && place.first === 'values') return ref(places, e.key, 'appSettings', 'local');
+      if (place.depth === 1 && place.first === 'connectionstrings') return ref(places, e.key, 'connectionStrings', 'local');
+      if (place.depth === 2 && place.first === 'connectionstrings' && places.lower(e.key) === 'connectionstring') {
+        return ref(places, place.key, 'connectionStrings', 'local');
       }
       return undefined;
     case 'env':
-      return { name: e.key, section: 'appSettings', origin: 'env' };
+      return ref(places, e.key, 'appSettings', 'env');
     case 'appsettings':
-      return { name: e.key, section: lpath[0] === 'connectionstrings' ? 'connectionStrings' : 'appSettings', origin: 'appsettings' };
+      return ref(places, e.key, firstSegment(c, places) === 'connectionstrings' ? 'connectionStrings' : 'appSettings', 'appsettings');
     case 'xml':
       // <add key="X" value="..."/> is folded to key X under appSettings; the attribute entries sit one level deeper.
       if (p1 !== 'appsettings' && p1 !== 'connectionstrings' && p1 !== 'environmentvariables') return undefined;
-      if (lpath.includes('connectionstrings')) return { name: e.key, section: 'connectionStrings', origin: 'xml' };
-      if (lpath.includes('appsettings') || lpath.includes('environmentvariables')) return { name: e.key, section: 'appSettings', origin: 'xml' };
+      if (c.bits & STRUCTURAL.connectionStrings) return ref(places, e.key, 'connectionStrings', 'xml');
+      if (c.bits & (STRUCTURAL.appSettings | STRUCTURAL.environmentVariables)) return ref(places, e.key, 'appSettings', 'xml');
       return undefined;
     default:
       return undefined;
   }
+}
+
+/** Lower-case first path segment of the entry (its own key at the top level). */
+function firstSegment(c: EntryCtx, places: Places): string | undefined {
+  return c.place.depth > 0 ? c.place.first : places.self(c.entry);
 }
 
 /** Names of { name, value } objects, keyed by the object's path, for parsers that do not fold pairs. */
@@ -204,14 +361,14 @@ export function collectPairNames(doc: ParsedDocument): Map<string, string> {
 
 /** `properties.<key>` directly on an ARM/Bicep site (or slot). */
 export function isSiteProperty(c: EntryCtx, key: string): boolean {
-  return !!c.res && c.res.role === 'site' && !c.res.tf && c.lkey === key && last(c.lpath, 2) === 'properties';
+  return !!c.res && c.res.role === 'site' && !c.res.tf && c.lkey === key && c.parent === 'properties';
 }
 
 /** `properties.siteConfig.<key>` on a site, or `properties.<key>` of a config 'web' child. */
 export function isSiteConfigProperty(c: EntryCtx, key: string): boolean {
   if (!c.res || c.res.tf || c.lkey !== key) return false;
-  if (c.res.role === 'site') return last(c.lpath, 2) === 'siteconfig';
-  if (c.res.role === 'webConfig') return last(c.lpath, 2) === 'properties';
+  if (c.res.role === 'site') return c.parent === 'siteconfig';
+  if (c.res.role === 'webConfig') return c.parent === 'properties';
   return false;
 }
 

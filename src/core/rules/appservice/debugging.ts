@@ -50,7 +50,7 @@ export const debugging: RuleModule = {
           return;
         }
         if (s.doc.kind === 'xml' && !isDevelopmentNamed(c.check.path)) {
-          const parent = normKey(c.lpath[c.lpath.length - 2] ?? '');
+          const parent = normKey(c.parent ?? '');
           // <customErrors mode="Off"/> and <httpErrors errorMode="Detailed"/> in web.config.
           if (c.lkey === 'mode' && parent === 'customerrors' && strValue(e)?.toLowerCase() === 'off') {
             s.out.push(finding('APPSVC-DETAILED-ERRORS', e, { fix: contentFix(e, 'RemoteOnly', 'Set customErrors mode to RemoteOnly') }, 'customErrors'));
@@ -63,7 +63,7 @@ export const debugging: RuleModule = {
         }
         const st = c.setting;
         if (!st || st.section !== 'appSettings') return;
-        const name = st.name.toLowerCase();
+        const name = st.lname;
         if (ENV_NAMES.has(name)) {
           if (strValue(e)?.toLowerCase() === 'development' && deployedContext(c)) {
             s.out.push(finding('APPSVC-DETAILED-ERRORS', e, { fix: contentFix(e, 'Production', `Set ${st.name} to Production`) }, st.name));

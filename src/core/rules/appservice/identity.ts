@@ -1,7 +1,7 @@
 // Identity instead of keys: APPSVC-MANAGED-IDENTITY, FUNC-STORAGE-IDENTITY.
 
 import type { RuleMeta } from '../../model';
-import { finding, isTfSiteArgument, strValue, type EntryCtx } from './context';
+import { finding, isTfSiteArgument, strValue, STRUCTURAL, type EntryCtx } from './context';
 import { isReferenceOnly, type RuleModule } from './rule';
 
 export const rules: RuleMeta[] = [
@@ -34,10 +34,9 @@ export const identity: RuleModule = {
       onEntry(c: EntryCtx) {
         const e = c.entry;
         if (c.res?.role === 'site') {
-          const l = c.lpath;
-          if (c.lkey === 'identity' || l.includes('identity')) {
+          if (c.lkey === 'identity' || c.bits & STRUCTURAL.identity) {
             hasIdentity.add(c.res.index);
-            if (c.lkey === 'type' && l[l.length - 2] === 'identity' && strValue(e)?.toLowerCase() === 'none') {
+            if (c.lkey === 'type' && c.parent === 'identity' && strValue(e)?.toLowerCase() === 'none') {
               s.out.push(finding('APPSVC-MANAGED-IDENTITY', e, { message: "identity type is 'None', so the app has no managed identity; use SystemAssigned or UserAssigned." }, 'identity'));
             }
             return;
@@ -48,7 +47,7 @@ export const identity: RuleModule = {
           }
         }
         const st = c.setting;
-        if (!st || st.name.toLowerCase() !== 'azurewebjobsstorage') return;
+        if (!st || st.lname !== 'azurewebjobsstorage') return;
         if (st.origin !== 'iac' && st.origin !== 'export' && st.origin !== 'local') return;
         // Works on the source text, so ARM concat(...) and Bicep interpolation that build a keyed string count too.
         const raw = s.doc.text.slice(e.contentStart, e.contentEnd).toLowerCase();

@@ -2,7 +2,7 @@
 // doc.entries (dispatched by key), then lets modules that need whole-resource facts finish.
 
 import type { Checker, RawFinding, RuleMeta } from '../../model';
-import { classifyResources, collectPairNames, contextPatterns, normKey, settingOf, type EntryCtx } from './context';
+import { classifyResources, contextPatterns, PairNames, Places, segmentBits, settingOf, type EntryCtx } from './context';
 import { basicAuth } from './basicAuth';
 import { debugging } from './debugging';
 import { identity } from './identity';
@@ -24,7 +24,7 @@ export const appServiceChecker: Checker = {
   check(doc, check) {
     const out: RawFinding[] = [];
     if (doc.entries.length === 0) return out;
-    const s: ScanState = { doc, check, resources: classifyResources(doc), flags: new Map(), out };
+    const s: ScanState = { doc, check, resources: classifyResources(doc), computed: new Map(), existing: new Set(), out };
     const handlers: Handlers[] = [];
     const all: Handlers[] = [];
     const byKey = new Map<string, Handlers[]>();
@@ -40,18 +40,21 @@ export const appServiceChecker: Checker = {
           else byKey.set(k, [h]);
         }
     }
-    const names = collectPairNames(doc);
+    const places = new Places();
+    const names = new PairNames(doc);
     for (const entry of doc.entries) {
-      const lkey = normKey(entry.key);
-      const lpath = entry.path.map((p) => p.toLowerCase());
+      const lkey = places.norm(entry.key);
+      const place = places.of(entry);
       const res = entry.resource !== undefined ? s.resources[entry.resource] : undefined;
-      if (res && (entry.valueType === 'expression' || (entry.valueType === 'boolean' && lkey === 'existing'))) {
-        let f = s.flags.get(res.index);
-        if (!f) s.flags.set(res.index, (f = new Set()));
-        if (entry.valueType === 'expression') f.add(`expr:${lkey}`);
-        else if (entry.value === 'true') f.add('existing');
+      if (res) {
+        if (entry.valueType === 'expression') {
+          let keys = s.computed.get(res.index);
+          if (!keys) s.computed.set(res.index, (keys = new Set()));
+          keys.add(lkey);
+        } else if (entry.valueType === 'boolean' && lkey === 'existing' && entry.value === 'true') s.existing.add(res.index);
       }
-      const c: EntryCtx = { doc, check, entry, lkey, lpath, res, setting: settingOf(doc, entry, lpath, res, names) };
+      const c: EntryCtx = { doc, check, entry, lkey, place, parent: place.depth > 0 ? place.lkey : undefined, bits: place.bits | segmentBits(places.self(entry)), res, setting: undefined };
+      c.setting = settingOf(c, places, names);
       for (const h of all) run(h, c);
       const keyed = byKey.get(lkey);
       if (keyed) for (const h of keyed) run(h, c);

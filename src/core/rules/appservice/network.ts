@@ -2,7 +2,7 @@
 // None of these offers an automatic fix: the right restriction depends on who must reach the app.
 
 import type { Entry, RuleMeta } from '../../model';
-import { boolValue, finding, isSiteConfigProperty, isSiteProperty, isTfSiteArgument, strValue, type EntryCtx } from './context';
+import { boolValue, finding, isSiteConfigProperty, isSiteProperty, isTfSiteArgument, strValue, STRUCTURAL, type EntryCtx } from './context';
 import type { RuleModule } from './rule';
 
 export const rules: RuleMeta[] = [
@@ -64,21 +64,10 @@ interface NetFacts {
   scmUseMain?: Entry;
 }
 
-/** Index of the restriction-list segment in the path and whether it is the SCM list. */
-function restrictionList(lpath: string[]): { at: number; scm: boolean } | undefined {
-  for (let i = lpath.length - 2; i >= 0; i--) {
-    const seg = lpath[i];
-    if (seg === 'ipsecurityrestrictions' || seg === 'ip_restriction') return { at: i, scm: false };
-    if (seg === 'scmipsecurityrestrictions' || seg === 'scm_ip_restriction') return { at: i, scm: true };
-  }
-  return undefined;
-}
-
 function isCorsOrigin(c: EntryCtx): boolean {
-  const l = c.lpath;
-  const parent = l[l.length - 2];
+  const parent = c.parent;
   if (!c.res || (c.res.role !== 'site' && c.res.role !== 'webConfig')) return false;
-  return (parent === 'allowedorigins' || parent === 'allowed_origins') && l.includes('cors');
+  return (parent === 'allowedorigins' || parent === 'allowed_origins') && (c.bits & STRUCTURAL.cors) !== 0;
 }
 
 export const network: RuleModule = {
@@ -106,7 +95,7 @@ export const network: RuleModule = {
           s.out.push(finding('APPSVC-CORS-WILDCARD', e));
           return;
         }
-        if (c.setting && c.setting.name.toLowerCase() === 'website_cors_allowed_origins') {
+        if (c.setting && c.setting.lname === 'website_cors_allowed_origins') {
           const v = strValue(e);
           if (v !== undefined && v.split(',').some((o) => o.trim() === '*')) s.out.push(finding('APPSVC-CORS-WILDCARD', e, {}, c.setting.name));
           return;
@@ -137,8 +126,9 @@ export const network: RuleModule = {
           factsOf(c).scmUseMain = e;
           return;
         }
-        const list = restrictionList(c.lpath);
-        if (list) {
+        // The nearest restriction list on the path above the key (ipSecurityRestrictions, ip_restriction, SCM lists).
+        const list = c.place.restriction;
+        if (list !== 0) {
           const f = factsOf(c);
           // One rule = the object holding the entry: ARM [..., ipSecurityRestrictions, 0, ipAddress],
           // Terraform [..., ip_restriction, (index,) ip_address].
@@ -148,7 +138,7 @@ export const network: RuleModule = {
           const prev = lastOfList.get(listKey);
           let r = prev?.rule;
           if (!r || (c.res.tf && s.doc.text.slice(prev!.end, e.keyStart ?? e.valueStart).includes('{'))) {
-            r = { scm: list.scm };
+            r = { scm: list === 2 };
             f.rules.set(`${listKey}\u0000${e.valueStart}`, r);
           }
           lastOfList.set(listKey, { rule: r, end: e.valueEnd });

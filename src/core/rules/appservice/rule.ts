@@ -8,11 +8,12 @@ export interface ScanState {
   check: CheckContext;
   resources: (ResourceInfo | undefined)[];
   /**
-   * Per resource: 'expr:<lower-case key>' for keys whose value is an expression (ARM "[...]", Bicep/Terraform
-   * references), so a rule never reports a property as missing when it may be computed; 'existing' for
-   * ARM languageVersion 2.0 `"existing": true`.
+   * Per resource: lower-case keys whose value is an expression (ARM "[...]", Bicep/Terraform references), so a
+   * rule never reports a property as missing when it may be computed.
    */
-  flags: Map<number, Set<string>>;
+  computed: Map<number, Set<string>>;
+  /** Resources marked ARM languageVersion 2.0 `"existing": true`. */
+  existing: Set<number>;
   out: RawFinding[];
 }
 
@@ -42,5 +43,5 @@ export function isReferenceOnly(s: ScanState, r: ResourceInfo): boolean {
   const brace = text.indexOf('{', b.anchorEnd);
   const head = text.slice(b.anchorEnd, brace === -1 ? Math.min(text.length, b.anchorEnd + 200) : Math.min(brace, b.anchorEnd + 200));
   if (EXISTING.test(head)) return true;
-  return !!s.flags.get(r.index)?.has('existing');
+  return s.existing.has(r.index);
 }

@@ -113,8 +113,10 @@ function isLocalHost(host: string): boolean {
 // ---- SQL ----
 const SQL_SERVER_KEY = /(?:^|;)\s*(?:server|data source|initial catalog|database|addr|address|network address)\s*=/i;
 const SQL_PAIR = /(^|;)([ \t]*)(encrypt|trustservercertificate|trust server certificate)([ \t]*=[ \t]*)([A-Za-z]{1,12})/gi;
+/** Cheap test before the SQL patterns: the value mentions one of the keys at all. */
+const SQL_HINT = /encrypt|trust/i;
 
-export const patterns: RegExp[] = [NOT_SECRET_PART, SECRET_PART, CAMEL_BOUNDARY, NON_ALNUM, PLACEHOLDER, URL_NO_CREDENTIAL, HTTP_ANY, SAS_SIG, CONNECTION_STRING_SHAPE, CREDENTIAL_PAIR, ENDPOINT_KEY, HTTP_URL, IPV4_PRIVATE, SQL_SERVER_KEY, SQL_PAIR];
+export const patterns: RegExp[] = [SQL_HINT, NOT_SECRET_PART, SECRET_PART, CAMEL_BOUNDARY, NON_ALNUM, PLACEHOLDER, URL_NO_CREDENTIAL, HTTP_ANY, SAS_SIG, CONNECTION_STRING_SHAPE, CREDENTIAL_PAIR, ENDPOINT_KEY, HTTP_URL, IPV4_PRIVATE, SQL_SERVER_KEY, SQL_PAIR];
 
 /** 'false' -> 'true', 'False' -> 'True', 'FALSE' -> 'TRUE'. */
 function sameCase(like: string, word: string): string {
@@ -158,6 +160,14 @@ export const settings: RuleModule = {
   keys: ['*'],
   create(s) {
     const text = s.doc.text;
+    // Per scan: setting names repeat (every site has the same few), and the file name does not change.
+    const secretNames = new Map<string, boolean>();
+    let devNamed: boolean | undefined;
+    const isSecret = (name: string): boolean => {
+      let secret = secretNames.get(name);
+      if (secret === undefined) secretNames.set(name, (secret = isSecretSettingName(name)));
+      return secret;
+    };
     return {
       onEntry(c: EntryCtx) {
         const e = c.entry;
@@ -165,14 +175,14 @@ export const settings: RuleModule = {
         const st = c.setting;
 
         // SQL encryption: any value in any parsed file; the source text is searched so offsets stay exact.
-        const raw = text.slice(e.contentStart, e.contentEnd);
-        if (raw.length > 20 && raw.length < 8192) {
-          const lower = raw.toLowerCase();
-          if (lower.includes('encrypt') || lower.includes('trust')) sqlFindings(raw, e.contentStart, e, st?.name ?? e.key, s.out);
+        const length = e.contentEnd - e.contentStart;
+        if (length > 20 && length < 8192) {
+          const raw = text.slice(e.contentStart, e.contentEnd);
+          if (SQL_HINT.test(raw)) sqlFindings(raw, e.contentStart, e, st?.name ?? e.key, s.out);
         }
         if (!st) return;
         const name = st.name;
-        const lname = name.toLowerCase();
+        const lname = st.lname;
 
         if (lname === 'website_run_from_package') {
           const v = isLiteral(e) ? e.value.trim() : '';
@@ -181,8 +191,9 @@ export const settings: RuleModule = {
         }
 
         // Local development files (appsettings.Development.json, .env.local) may point at plain-HTTP dev services.
-        const devFile = st.origin !== 'iac' && st.origin !== 'export' && isDevelopmentNamed(c.check.path);
+        const devFile = st.origin !== 'iac' && st.origin !== 'export' && (devNamed ??= isDevelopmentNamed(c.check.path));
         if (ENDPOINT_KEY.test(name) && !lname.includes('xmlns') && !devFile) {
+          const raw = text.slice(e.contentStart, e.contentEnd);
           const m = isLiteral(e) ? HTTP_URL.exec(raw) : null;
           if (m && !isLocalHost(m[1])) {
             const at = e.contentStart + m.index + m[0].indexOf(':');
@@ -190,7 +201,7 @@ export const settings: RuleModule = {
           }
         }
 
-        if ((st.origin === 'iac' || st.origin === 'export') && (st.section === 'connectionStrings' || isSecretSettingName(name)) && secretCandidate(e)) {
+        if ((st.origin === 'iac' || st.origin === 'export') && (st.section === 'connectionStrings' || isSecret(name)) && secretCandidate(e)) {
           s.out.push(
             finding(
               'APPSVC-SETTING-PLAINTEXT-SECRET',

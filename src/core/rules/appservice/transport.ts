@@ -97,7 +97,7 @@ export const transport: RuleModule = {
         // A site with no httpsOnly at all: Azure Policy treats missing as non-compliant (the platform default is false).
         for (const r of s.resources) {
           if (!r || r.role !== 'site' || httpsSeen.has(r.index)) continue;
-          if (s.flags.get(r.index)?.has('expr:properties') || isReferenceOnly(s, r)) continue;
+          if (s.computed.get(r.index)?.has('properties') || isReferenceOnly(s, r)) continue;
           const key = r.tf ? 'https_only' : 'httpsOnly';
           s.out.push({
             ruleId: 'APPSVC-HTTPS-ONLY',
