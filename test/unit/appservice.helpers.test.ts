@@ -1,7 +1,7 @@
 // Shared helpers for the App Service rule tests (named *.test.ts to stay in the appservice test set; it declares no tests).
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
-import type { Finding } from '../../src/core/model';
+import type { Finding, Level } from '../../src/core/model';
 
 export interface FailCase {
   name: string;
@@ -13,6 +13,8 @@ export interface FailCase {
   value: string;
   /** Text after applying the fix; undefined when the rule offers no fix. */
   fixed?: string;
+  /** Rule levels for this case (for example to turn off a secret detector that would take the finding over). */
+  levels?: Record<string, Level>;
 }
 
 export interface PassCase {
@@ -22,8 +24,8 @@ export interface PassCase {
   rule: string;
 }
 
-export function findingsFor(text: string, file: string, rule: string): Finding[] {
-  return scanText(text, file).findings.filter((f) => f.ruleId === rule);
+export function findingsFor(text: string, file: string, rule: string, levels?: Record<string, Level>): Finding[] {
+  return scanText(text, file, { levels }).findings.filter((f) => f.ruleId === rule);
 }
 
 export function applyFix(text: string, f: Finding): string {
@@ -33,7 +35,7 @@ export function applyFix(text: string, f: Finding): string {
 
 /** Assert one finding of the rule, its exact range, the fix result and that the fix is idempotent. */
 export function expectFailure(c: FailCase): void {
-  const found = findingsFor(c.text, c.file, c.rule);
+  const found = findingsFor(c.text, c.file, c.rule, c.levels);
   assert.equal(found.length, 1, `expected one ${c.rule}, got ${found.length}: ${found.map((f) => c.text.slice(f.start, f.end)).join(' | ')}`);
   const f = found[0];
   assert.equal(c.text.slice(f.start, f.end), c.value);

@@ -207,6 +207,8 @@ const fail: FailCase[] = [
     text: armTemplate(armSite('', `,\n          "connectionStrings": [ { "name": "Orders", "connectionString": "Server=tcp:x.database.windows.net;Database=d;User ID=app;Password=not-real-1;Encrypt=True", "type": "SQLAzure" } ]`)),
     rule: 'APPSVC-SETTING-PLAINTEXT-SECRET',
     value: '"Server=tcp:x.database.windows.net;Database=d;User ID=app;Password=not-real-1;Encrypt=True"',
+    // With the connection-string detector on, it reports the password instead (one problem, not two).
+    levels: { 'SECRET-CONNECTION-STRING': 'off' },
   },
   // Managed identity
   {

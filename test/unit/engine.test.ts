@@ -135,3 +135,17 @@ describe('globs, file kinds, hashing', () => {
     assert.equal(sha256Hex('a'.repeat(1000)), createHash('sha256').update('a'.repeat(1000)).digest('hex'));
   });
 });
+
+describe('engine: one problem, one finding', () => {
+  it('reports a keyed connection string in IaC app settings once, as the specific secret', () => {
+    const password = ['Xq4', 'Lm9', 'Tz2', 'Wp7', 'Rk5'].join('');
+    const text = JSON.stringify({
+      $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#',
+      resources: [{ type: 'Microsoft.Web/sites', name: 'a', identity: { type: 'SystemAssigned' }, properties: { httpsOnly: true, siteConfig: { appSettings: [{ name: 'DbConnectionString', value: `Server=tcp:x.database.windows.net;Database=d;User ID=app;Password=${password};Encrypt=True` }] } } }],
+    });
+    const ids = scanText(text, 'azuredeploy.json').findings.map((f) => f.ruleId);
+    assert.deepEqual(ids, ['SECRET-CONNECTION-STRING']);
+    const withoutDetector = scanText(text, 'azuredeploy.json', { levels: { 'SECRET-CONNECTION-STRING': 'off' } }).findings.map((f) => f.ruleId);
+    assert.deepEqual(withoutDetector, ['APPSVC-SETTING-PLAINTEXT-SECRET']);
+  });
+});

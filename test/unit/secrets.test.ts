@@ -3,7 +3,7 @@ import { scanText } from '../../src/core/engine';
 import { crc32, marvin32, marvin64, seedFromHex } from '../../src/core/rules/secrets/checksums';
 import { validateAadSecret, validateAdoPat, validateCaskKey, validateIdentifiableKey, KEY_SPECS } from '../../src/core/rules/secrets/azureKeys';
 import { validateBase62Crc } from '../../src/core/rules/secrets/tokens';
-import { FAKE_SECRET_KINDS, fakeSecret } from '../support/fakeSecrets';
+import { FAKE_SECRET_KINDS, fakeSecret, publicDevKey } from '../support/fakeSecrets';
 
 // Every secret below is assembled at run time by fakeSecrets.ts; failure messages name the kind, never the value.
 
@@ -304,8 +304,7 @@ describe('hard negatives: never flagged', () => {
 });
 
 function publicKey(which: 'azurite' | 'cosmos-emulator'): string {
-  // Imported lazily to keep the table above readable.
-  return require('../support/fakeSecrets').publicDevKey(which);
+  return publicDevKey(which);
 }
 
 describe('secrets: findings carry kind and structure, never the value in messages', () => {
