@@ -13,7 +13,7 @@ import { ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, removeOnExit, serve
 const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const VSIX = path.resolve(opt('--vsix') || path.join(ROOT, 'dist-vsix/azure-secure-dev.vsix'));
-const SAMPLE = opt('--file') || '.env'; // a sample file with a planted problem, relative to the workspace
+const SAMPLE = opt('--file') || 'infra/main.bicep'; // a sample file with a planted problem, relative to the workspace
 const SHOTS = path.join(RESULTS_DIR, 'screenshots');
 const README_SHOTS = path.join(ROOT, 'media/screenshots');
 const HARD_TIMEOUT_MS = Number(process.env.UI_TIMEOUT || 180) * 1000;
@@ -155,6 +155,22 @@ async function main() {
       console.log(`    quick fixes: ${titles.join(' | ')}`);
       await shot('quick-fix.png');
       await page.keyboard.press('Escape');
+    });
+
+    await step('Enter on the preferred fix rewrites the value in the editor', async () => {
+      const before = await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info').count();
+      await page.keyboard.press('Control+.');
+      await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible', timeout: 10_000 });
+      const first = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim()).find((t) => t && t !== 'Quick Fix') ?? '';
+      if (first.startsWith('Suppress') || first.startsWith('Show documentation')) throw new Error(`the first quick fix is not a fix: ${first}`);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info').length < n,
+        before,
+        { timeout: 10_000 },
+      );
+      console.log(`    applied: ${first}`);
+      await shot('after-fix.png');
     });
 
     await step('no request left 127.0.0.1', async () => {
