@@ -34,8 +34,8 @@ export const basicAuth: RuleModule = {
         if (c.lkey === 'allow' && c.res && !c.res.tf && c.parent === 'properties') {
           if (c.res.role === 'ftpPolicy') ruleId = 'APPSVC-BASIC-AUTH-FTP';
           else if (c.res.role === 'scmPolicy') ruleId = 'APPSVC-BASIC-AUTH-SCM';
-        } else if (isTfSiteArgument(c, ['ftp_publish_basic_authentication_enabled'])) ruleId = 'APPSVC-BASIC-AUTH-FTP';
-        else if (isTfSiteArgument(c, ['webdeploy_publish_basic_authentication_enabled'])) ruleId = 'APPSVC-BASIC-AUTH-SCM';
+        } else if (isTfSiteArgument(c, 'ftp_publish_basic_authentication_enabled')) ruleId = 'APPSVC-BASIC-AUTH-FTP';
+        else if (isTfSiteArgument(c, 'webdeploy_publish_basic_authentication_enabled')) ruleId = 'APPSVC-BASIC-AUTH-SCM';
         if (ruleId && boolValue(e) === true) s.out.push(finding(ruleId, e, { fix: contentFix(e, 'false', `Set ${e.key} to false`) }));
       },
     };

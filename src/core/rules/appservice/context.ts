@@ -82,8 +82,14 @@ const RESTRICTION_LISTS = new Map<string, 1 | 2>([
   ['scm_ip_restriction', 2],
 ]);
 
-export function segmentBits(lowerSegment: string): number {
-  return SEGMENT_BITS.get(lowerSegment) ?? 0;
+/** What the rules need to know of one key or path segment as written, computed once per scan. */
+export interface Word {
+  /** toLowerCase(). */
+  lower: string;
+  /** normKey(): lower case without a leading '@' or '$'. */
+  norm: string;
+  /** STRUCTURAL bit of the lower-case segment (0 for most). */
+  bits: number;
 }
 
 /** Per-scan cache of places and lower-cased strings. */
@@ -91,30 +97,44 @@ export class Places {
   private readonly root: Place = { key: '', lkey: '', depth: 0, first: '', bits: 0, restriction: 0 };
   /** For an entry with an empty path (no container at all). */
   private readonly nowhere: Place = { key: '', lkey: '', depth: -1, first: '', bits: 0, restriction: 0 };
-  private readonly byNode = new Map<PathNode, Place>();
-  private lastNode: PathNode | undefined;
-  private lastPlace: Place = this.root;
-  private readonly lowered = new Map<string, string>();
-  private readonly normed = new Map<string, string>();
+  // The most recent node and place at each depth: entries arrive in document order, so a container's
+  // ancestors are nearly always the ones seen last (no map per container).
+  private readonly nodes: (PathNode | undefined)[] = [];
+  private readonly places: Place[] = [];
+  private readonly words = new Map<string, Word>();
 
-  /** `s.toLowerCase()`, cached: keys and setting names repeat across a document. */
-  lower(s: string): string {
-    let l = this.lowered.get(s);
-    if (l === undefined) this.lowered.set(s, (l = s.toLowerCase()));
-    return l;
+  /** Facts about a key or segment, cached: keys and setting names repeat across a document. */
+  word(s: string): Word {
+    let w = this.words.get(s);
+    if (w === undefined) {
+      const lower = s.toLowerCase();
+      w = { lower, norm: normKey(lower), bits: SEGMENT_BITS.get(lower) ?? 0 };
+      this.words.set(s, w);
+    }
+    return w;
   }
 
-  /** normKey, cached. */
-  norm(key: string): string {
-    let l = this.normed.get(key);
-    if (l === undefined) this.normed.set(key, (l = normKey(key)));
-    return l;
+  /** `s.toLowerCase()`, cached. */
+  lower(s: string): string {
+    return this.word(s).lower;
+  }
+
+  /** The entry's own last path segment (its key, for parsers that give the container). */
+  self(e: Entry): Word {
+    if (e.container) return this.word(e.key);
+    const path = e.path;
+    return this.word(path.length ? path[path.length - 1] : '');
+  }
+
+  /** Where the entry is an app setting or connection string (see settingOf). */
+  settingOf(c: EntryCtx, names: PairNames): SettingRef | undefined {
+    return settingOf(c, this, names);
   }
 
   /** The place of the entry's container. */
   of(e: Entry): Place {
     const node = e.container;
-    if (node) return node === this.lastNode ? this.lastPlace : this.ofNode(node);
+    if (node) return this.nodes[node.depth] === node ? this.places[node.depth] : this.ofNode(node);
     const path = e.path;
     if (path.length === 0) return this.nowhere;
     let p = this.root;
@@ -122,44 +142,40 @@ export class Places {
     return p;
   }
 
-  /** The entry's own last path segment in lower case. */
-  self(e: Entry): string {
-    if (e.container) return this.lower(e.key);
-    const path = e.path;
-    return path.length ? this.lower(path[path.length - 1]) : '';
-  }
-
   private ofNode(node: PathNode): Place {
-    let p = this.byNode.get(node);
-    if (!p) {
-      p = node.parent ? this.child(this.ofNode(node.parent), node.key) : this.root;
-      this.byNode.set(node, p);
-    }
-    this.lastNode = node;
-    this.lastPlace = p;
+    const d = node.depth;
+    if (this.nodes[d] === node) return this.places[d];
+    let p: Place;
+    if (!node.parent) p = this.root;
+    else p = this.make(this.ofNode(node.parent), node.key);
+    this.nodes[d] = node;
+    this.places[d] = p;
     return p;
   }
 
   private child(parent: Place, key: string): Place {
     const children = (parent.children ??= new Map());
     let p = children.get(key);
-    if (!p) {
-      const lkey = this.lower(key);
-      p = {
-        parent,
-        key,
-        lkey,
-        depth: parent.depth + 1,
-        first: parent.depth === 0 ? lkey : parent.first,
-        bits: parent.bits | segmentBits(lkey),
-        restriction: RESTRICTION_LISTS.get(lkey) ?? parent.restriction,
-      };
-      children.set(key, p);
-    }
+    if (!p) children.set(key, (p = this.make(parent, key)));
     return p;
+  }
+
+  private make(parent: Place, key: string): Place {
+    const w = this.word(key);
+    const lkey = w.lower;
+    return {
+      parent,
+      key,
+      lkey,
+      depth: parent.depth + 1,
+      first: parent.depth === 0 ? lkey : parent.first,
+      bits: parent.bits | w.bits,
+      restriction: RESTRICTION_LISTS.get(lkey) ?? parent.restriction,
+    };
   }
 }
 
+/** What a rule sees of one entry. The checker refills one object for every entry: read it in onEntry, never keep it. */
 export interface EntryCtx {
   doc: ParsedDocument;
   check: CheckContext;
@@ -237,15 +253,25 @@ export function normKey(key: string): string {
   return k.startsWith('@') || k.startsWith('$') ? k.slice(1) : k;
 }
 
+/** e.path.length, without building the path when the parser gave the container. */
+export function pathLength(e: Entry): number {
+  return e.container ? e.container.depth + 1 : e.path.length;
+}
+
 /** Classify every resource once. Name entries are the shortest-path `name` entry of each resource. */
 export function classifyResources(doc: ParsedDocument): (ResourceInfo | undefined)[] {
   const n = doc.resources.length;
   if (n === 0) return [];
   const nameEntries: (Entry | undefined)[] = new Array(n);
+  const depths: number[] = new Array(n);
   for (const e of doc.entries) {
     if (e.resource === undefined || e.key !== 'name') continue;
+    const depth = pathLength(e);
     const cur = nameEntries[e.resource];
-    if (!cur || e.path.length < cur.path.length) nameEntries[e.resource] = e;
+    if (!cur || depth < depths[e.resource]) {
+      nameEntries[e.resource] = e;
+      depths[e.resource] = depth;
+    }
   }
   const out: (ResourceInfo | undefined)[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -340,7 +366,7 @@ export function settingOf(c: EntryCtx, places: Places, names: PairNames): Settin
 
 /** Lower-case first path segment of the entry (its own key at the top level). */
 function firstSegment(c: EntryCtx, places: Places): string | undefined {
-  return c.place.depth > 0 ? c.place.first : places.self(c.entry);
+  return c.place.depth > 0 ? c.place.first : places.self(c.entry).lower;
 }
 
 /** Names of { name, value } objects, keyed by the object's path, for parsers that do not fold pairs. */
@@ -372,9 +398,10 @@ export function isSiteConfigProperty(c: EntryCtx, key: string): boolean {
   return false;
 }
 
-/** A Terraform argument of a site resource (top level or inside site_config). */
-export function isTfSiteArgument(c: EntryCtx, keys: readonly string[]): boolean {
-  return !!c.res && c.res.role === 'site' && c.res.tf && keys.includes(c.lkey);
+/** A Terraform argument of a site resource (top level or inside site_config): one key or any of several. */
+export function isTfSiteArgument(c: EntryCtx, keys: string | readonly string[]): boolean {
+  if (!c.res || c.res.role !== 'site' || !c.res.tf) return false;
+  return typeof keys === 'string' ? c.lkey === keys : keys.includes(c.lkey);
 }
 
 // ---- values and fixes -----------------------------------------------------------------------------

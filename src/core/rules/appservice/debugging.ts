@@ -40,12 +40,14 @@ function deployedContext(c: EntryCtx): boolean {
 
 export const debugging: RuleModule = {
   rules,
-  keys: ['*'],
+  // Remote debugging arguments, web.config customErrors mode / httpErrors errorMode, and app settings.
+  keys: ['remotedebuggingenabled', 'remote_debugging_enabled', 'mode', 'errormode'],
+  settings: true,
   create(s) {
     return {
       onEntry(c: EntryCtx) {
         const e = c.entry;
-        if (isSiteConfigProperty(c, 'remotedebuggingenabled') || isTfSiteArgument(c, ['remote_debugging_enabled'])) {
+        if (isSiteConfigProperty(c, 'remotedebuggingenabled') || isTfSiteArgument(c, 'remote_debugging_enabled')) {
           if (boolValue(e) === true) s.out.push(finding('APPSVC-REMOTE-DEBUG', e, { fix: contentFix(e, 'false', `Set ${e.key} to false`) }));
           return;
         }

@@ -27,7 +27,10 @@ export const rules: RuleMeta[] = [
 
 export const identity: RuleModule = {
   rules,
-  keys: ['*'],
+  // Anything on an identity path of a site, the Terraform storage key argument, and app settings (AzureWebJobsStorage).
+  keys: ['identity', 'storage_account_access_key'],
+  bits: STRUCTURAL.identity,
+  settings: true,
   create(s) {
     const hasIdentity = new Set<number>();
     return {
@@ -41,7 +44,7 @@ export const identity: RuleModule = {
             }
             return;
           }
-          if (isTfSiteArgument(c, ['storage_account_access_key']) && e.valueType !== 'null' && e.value.trim() !== '') {
+          if (isTfSiteArgument(c, 'storage_account_access_key') && e.valueType !== 'null' && e.value.trim() !== '') {
             s.out.push(finding('FUNC-STORAGE-IDENTITY', e));
             return;
           }

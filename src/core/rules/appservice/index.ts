@@ -2,7 +2,7 @@
 // doc.entries (dispatched by key), then lets modules that need whole-resource facts finish.
 
 import type { Checker, RawFinding, RuleMeta } from '../../model';
-import { classifyResources, contextPatterns, PairNames, Places, segmentBits, settingOf, type EntryCtx } from './context';
+import { classifyResources, contextPatterns, PairNames, Places, type EntryCtx } from './context';
 import { basicAuth } from './basicAuth';
 import { debugging } from './debugging';
 import { identity } from './identity';
@@ -19,31 +19,58 @@ export const appServiceRules: RuleMeta[] = modules.flatMap((m) => m.rules);
 /** Every regex the App Service rules use, for the ReDoS test. */
 export const appServicePatterns: RegExp[] = [...contextPatterns, ...ruleFrameworkPatterns, ...modules.flatMap((m) => m.patterns ?? [])];
 
+/**
+ * The order entry handlers run in (findings on the same range keep this order): the modules that look at
+ * every entry, then the ones dispatched by key only.
+ */
+const entryOrder: RuleModule[] = [debugging, network, identity, settings, keyVaultRefs, transport, basicAuth];
+for (const m of modules) if (!entryOrder.includes(m)) entryOrder.push(m);
+
+/** Which modules (bits of entryOrder) an entry can concern, by what each module declares. */
+interface Dispatch {
+  every: number;
+  byKey: Map<string, number>;
+  byParent: Map<string, number>;
+  byBits: { bits: number; mask: number }[];
+  restrictionLists: number;
+  settings: number;
+}
+
+function dispatchFor(handlers: Handlers[]): Dispatch {
+  const d: Dispatch = { every: 0, byKey: new Map(), byParent: new Map(), byBits: [], restrictionLists: 0, settings: 0 };
+  entryOrder.forEach((m, i) => {
+    if (!handlers[i].onEntry) return;
+    const bit = 1 << i;
+    for (const k of m.keys) {
+      if (k === '*') d.every |= bit;
+      else d.byKey.set(k, (d.byKey.get(k) ?? 0) | bit);
+    }
+    for (const p of m.parents ?? []) d.byParent.set(p, (d.byParent.get(p) ?? 0) | bit);
+    if (m.bits) d.byBits.push({ bits: m.bits, mask: bit });
+    if (m.restrictionLists) d.restrictionLists |= bit;
+    if (m.settings) d.settings |= bit;
+  });
+  return d;
+}
+
 export const appServiceChecker: Checker = {
   ruleIds: appServiceRules.map((r) => r.id),
   check(doc, check) {
     const out: RawFinding[] = [];
     if (doc.entries.length === 0) return out;
     const s: ScanState = { doc, check, resources: classifyResources(doc), computed: new Map(), existing: new Set(), out };
-    const handlers: Handlers[] = [];
-    const all: Handlers[] = [];
-    const byKey = new Map<string, Handlers[]>();
-    for (const m of modules) {
-      const h = m.create(s);
-      handlers.push(h);
-      if (!h.onEntry) continue;
-      if (m.keys.includes('*')) all.push(h);
-      else
-        for (const k of m.keys) {
-          const list = byKey.get(k);
-          if (list) list.push(h);
-          else byKey.set(k, [h]);
-        }
-    }
+    const created = new Map(modules.map((m) => [m, m.create(s)]));
+    const handlers = entryOrder.map((m) => created.get(m)!);
+    const d = dispatchFor(handlers);
     const places = new Places();
     const names = new PairNames(doc);
-    for (const entry of doc.entries) {
-      const lkey = places.norm(entry.key);
+    const entries = doc.entries;
+    // One context object, refilled for every entry (handlers read it during onEntry and never keep it).
+    const c: EntryCtx = { doc, check, entry: entries[0], lkey: '', place: places.of(entries[0]), parent: undefined, bits: 0, res: undefined, setting: undefined };
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const key = places.word(entry.key);
+      const lkey = key.norm;
       const place = places.of(entry);
       const res = entry.resource !== undefined ? s.resources[entry.resource] : undefined;
       if (res) {
@@ -53,15 +80,26 @@ export const appServiceChecker: Checker = {
           keys.add(lkey);
         } else if (entry.valueType === 'boolean' && lkey === 'existing' && entry.value === 'true') s.existing.add(res.index);
       }
-      const c: EntryCtx = { doc, check, entry, lkey, place, parent: place.depth > 0 ? place.lkey : undefined, bits: place.bits | segmentBits(places.self(entry)), res, setting: undefined };
-      c.setting = settingOf(c, places, names);
-      for (const h of all) run(h, c);
-      const keyed = byKey.get(lkey);
-      if (keyed) for (const h of keyed) run(h, c);
+      c.entry = entry;
+      c.lkey = lkey;
+      c.place = place;
+      c.parent = place.depth > 0 ? place.lkey : undefined;
+      c.bits = place.bits | (entry.container ? key.bits : places.self(entry).bits);
+      c.res = res;
+      c.setting = undefined;
+      c.setting = places.settingOf(c, names);
+
+      let mask = d.every | (d.byKey.get(lkey) ?? 0);
+      if (c.parent !== undefined) mask |= d.byParent.get(c.parent) ?? 0;
+      if (c.setting) mask |= d.settings;
+      if (place.restriction !== 0) mask |= d.restrictionLists;
+      if (c.bits !== 0) for (const b of d.byBits) if (c.bits & b.bits) mask |= b.mask;
+      for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) run(handlers[k], c);
     }
-    for (const h of handlers) {
+    // Whole-resource rules, in module order.
+    for (const m of modules) {
       try {
-        h.finish?.();
+        created.get(m)!.finish?.();
       } catch {
         // One rule's bug must not hide the others' findings.
       }

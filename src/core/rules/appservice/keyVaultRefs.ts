@@ -33,7 +33,8 @@ export const keyVaultRefs: RuleModule = {
     return {
       onEntry(c: EntryCtx) {
         const e = c.entry;
-        if (e.valueType !== 'string' || !isLiteral(e) || !isKeyVaultReference(e.value)) return;
+        // A reference starts with '@': most values are rejected here without the prefix check's copies.
+        if (e.valueType !== 'string' || !e.value.includes('@') || !isLiteral(e) || !isKeyVaultReference(e.value)) return;
         const name = c.setting?.name ?? e.key;
         const ref = parseKeyVaultReference(e.value);
         if ('error' in ref) {

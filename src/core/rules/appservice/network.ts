@@ -73,7 +73,21 @@ function isCorsOrigin(c: EntryCtx): boolean {
 export const network: RuleModule = {
   rules,
   patterns,
-  keys: ['*'],
+  keys: [
+    'allowed_origins',
+    'publicnetworkaccess',
+    'public_network_access_enabled',
+    'ipsecurityrestrictionsdefaultaction',
+    'ip_restriction_default_action',
+    'scmipsecurityrestrictionsdefaultaction',
+    'scm_ip_restriction_default_action',
+    'scmipsecurityrestrictionsusemain',
+    'scm_use_main_ip_restriction',
+  ],
+  // CORS origin lists (items sit under allowedOrigins), restriction rules, WEBSITE_CORS_ALLOWED_ORIGINS.
+  parents: ['allowedorigins', 'allowed_origins'],
+  restrictionLists: true,
+  settings: true,
   create(s) {
     const facts = new Map<number, NetFacts>();
     const lastOfList = new Map<string, { rule: RestrictionRule; end: number }>();
@@ -108,21 +122,21 @@ export const network: RuleModule = {
           else if (v === 'disabled') factsOf(c).publicDisabled = true;
           return;
         }
-        if (isTfSiteArgument(c, ['public_network_access_enabled'])) {
+        if (isTfSiteArgument(c, 'public_network_access_enabled')) {
           const b = boolValue(e);
           if (b === true) factsOf(c).publicEnabled = e;
           else if (b === false) factsOf(c).publicDisabled = true;
           return;
         }
-        if (isSiteConfigProperty(c, 'ipsecurityrestrictionsdefaultaction') || isTfSiteArgument(c, ['ip_restriction_default_action'])) {
+        if (isSiteConfigProperty(c, 'ipsecurityrestrictionsdefaultaction') || isTfSiteArgument(c, 'ip_restriction_default_action')) {
           factsOf(c).mainDefault = e;
           return;
         }
-        if (isSiteConfigProperty(c, 'scmipsecurityrestrictionsdefaultaction') || isTfSiteArgument(c, ['scm_ip_restriction_default_action'])) {
+        if (isSiteConfigProperty(c, 'scmipsecurityrestrictionsdefaultaction') || isTfSiteArgument(c, 'scm_ip_restriction_default_action')) {
           factsOf(c).scmDefault = e;
           return;
         }
-        if (isSiteConfigProperty(c, 'scmipsecurityrestrictionsusemain') || isTfSiteArgument(c, ['scm_use_main_ip_restriction'])) {
+        if (isSiteConfigProperty(c, 'scmipsecurityrestrictionsusemain') || isTfSiteArgument(c, 'scm_use_main_ip_restriction')) {
           factsOf(c).scmUseMain = e;
           return;
         }

@@ -24,8 +24,20 @@ export interface Handlers {
 
 export interface RuleModule {
   rules: RuleMeta[];
-  /** Lower-case keys (see normKey) whose entries go to onEntry; '*' receives every entry. */
+  /**
+   * Which entries go to onEntry: those with these lower-case keys (see normKey), '*' for every entry, plus
+   * any the optional fields below select. The checker skips a module for entries none of them selects, so
+   * they must cover every entry onEntry can act on.
+   */
   keys: readonly string[];
+  /** Entries whose parent key (EntryCtx.parent) is one of these. */
+  parents?: readonly string[];
+  /** Entries with any of these STRUCTURAL bits on their path (EntryCtx.bits). */
+  bits?: number;
+  /** Entries inside an access-restriction list (Place.restriction). */
+  restrictionLists?: boolean;
+  /** App settings and connection strings (EntryCtx.setting). */
+  settings?: boolean;
   /** Creates per-scan handlers (closures hold per-scan state). */
   create(s: ScanState): Handlers;
   patterns?: RegExp[];

@@ -74,7 +74,7 @@ export const transport: RuleModule = {
     return {
       onEntry(c: EntryCtx) {
         const e = c.entry;
-        if (isSiteProperty(c, 'httpsonly') || isTfSiteArgument(c, ['https_only'])) {
+        if (isSiteProperty(c, 'httpsonly') || isTfSiteArgument(c, 'https_only')) {
           httpsSeen.add(c.res!.index);
           if (boolValue(e) === false) s.out.push(finding('APPSVC-HTTPS-ONLY', e, { fix: contentFix(e, 'true', `Set ${e.key} to true`) }));
           return;
@@ -85,11 +85,11 @@ export const transport: RuleModule = {
             return;
           }
         }
-        if (isSiteConfigProperty(c, 'ftpsstate') || isTfSiteArgument(c, ['ftps_state'])) {
+        if (isSiteConfigProperty(c, 'ftpsstate') || isTfSiteArgument(c, 'ftps_state')) {
           if (strValue(e)?.toLowerCase() === 'allallowed') s.out.push(finding('APPSVC-FTPS', e, { fix: contentFix(e, 'Disabled', `Set ${e.key} to Disabled`) }));
           return;
         }
-        if (isSiteConfigProperty(c, 'http20enabled') || isTfSiteArgument(c, ['http2_enabled'])) {
+        if (isSiteConfigProperty(c, 'http20enabled') || isTfSiteArgument(c, 'http2_enabled')) {
           if (boolValue(e) === false) s.out.push(finding('APPSVC-HTTP2', e, { fix: contentFix(e, 'true', `Set ${e.key} to true`) }));
         }
       },
