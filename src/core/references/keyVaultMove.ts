@@ -1,0 +1,328 @@
+// Plans the "move secret to Key Vault" edit for each file kind: which value goes to the vault, which text
+// replaces it, and a plain sentence saying what will change. Pure: the extension asks for the vault and
+// the name, writes the secret, and only then applies the planned edit.
+import { baseName, detectFileKind } from '../fileKind';
+import type { Entry, FileKind, ParsedDocument } from '../model';
+import { parseDocument } from '../parsers';
+
+export interface VaultTarget {
+  /** Vault name (3–24 characters). */
+  name: string;
+  /** Host on the cloud's Key Vault DNS suffix, e.g. contoso-kv.vault.azure.net. */
+  host: string;
+  /** ARM resource id, when known (needed for ARM parameter files and .bicepparam). */
+  resourceId?: string;
+}
+
+export type ReferenceForm =
+  | 'app-service-reference'
+  | 'arm-parameter-reference'
+  | 'bicepparam-getsecret'
+  | 'aspnet-keyvault-provider'
+  | 'env-removed'
+  | 'code-env-read';
+
+export interface MovePlan {
+  form: ReferenceForm;
+  /** The value stored in the vault: the whole setting value, so the app gets what it had before. */
+  secretValue: string;
+  /** Proposed secret name, valid for Key Vault. */
+  proposedName: string;
+  /** The document range the replacement goes to. */
+  start: number;
+  end: number;
+  /** True when the replacement names the vault's ARM resource id (the vault must come from Resource Manager). */
+  needsResourceId: boolean;
+  /** The replacement text, or an error message when the vault lacks what the form needs. */
+  replacement(vault: VaultTarget, secretName: string): string;
+  /** One or two sentences shown in the confirmation: what goes where and what the file will hold. */
+  describe(vault: VaultTarget, secretName: string): string;
+}
+
+export type PlanResult = { ok: true; plan: MovePlan } | { ok: false; reason: string };
+
+const SECRET_NAME_MAX = 127;
+
+/** A Key Vault secret name from a setting name or key path: letters, digits and dashes, 1–127 characters. */
+export function toSecretName(raw: string): string {
+  let name = raw.replace(/__|:/g, '--').replace(/[^A-Za-z0-9-]/g, '-');
+  while (name.includes('---')) name = name.replace('---', '--');
+  let a = 0;
+  let b = name.length;
+  while (a < b && name[a] === '-') a++;
+  while (b > a && name[b - 1] === '-') b--;
+  name = name.slice(a, b).slice(0, SECRET_NAME_MAX);
+  return name || 'secret';
+}
+
+export function isValidSecretName(name: string): boolean {
+  return name.length >= 1 && name.length <= SECRET_NAME_MAX && /^[A-Za-z0-9-]+$/.test(name);
+}
+
+/** Versionless, so App Service picks up a rotated secret without a change in the file. */
+export function appServiceReference(vault: VaultTarget, secretName: string): string {
+  return `@Microsoft.KeyVault(SecretUri=https://${vault.host}/secrets/${secretName}/)`;
+}
+
+/** The entry whose value holds [start, end), the innermost one. */
+function entryAt(doc: ParsedDocument, start: number, end: number): Entry | undefined {
+  let best: Entry | undefined;
+  for (const e of doc.entries) {
+    if (e.contentStart <= start && end <= e.contentEnd && (!best || e.contentEnd - e.contentStart < best.contentEnd - best.contentStart)) best = e;
+  }
+  return best;
+}
+
+/** Is this entry an App Service app setting or connection string, wherever it is written? */
+function isAppServiceSetting(kind: FileKind, doc: ParsedDocument, e: Entry): boolean {
+  const p = e.path.map((s) => s.toLowerCase());
+  const parent = p[p.length - 2];
+  const type = (e.resource !== undefined ? doc.resources[e.resource]?.type : '')?.toLowerCase() ?? '';
+  switch (kind) {
+    case 'appservice-settings':
+      return true;
+    case 'local-settings':
+      return p.length === 2 && (p[0] === 'values' || p[0] === 'connectionstrings');
+    case 'arm-template':
+    case 'json':
+    case 'bicep':
+      return type.startsWith('microsoft.web/sites') && (parent === 'appsettings' || parent === 'connectionstrings' || (type.endsWith('/config') && parent === 'properties'));
+    case 'terraform':
+      return /^azurerm_.*(web_app|function_app|app_service)/.test(type) && (parent === 'app_settings' || parent === 'connection_string');
+    default:
+      return false;
+  }
+}
+
+/** 'apiKey' or 'api-key' -> 'API_KEY'. */
+function envName(raw: string): string {
+  const snake = raw
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
+  let a = 0;
+  let b = snake.length;
+  while (a < b && snake[a] === '_') a++;
+  while (b > a && snake[b - 1] === '_') b--;
+  const s = snake.slice(a, b);
+  return /^[A-Z_]/.test(s) ? s : `SECRET_${s}`;
+}
+
+/** How code reads an environment variable, by file extension. */
+function envRead(path: string, name: string): { code: string; note?: string } | undefined {
+  const ext = baseName(path).toLowerCase().split('.').pop() ?? '';
+  switch (ext) {
+    case 'js':
+    case 'mjs':
+    case 'cjs':
+    case 'jsx':
+    case 'ts':
+    case 'mts':
+    case 'cts':
+    case 'tsx':
+      return { code: `process.env.${name}` };
+    case 'py':
+      return { code: `os.environ["${name}"]`, note: 'The file needs `import os`.' };
+    case 'cs':
+      return { code: `Environment.GetEnvironmentVariable("${name}")` };
+    case 'java':
+    case 'kt':
+      return { code: `System.getenv("${name}")` };
+    case 'go':
+      return { code: `os.Getenv("${name}")`, note: 'The file needs to import "os".' };
+    case 'rb':
+      return { code: `ENV["${name}"]` };
+    case 'php':
+      return { code: `getenv('${name}')` };
+    case 'ps1':
+    case 'psm1':
+      return { code: `$env:${name}` };
+    case 'sh':
+    case 'bash':
+    case 'zsh':
+      return { code: `"\${${name}}"` };
+    default:
+      return undefined;
+  }
+}
+
+/** The string literal around [start, end) on its line, when the secret sits in one. */
+function literalAround(text: string, start: number, end: number): { start: number; end: number; content: string } | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = text.indexOf('\n', end);
+  if (lineEnd === -1) lineEnd = text.length;
+  for (let i = start - 1; i >= lineStart; i--) {
+    const q = text[i];
+    if (q !== '"' && q !== "'" && q !== '`') continue;
+    const close = text.indexOf(q, end);
+    if (close === -1 || close >= lineEnd) continue;
+    const content = text.slice(i + 1, close);
+    if (content.includes('\\') || (q === '`' && content.includes('${'))) return undefined; // escapes or interpolation: not a plain literal
+    return { start: i, end: close + 1, content };
+  }
+  return undefined;
+}
+
+/** The name a literal is assigned to: `apiKey = `, `"apiKey": `, `ApiKey := ` -> apiKey (scanned backwards, no regex). */
+function assignedName(before: string): string | undefined {
+  let i = before.length - 1;
+  const skipSpace = () => {
+    while (i >= 0 && (before[i] === ' ' || before[i] === '\t')) i--;
+  };
+  skipSpace();
+  if (before[i] !== '=' && before[i] !== ':') return undefined;
+  while (i >= 0 && (before[i] === '=' || before[i] === ':')) i--;
+  skipSpace();
+  if (before[i] === '"' || before[i] === "'") i--;
+  const end = i + 1;
+  while (i >= 0 && /[A-Za-z0-9_]/.test(before[i])) i--;
+  const name = before.slice(i + 1, end);
+  return /^[A-Za-z_]/.test(name) ? name : undefined;
+}
+
+function parseVaultId(id: string | undefined): { subscription: string; resourceGroup: string } | undefined {
+  const m = /^\/subscriptions\/([^/]{1,64})\/resourceGroups\/([^/]{1,90})\/providers\/Microsoft\.KeyVault\/vaults\/[^/]{1,24}$/i.exec(id ?? '');
+  return m ? { subscription: m[1], resourceGroup: m[2] } : undefined;
+}
+
+const NEEDS_ID = 'this reference form names the vault resource: choose the vault from your subscription';
+
+/**
+ * Plan the move of the secret at [start, end) of `text` (the range a secret finding reports).
+ * Fails, with the reason, for files and places that have no sensible reference form.
+ */
+export function planKeyVaultMove(text: string, path: string, start: number, end: number, settingName?: string): PlanResult {
+  const kind = detectFileKind(path, text);
+  const doc = parseDocument(text, kind);
+  const e = entryAt(doc, start, end);
+  const proposedName = toSecretName(settingName ?? e?.key ?? 'secret');
+  const value = (x: Entry) => x.value;
+
+  // 1. App Service app settings and connection strings, wherever they are written: a Key Vault reference.
+  if (e && e.valueType === 'string' && isAppServiceSetting(kind, doc, e)) {
+    const q = kind === 'bicep' ? "'" : '"';
+    const local = kind === 'local-settings';
+    return {
+      ok: true,
+      plan: {
+        form: 'app-service-reference',
+        secretValue: value(e),
+        proposedName,
+        start: e.valueStart,
+        end: e.valueEnd,
+        needsResourceId: false,
+        replacement: (vault, secret) => `${q}${appServiceReference(vault, secret)}${q}`,
+        describe: (vault, secret) =>
+          `The value of "${e.key}" is stored in vault ${vault.name} as secret "${secret}", and the file gets a Key Vault reference that App Service resolves at run time (no version, so rotation needs no change).` +
+          (local ? ' Functions Core Tools do not resolve Key Vault references locally: keep a local value in your shell or user secrets to run the app on this machine.' : ''),
+      },
+    };
+  }
+
+  // 2. ARM parameter file: the parameter gets the keyVault reference object (fetched at deployment).
+  if (kind === 'arm-parameters' && e && e.valueType === 'string' && e.key === 'value' && e.path.length === 3 && e.path[0] === 'parameters' && e.keyStart !== undefined) {
+    const param = e.path[1];
+    return {
+      ok: true,
+      plan: {
+        form: 'arm-parameter-reference',
+        secretValue: value(e),
+        proposedName: toSecretName(settingName && settingName !== 'value' ? settingName : param),
+        start: e.keyStart,
+        end: e.valueEnd,
+        needsResourceId: true,
+        replacement: (vault, secret) => {
+          if (!vault.resourceId) throw new Error(NEEDS_ID);
+          return `"reference": { "keyVault": { "id": ${JSON.stringify(vault.resourceId)} }, "secretName": ${JSON.stringify(secret)} }`;
+        },
+        describe: (vault, secret) =>
+          `Parameter "${param}" is stored in vault ${vault.name} as secret "${secret}" and becomes a Key Vault reference that Resource Manager reads at deployment (the template parameter must be a securestring, and the vault needs enabledForTemplateDeployment).`,
+      },
+    };
+  }
+
+  // 3. .bicepparam: getSecret(subscription, resource group, vault, secret).
+  if (kind === 'bicepparam' && e && e.valueType === 'string' && e.path[0] === 'param') {
+    const param = e.path[1] ?? e.key;
+    return {
+      ok: true,
+      plan: {
+        form: 'bicepparam-getsecret',
+        secretValue: value(e),
+        proposedName: toSecretName(param),
+        start: e.valueStart,
+        end: e.valueEnd,
+        needsResourceId: true,
+        replacement: (vault, secret) => {
+          const id = parseVaultId(vault.resourceId);
+          if (!id) throw new Error(NEEDS_ID);
+          return `getSecret('${id.subscription}', '${id.resourceGroup}', '${vault.name}', '${secret}')`;
+        },
+        describe: (vault, secret) => `Parameter "${param}" is stored in vault ${vault.name} as secret "${secret}" and read with getSecret() at deployment (the Bicep parameter must be @secure()).`,
+      },
+    };
+  }
+
+  // 4. ASP.NET Core appsettings*.json: the Key Vault configuration provider maps "Section--Key" to Section:Key.
+  if (kind === 'appsettings' && e && e.valueType === 'string') {
+    const configKey = e.path.join(':');
+    return {
+      ok: true,
+      plan: {
+        form: 'aspnet-keyvault-provider',
+        secretValue: value(e),
+        proposedName: toSecretName(e.path.join('--')),
+        start: e.contentStart,
+        end: e.contentEnd,
+        needsResourceId: false,
+        replacement: () => '',
+        describe: (vault, secret) =>
+          `The value of ${configKey} is stored in vault ${vault.name} as secret "${secret}" and emptied here; the Key Vault configuration provider (builder.Configuration.AddAzureKeyVault) supplies ${configKey} from that secret at run time.`,
+      },
+    };
+  }
+
+  // 5. .env: the value leaves the file; nothing can reference a vault from a .env file.
+  if (kind === 'env' && e && e.valueType === 'string') {
+    return {
+      ok: true,
+      plan: {
+        form: 'env-removed',
+        secretValue: value(e),
+        proposedName,
+        start: e.valueStart,
+        end: e.valueEnd,
+        needsResourceId: false,
+        replacement: () => '',
+        describe: (vault, secret) =>
+          `The value of ${e.key} is stored in vault ${vault.name} as secret "${secret}" and removed from this file. Set ${e.key} in your shell from the vault when you need it: az keyvault secret show --vault-name ${vault.name} --name ${secret} --query value -o tsv`,
+      },
+    };
+  }
+
+  // 6. Code: the literal becomes an environment-variable read.
+  if (kind === 'code') {
+    const lit = literalAround(text, start, end);
+    if (!lit) return { ok: false, reason: 'the secret is not in a plain string literal, so it cannot be replaced automatically' };
+    const ident = assignedName(text.slice(text.lastIndexOf('\n', lit.start - 1) + 1, lit.start));
+    const variable = envName(settingName ?? ident ?? proposedName);
+    const read = envRead(path, variable);
+    if (!read) return { ok: false, reason: `no environment-variable read is known for ${baseName(path)}` };
+    return {
+      ok: true,
+      plan: {
+        form: 'code-env-read',
+        secretValue: lit.content,
+        proposedName: toSecretName(variable.toLowerCase().replace(/_/g, '-')),
+        start: lit.start,
+        end: lit.end,
+        needsResourceId: false,
+        replacement: () => read.code,
+        describe: (vault, secret) =>
+          `The string is stored in vault ${vault.name} as secret "${secret}" and the code reads ${variable} from the environment instead (${read.code}). In App Service, set ${variable} to @Microsoft.KeyVault(SecretUri=https://${vault.host}/secrets/${secret}/).${read.note ? ` ${read.note}` : ''}`,
+      },
+    };
+  }
+
+  return { ok: false, reason: `moving a secret out of this place in a ${kind} file is not supported: move it by hand and reference it` };
+}
