@@ -21,29 +21,136 @@ const enum Expect {
   CommaOrEnd,
 }
 
-interface Frame {
-  isArray: boolean;
-  expect: Expect;
-}
+/** Stack slots hold the container kind and what it expects next in one number (no object per container). */
+const ARRAY = 4;
+const EXPECT = 3;
 
 /** Walk `text` once; never throws; unbalanced or half-typed input is reported through onError. */
 export function visitJson(text: string, v: JsonVisitor): void {
   const n = text.length;
-  const stack: Frame[] = [];
-  let topExpect = Expect.Value; // state at the root
+  const stack: number[] = [];
+  let depth = 0;
+  let arraysOpen = 0;
+  let topExpect: Expect = Expect.Value; // state at the root
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-
-  const expectOf = () => (stack.length ? stack[stack.length - 1].expect : topExpect);
-  const setExpect = (e: Expect) => {
-    if (stack.length) stack[stack.length - 1].expect = e;
-    else topExpect = e;
-  };
-  const valueDone = () => setExpect(Expect.CommaOrEnd);
+  // Next backslash / line break at or after the current string, found with indexOf and kept until passed:
+  // strings without them (nearly all) end at the next quote, found without a loop per character.
+  let nextBackslash = -1;
+  let nextLf = -1;
+  let nextCr = -1;
 
   while (i < n) {
     const c = text.charCodeAt(i);
     // Whitespace: space, tab, CR, LF, and other trivia a hand-edited file may hold.
     if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff || c === 0xa0) {
+      i++;
+      // Indentation (most of a pretty-printed file's whitespace): a run of spaces, one test per character.
+      while (i < n && text.charCodeAt(i) === 32) i++;
+      continue;
+    }
+    if (c === 34 /* " */) {
+      const start = i;
+      let j = text.indexOf('"', i + 1);
+      if (j === -1) j = n;
+      if (nextBackslash <= i) nextBackslash = indexOrEnd(text, '\\', i + 1);
+      if (nextLf <= i) nextLf = indexOrEnd(text, '\n', i + 1);
+      if (nextCr <= i) nextCr = indexOrEnd(text, '\r', i + 1);
+      let escaped = false;
+      let terminated = j < n && j < nextBackslash && j < nextLf && j < nextCr;
+      if (!terminated) {
+        // Escapes or a line break before the closing quote: walk the characters.
+        j = i + 1;
+        while (j < n) {
+          const d = text.charCodeAt(j);
+          if (d === 34) {
+            terminated = true;
+            break;
+          }
+          if (d === 92) {
+            escaped = true;
+            j += 2;
+            continue;
+          }
+          if (d === 10 || d === 13) break; // unterminated at end of line: the next line is kept intact
+          j++;
+        }
+        if (j > n) j = n;
+      }
+      const end = terminated ? j + 1 : j;
+      if (!terminated) v.onError('unterminated string', start, end - start);
+      const raw = text.slice(start + 1, j);
+      const value = escaped ? unescape(raw) : raw;
+      const e = depth ? stack[depth - 1] & EXPECT : topExpect;
+      if (e === Expect.Key) {
+        v.onObjectProperty(value, start, end - start);
+        stack[depth - 1] = (stack[depth - 1] & ARRAY) | Expect.Colon;
+      } else {
+        if (e !== Expect.Value) v.onError('unexpected string', start, end - start);
+        if (e !== Expect.Colon) {
+          v.onLiteralValue(value, start, end - start);
+          if (depth) stack[depth - 1] = (stack[depth - 1] & ARRAY) | Expect.CommaOrEnd;
+          else topExpect = Expect.CommaOrEnd;
+        }
+      }
+      i = end;
+      continue;
+    }
+    if (c === 58 /* : */) {
+      if ((depth ? stack[depth - 1] & EXPECT : topExpect) === Expect.Colon) {
+        if (depth) stack[depth - 1] = (stack[depth - 1] & ARRAY) | Expect.Value;
+        else topExpect = Expect.Value;
+      } else v.onError('unexpected :', i, 1);
+      i++;
+      continue;
+    }
+    if (c === 44 /* , */) {
+      if (!depth) v.onError('unexpected ,', i, 1);
+      else {
+        const top = stack[depth - 1];
+        if ((top & EXPECT) !== Expect.CommaOrEnd) v.onError('unexpected ,', i, 1);
+        stack[depth - 1] = top & ARRAY ? ARRAY | Expect.Value : Expect.Key;
+      }
+      i++;
+      continue;
+    }
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      const isArray = c === 91;
+      const e = depth ? stack[depth - 1] & EXPECT : topExpect;
+      if (e !== Expect.Value) v.onError(isArray ? 'unexpected [' : 'unexpected {', i, 1);
+      if (e === Expect.Key || e === Expect.Colon) {
+        // A container where a key belongs: skip the character, keep the structure we have.
+        i++;
+        continue;
+      }
+      if (isArray) v.onArrayBegin(i);
+      else v.onObjectBegin(i);
+      if (depth) stack[depth - 1] = (stack[depth - 1] & ARRAY) | Expect.CommaOrEnd;
+      else topExpect = Expect.CommaOrEnd;
+      stack[depth++] = isArray ? ARRAY | Expect.Value : Expect.Key;
+      if (isArray) arraysOpen++;
+      i++;
+      continue;
+    }
+    if (c === 125 /* } */ || c === 93 /* ] */) {
+      const isArray = c === 93;
+      // Close frames until the matching kind is closed (tolerates a missing bracket).
+      if (isArray ? arraysOpen === 0 : arraysOpen === depth) {
+        v.onError(isArray ? 'unexpected ]' : 'unexpected }', i, 1);
+        i++;
+        continue;
+      }
+      while (depth) {
+        const fArray = (stack[--depth] & ARRAY) !== 0;
+        if (fArray) arraysOpen--;
+        if (fArray === isArray) {
+          if (isArray) v.onArrayEnd(i, 1);
+          else v.onObjectEnd(i, 1);
+          break;
+        }
+        v.onError('missing close bracket', i, 0);
+        if (fArray) v.onArrayEnd(i, 0);
+        else v.onObjectEnd(i, 0);
+      }
       i++;
       continue;
     }
@@ -68,98 +175,6 @@ export function visitJson(text: string, v: JsonVisitor): void {
       i++;
       continue;
     }
-    if (c === 123 /* { */ || c === 91 /* [ */) {
-      const isArray = c === 91;
-      const e = expectOf();
-      if (e !== Expect.Value) v.onError(isArray ? 'unexpected [' : 'unexpected {', i, 1);
-      if (e === Expect.Key || e === Expect.Colon) {
-        // A container where a key belongs: skip the character, keep the structure we have.
-        i++;
-        continue;
-      }
-      if (isArray) v.onArrayBegin(i);
-      else v.onObjectBegin(i);
-      valueDone();
-      stack.push({ isArray, expect: isArray ? Expect.Value : Expect.Key });
-      i++;
-      continue;
-    }
-    if (c === 125 /* } */ || c === 93 /* ] */) {
-      const isArray = c === 93;
-      // Close frames until the matching kind is closed (tolerates a missing bracket).
-      if (!stack.some((f) => f.isArray === isArray)) {
-        v.onError(isArray ? 'unexpected ]' : 'unexpected }', i, 1);
-        i++;
-        continue;
-      }
-      while (stack.length) {
-        const f = stack.pop()!;
-        if (f.isArray === isArray) {
-          if (isArray) v.onArrayEnd(i, 1);
-          else v.onObjectEnd(i, 1);
-          break;
-        }
-        v.onError('missing close bracket', i, 0);
-        if (f.isArray) v.onArrayEnd(i, 0);
-        else v.onObjectEnd(i, 0);
-      }
-      i++;
-      continue;
-    }
-    if (c === 44 /* , */) {
-      const top = stack[stack.length - 1];
-      if (!top) v.onError('unexpected ,', i, 1);
-      else {
-        if (top.expect !== Expect.CommaOrEnd) v.onError('unexpected ,', i, 1);
-        top.expect = top.isArray ? Expect.Value : Expect.Key;
-      }
-      i++;
-      continue;
-    }
-    if (c === 58 /* : */) {
-      if (expectOf() === Expect.Colon) setExpect(Expect.Value);
-      else v.onError('unexpected :', i, 1);
-      i++;
-      continue;
-    }
-    if (c === 34 /* " */) {
-      const start = i;
-      let j = i + 1;
-      let escaped = false;
-      let terminated = false;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === 34) {
-          terminated = true;
-          break;
-        }
-        if (d === 92) {
-          escaped = true;
-          j += 2;
-          continue;
-        }
-        if (d === 10 || d === 13) break; // unterminated at end of line: the next line is kept intact
-        j++;
-      }
-      if (j > n) j = n;
-      const end = terminated ? j + 1 : j;
-      if (!terminated) v.onError('unterminated string', start, end - start);
-      const raw = text.slice(start + 1, terminated ? j : end);
-      const value = escaped ? unescape(raw) : raw;
-      const e = expectOf();
-      if (e === Expect.Key) {
-        v.onObjectProperty(value, start, end - start);
-        setExpect(Expect.Colon);
-      } else {
-        if (e !== Expect.Value) v.onError('unexpected string', start, end - start);
-        if (e !== Expect.Colon) {
-          v.onLiteralValue(value, start, end - start);
-          valueDone();
-        }
-      }
-      i = end;
-      continue;
-    }
     // Numbers, true/false/null, or garbage: a run of word characters.
     let j = i;
     while (j < n) {
@@ -174,15 +189,21 @@ export function visitJson(text: string, v: JsonVisitor): void {
     }
     const word = text.slice(i, j);
     const value = word === 'true' ? true : word === 'false' ? false : word === 'null' ? null : Number(word);
-    if ((typeof value === 'number' && Number.isNaN(value)) || expectOf() !== Expect.Value) {
+    if ((typeof value === 'number' && Number.isNaN(value)) || (depth ? stack[depth - 1] & EXPECT : topExpect) !== Expect.Value) {
       v.onError('unexpected value', i, j - i);
     } else {
       v.onLiteralValue(value, i, j - i);
-      valueDone();
+      if (depth) stack[depth - 1] = (stack[depth - 1] & ARRAY) | Expect.CommaOrEnd;
+      else topExpect = Expect.CommaOrEnd;
     }
     i = j;
   }
-  if (stack.length) v.onError('unexpected end of file', n, 0);
+  if (depth) v.onError('unexpected end of file', n, 0);
+}
+
+function indexOrEnd(text: string, ch: string, from: number): number {
+  const k = text.indexOf(ch, from);
+  return k === -1 ? text.length : k;
 }
 
 function unescape(raw: string): string {
