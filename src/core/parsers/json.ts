@@ -218,7 +218,6 @@ function isArmExpression(value: string): boolean {
 class JsonEntry implements Entry {
   private cachedPath: string[] | undefined = undefined;
   container: Node | undefined;
-  parentKey: string | undefined;
   keyStart: number | undefined = undefined;
   keyEnd: number | undefined = undefined;
   resource: number | undefined = undefined;
@@ -234,7 +233,6 @@ class JsonEntry implements Entry {
     quoted: boolean,
   ) {
     this.container = container;
-    this.parentKey = container.depth > 0 ? container.key : undefined;
     this.contentStart = quoted ? valueStart + 1 : valueStart;
     this.contentEnd = quoted && valueEnd - valueStart >= 2 ? valueEnd - 1 : valueEnd;
   }
@@ -249,12 +247,16 @@ class JsonEntry implements Entry {
     // A path set from outside no longer follows the container.
     this.cachedPath = p;
     this.container = undefined;
-    this.parentKey = undefined;
+  }
+  get parentKey(): string | undefined {
+    const c = this.container;
+    if (c) return c.depth > 0 ? c.key : undefined;
+    const p = this.path;
+    return p[p.length - 2];
   }
   /** Re-key the entry as `key` directly inside `container` (name/value pairs keyed by the setting name). */
   moveTo(container: Node, key: string): void {
     this.container = container;
-    this.parentKey = container.depth > 0 ? container.key : undefined;
     this.key = key;
     this.cachedPath = undefined;
   }
