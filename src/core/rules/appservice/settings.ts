@@ -60,7 +60,12 @@ export function normalizeSettingName(name: string): string {
     .toUpperCase();
 }
 
+// Every SECRET_PART word (and AzureWebJobsStorage) appears, case aside, as is in the written name: normalizing
+// only inserts '_' and changes case. Names without any of them need no normalizing.
+const SECRET_WORD = /password|passwd|pwd|secret|token|connection|connstr|key|storage/i;
+
 export function isSecretSettingName(name: string): boolean {
+  if (!SECRET_WORD.test(name)) return false;
   const n = normalizeSettingName(name);
   if (n === 'AZURE_WEB_JOBS_STORAGE') return true;
   const rest = n.replace(NOT_SECRET_PART, ' ');
@@ -116,7 +121,7 @@ const SQL_PAIR = /(^|;)([ \t]*)(encrypt|trustservercertificate|trust server cert
 /** Cheap test before the SQL patterns: the value mentions one of the keys at all. */
 const SQL_HINT = /encrypt|trust/i;
 
-export const patterns: RegExp[] = [SQL_HINT, NOT_SECRET_PART, SECRET_PART, CAMEL_BOUNDARY, NON_ALNUM, PLACEHOLDER, URL_NO_CREDENTIAL, HTTP_ANY, SAS_SIG, CONNECTION_STRING_SHAPE, CREDENTIAL_PAIR, ENDPOINT_KEY, HTTP_URL, IPV4_PRIVATE, SQL_SERVER_KEY, SQL_PAIR];
+export const patterns: RegExp[] = [SQL_HINT, SECRET_WORD, NOT_SECRET_PART, SECRET_PART, CAMEL_BOUNDARY, NON_ALNUM, PLACEHOLDER, URL_NO_CREDENTIAL, HTTP_ANY, SAS_SIG, CONNECTION_STRING_SHAPE, CREDENTIAL_PAIR, ENDPOINT_KEY, HTTP_URL, IPV4_PRIVATE, SQL_SERVER_KEY, SQL_PAIR];
 
 /** 'false' -> 'true', 'False' -> 'True', 'FALSE' -> 'TRUE'. */
 function sameCase(like: string, word: string): string {
