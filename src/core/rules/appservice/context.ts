@@ -52,6 +52,8 @@ export interface Place {
   bits: number;
   /** Nearest restriction-list segment in the container's path: 0 none, 1 main list, 2 SCM list. */
   restriction: 0 | 1 | 2;
+  /** Rule modules that read entries directly inside this container (PlaceMasks.parent of `lkey`; 0 at the root). */
+  mask: number;
   /** Child places by segment as written (for parsers that give no container nodes). */
   children?: Map<string, Place>;
 }
@@ -90,25 +92,37 @@ export interface Word {
   norm: string;
   /** STRUCTURAL bit of the lower-case segment (0 for most). */
   bits: number;
+  /** Rule modules that read entries with this key (PlaceMasks.key of `norm`). */
+  mask: number;
 }
+
+/** How the checker turns keys and parent keys into the set of rule modules that may care (bit masks). */
+export interface PlaceMasks {
+  key(norm: string): number;
+  parent(lower: string): number;
+}
+const NO_MASKS: PlaceMasks = { key: () => 0, parent: () => 0 };
 
 /** Per-scan cache of places and lower-cased strings. */
 export class Places {
-  private readonly root: Place = { key: '', lkey: '', depth: 0, first: '', bits: 0, restriction: 0 };
+  private readonly root: Place = { key: '', lkey: '', depth: 0, first: '', bits: 0, restriction: 0, mask: 0 };
   /** For an entry with an empty path (no container at all). */
-  private readonly nowhere: Place = { key: '', lkey: '', depth: -1, first: '', bits: 0, restriction: 0 };
+  private readonly nowhere: Place = { key: '', lkey: '', depth: -1, first: '', bits: 0, restriction: 0, mask: 0 };
   // The most recent node and place at each depth: entries arrive in document order, so a container's
   // ancestors are nearly always the ones seen last (no map per container).
   private readonly nodes: (PathNode | undefined)[] = [];
   private readonly places: Place[] = [];
   private readonly words = new Map<string, Word>();
 
+  constructor(private readonly masks: PlaceMasks = NO_MASKS) {}
+
   /** Facts about a key or segment, cached: keys and setting names repeat across a document. */
   word(s: string): Word {
     let w = this.words.get(s);
     if (w === undefined) {
       const lower = s.toLowerCase();
-      w = { lower, norm: normKey(lower), bits: SEGMENT_BITS.get(lower) ?? 0 };
+      const norm = normKey(lower);
+      w = { lower, norm, bits: SEGMENT_BITS.get(lower) ?? 0, mask: this.masks.key(norm) };
       this.words.set(s, w);
     }
     return w;
@@ -171,6 +185,7 @@ export class Places {
       first: parent.depth === 0 ? lkey : parent.first,
       bits: parent.bits | w.bits,
       restriction: RESTRICTION_LISTS.get(lkey) ?? parent.restriction,
+      mask: this.masks.parent(lkey),
     };
   }
 }

@@ -25,6 +25,8 @@ export const rules: RuleMeta[] = [
   },
 ];
 
+const IDENTITY_BIT = STRUCTURAL.identity;
+
 export const identity: RuleModule = {
   rules,
   // Anything on an identity path of a site, the Terraform storage key argument, and app settings (AzureWebJobsStorage).
@@ -37,7 +39,7 @@ export const identity: RuleModule = {
       onEntry(c: EntryCtx) {
         const e = c.entry;
         if (c.res?.role === 'site') {
-          if (c.lkey === 'identity' || c.bits & STRUCTURAL.identity) {
+          if (c.lkey === 'identity' || c.bits & IDENTITY_BIT) {
             hasIdentity.add(c.res.index);
             if (c.lkey === 'type' && c.parent === 'identity' && strValue(e)?.toLowerCase() === 'none') {
               s.out.push(finding('APPSVC-MANAGED-IDENTITY', e, { message: "identity type is 'None', so the app has no managed identity; use SystemAssigned or UserAssigned." }, 'identity'));

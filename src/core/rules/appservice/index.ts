@@ -62,7 +62,7 @@ export const appServiceChecker: Checker = {
     const created = new Map(modules.map((m) => [m, m.create(s)]));
     const handlers = entryOrder.map((m) => created.get(m)!);
     const d = dispatchFor(handlers);
-    const places = new Places();
+    const places = new Places({ key: (k) => d.byKey.get(k) ?? 0, parent: (p) => d.byParent.get(p) ?? 0 });
     const names = new PairNames(doc);
     const entries = doc.entries;
     // One context object, refilled for every entry (handlers read it during onEntry and never keep it).
@@ -89,8 +89,7 @@ export const appServiceChecker: Checker = {
       c.setting = undefined;
       c.setting = places.settingOf(c, names);
 
-      let mask = d.every | (d.byKey.get(lkey) ?? 0);
-      if (c.parent !== undefined) mask |= d.byParent.get(c.parent) ?? 0;
+      let mask = d.every | key.mask | place.mask;
       if (c.setting) mask |= d.settings;
       if (place.restriction !== 0) mask |= d.restrictionLists;
       if (c.bits !== 0) for (const b of d.byBits) if (c.bits & b.bits) mask |= b.mask;

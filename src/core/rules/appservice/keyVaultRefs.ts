@@ -33,8 +33,12 @@ export const keyVaultRefs: RuleModule = {
     return {
       onEntry(c: EntryCtx) {
         const e = c.entry;
-        // A reference starts with '@': most values are rejected here without the prefix check's copies.
-        if (e.valueType !== 'string' || !e.value.includes('@') || !isLiteral(e) || !isKeyVaultReference(e.value)) return;
+        if (e.valueType !== 'string') return;
+        // A reference starts with '@' (after any whitespace): a value starting with another visible ASCII
+        // character is rejected here without the prefix check's copies.
+        const c0 = e.value.charCodeAt(0);
+        if (c0 > 32 && c0 < 127 && c0 !== 64) return;
+        if (!isLiteral(e) || !isKeyVaultReference(e.value)) return;
         const name = c.setting?.name ?? e.key;
         const ref = parseKeyVaultReference(e.value);
         if ('error' in ref) {

@@ -67,23 +67,28 @@ interface NetFacts {
 function isCorsOrigin(c: EntryCtx): boolean {
   const parent = c.parent;
   if (!c.res || (c.res.role !== 'site' && c.res.role !== 'webConfig')) return false;
-  return (parent === 'allowedorigins' || parent === 'allowed_origins') && (c.bits & STRUCTURAL.cors) !== 0;
+  return (parent === 'allowedorigins' || parent === 'allowed_origins') && (c.bits & CORS_BIT) !== 0;
 }
+
+/** Keys the network rules read (the keyed checks below all compare the key first). */
+const KEYS = [
+  'allowed_origins',
+  'publicnetworkaccess',
+  'public_network_access_enabled',
+  'ipsecurityrestrictionsdefaultaction',
+  'ip_restriction_default_action',
+  'scmipsecurityrestrictionsdefaultaction',
+  'scm_ip_restriction_default_action',
+  'scmipsecurityrestrictionsusemain',
+  'scm_use_main_ip_restriction',
+];
+const KEYED = new Set(KEYS);
+const CORS_BIT = STRUCTURAL.cors;
 
 export const network: RuleModule = {
   rules,
   patterns,
-  keys: [
-    'allowed_origins',
-    'publicnetworkaccess',
-    'public_network_access_enabled',
-    'ipsecurityrestrictionsdefaultaction',
-    'ip_restriction_default_action',
-    'scmipsecurityrestrictionsdefaultaction',
-    'scm_ip_restriction_default_action',
-    'scmipsecurityrestrictionsusemain',
-    'scm_use_main_ip_restriction',
-  ],
+  keys: KEYS,
   // CORS origin lists (items sit under allowedOrigins), restriction rules, WEBSITE_CORS_ALLOWED_ORIGINS.
   parents: ['allowedorigins', 'allowed_origins'],
   restrictionLists: true,
@@ -116,29 +121,31 @@ export const network: RuleModule = {
         }
         if (!c.res || (c.res.role !== 'site' && c.res.role !== 'webConfig')) return;
 
-        if (isSiteProperty(c, 'publicnetworkaccess') || isSiteConfigProperty(c, 'publicnetworkaccess')) {
-          const v = strValue(e)?.toLowerCase();
-          if (v === 'enabled') factsOf(c).publicEnabled = e;
-          else if (v === 'disabled') factsOf(c).publicDisabled = true;
-          return;
-        }
-        if (isTfSiteArgument(c, 'public_network_access_enabled')) {
-          const b = boolValue(e);
-          if (b === true) factsOf(c).publicEnabled = e;
-          else if (b === false) factsOf(c).publicDisabled = true;
-          return;
-        }
-        if (isSiteConfigProperty(c, 'ipsecurityrestrictionsdefaultaction') || isTfSiteArgument(c, 'ip_restriction_default_action')) {
-          factsOf(c).mainDefault = e;
-          return;
-        }
-        if (isSiteConfigProperty(c, 'scmipsecurityrestrictionsdefaultaction') || isTfSiteArgument(c, 'scm_ip_restriction_default_action')) {
-          factsOf(c).scmDefault = e;
-          return;
-        }
-        if (isSiteConfigProperty(c, 'scmipsecurityrestrictionsusemain') || isTfSiteArgument(c, 'scm_use_main_ip_restriction')) {
-          factsOf(c).scmUseMain = e;
-          return;
+        if (KEYED.has(c.lkey)) {
+          if (isSiteProperty(c, 'publicnetworkaccess') || isSiteConfigProperty(c, 'publicnetworkaccess')) {
+            const v = strValue(e)?.toLowerCase();
+            if (v === 'enabled') factsOf(c).publicEnabled = e;
+            else if (v === 'disabled') factsOf(c).publicDisabled = true;
+            return;
+          }
+          if (isTfSiteArgument(c, 'public_network_access_enabled')) {
+            const b = boolValue(e);
+            if (b === true) factsOf(c).publicEnabled = e;
+            else if (b === false) factsOf(c).publicDisabled = true;
+            return;
+          }
+          if (isSiteConfigProperty(c, 'ipsecurityrestrictionsdefaultaction') || isTfSiteArgument(c, 'ip_restriction_default_action')) {
+            factsOf(c).mainDefault = e;
+            return;
+          }
+          if (isSiteConfigProperty(c, 'scmipsecurityrestrictionsdefaultaction') || isTfSiteArgument(c, 'scm_ip_restriction_default_action')) {
+            factsOf(c).scmDefault = e;
+            return;
+          }
+          if (isSiteConfigProperty(c, 'scmipsecurityrestrictionsusemain') || isTfSiteArgument(c, 'scm_use_main_ip_restriction')) {
+            factsOf(c).scmUseMain = e;
+            return;
+          }
         }
         // The nearest restriction list on the path above the key (ipSecurityRestrictions, ip_restriction, SCM lists).
         const list = c.place.restriction;
