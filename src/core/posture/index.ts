@@ -1,0 +1,7 @@
+// Live posture of App Service apps and slots: pure evaluation of Resource Manager reads (browser-safe).
+
+export * from './types';
+export { postureChecks, postureOnlyRules, postureRule, SOURCE_INFO, WEB_API_VERSION, SECURITY_PRICING_API_VERSION, type PostureCheckMeta } from './checks';
+export { identityPatchBody, unreadable } from './common';
+export { evaluatePosture, restrictionFacts, summarizePosture, type RestrictionFacts } from './evaluate';
+export { buildAppSettingsBody, keyVaultSecretName, KV_STATUS_HINTS, plainSecretSettings } from './secrets';
