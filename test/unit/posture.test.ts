@@ -9,7 +9,9 @@ import {
   keyVaultSecretName,
   postureChecks,
   postureOnlyRules,
+  splitPublishingPolicies,
   summarizePosture,
+  unreadable,
   type PostureCheck,
   type PostureInput,
   type PostureReport,
@@ -536,5 +538,40 @@ describe('posture: summary', () => {
     assert.equal(s.failing, a.counts.fail + b.counts.fail - 1);
     assert.equal(s.failingResources, 2);
     assert.deepEqual(summarizePosture([]), { reports: 0, failing: 0, warnings: 0, unknown: 0, passing: 0, byRule: {}, failingResources: 0 });
+  });
+});
+
+describe('posture: inputs and options', () => {
+  it('splits the publishing policy list into ftp and scm', () => {
+    const split = splitPublishingPolicies(ok(fixture('ListPublishingCredentialsPolicies')));
+    assert.equal(split.ftpPolicy?.ok && (split.ftpPolicy.body as Json).name, 'ftp');
+    assert.equal(split.scmPolicy?.ok && (split.scmPolicy.body as Json).name, 'scm');
+    const r = evaluatePosture({ ...baseInput(), ...split });
+    assert.equal(check(r, 'APPSVC-BASIC-AUTH-FTP').status, 'fail');
+    assert.equal(check(r, 'APPSVC-BASIC-AUTH-SCM').status, 'fail');
+    const failed = splitPublishingPolicies({ ok: false, status: 403, message: 'denied' });
+    assert.equal(failed.ftpPolicy?.ok, false);
+    const partial = splitPublishingPolicies(ok({ value: [POLICY_FTP_OFF] }));
+    assert.equal(check(evaluatePosture({ ...baseInput(), ...partial }), 'APPSVC-BASIC-AUTH-SCM').status, 'unknown');
+  });
+
+  it('explains each kind of failed read', () => {
+    assert.equal(unreadable('web', ok({ properties: {} })), undefined);
+    assert.match(unreadable('web', { ok: false, status: 404, code: 'ResourceNotFound', message: 'gone' })!, /404 \(ResourceNotFound\): gone/);
+    assert.match(unreadable('site', { ok: false, status: 401, message: 'expired' })!, /sign in again/);
+    assert.match(unreadable('site', { ok: false, message: 'getaddrinfo ENOTFOUND' })!, /failed: getaddrinfo ENOTFOUND/);
+    assert.match(unreadable('site', { ok: false, status: 429, code: 'TooManyRequests', message: 'x'.repeat(1000) })!, /^Reading the app failed \(429 TooManyRequests\): x+…$/);
+    assert.ok(unreadable('site', { ok: false, status: 429, message: 'x'.repeat(1000) })!.length < 300);
+    assert.match(unreadable('authSettingsV2', ok('not an object'))!, /Unexpected response body/);
+  });
+
+  it('leaves out rules the user turned off and passes levels to the secret detectors', () => {
+    const r = evaluatePosture(baseInput(), { levels: { 'APPSVC-HTTP2': 'off' } });
+    assert.ok(!r.checks.some((c) => c.ruleId === 'APPSVC-HTTP2'));
+    assert.equal(r.checks.length, postureChecks.length - 1);
+    const input = { ...baseInput(), ...withSettings({ DB_PASSWORD: PASSWORD }) };
+    assert.equal(check(evaluatePosture(input), 'APPSVC-SETTING-PLAINTEXT-SECRET').status, 'fail');
+    // The name heuristic is the plain-text rule itself; with it off the check is gone.
+    assert.ok(!evaluatePosture(input, { levels: { 'APPSVC-SETTING-PLAINTEXT-SECRET': 'off' } }).checks.some((c) => c.ruleId === 'APPSVC-SETTING-PLAINTEXT-SECRET'));
   });
 });

@@ -1,5 +1,6 @@
 // Shared by the posture checks: reading the inputs defensively, explaining unreadable sources, building fixes.
 
+import type { Level } from '../model';
 import { SOURCE_INFO, WEB_API_VERSION } from './checks';
 import { bicepChild, bicepSite, terraformSite, toHcl, type SnippetTarget } from './snippets';
 import type { ArmSite, ArmSiteConfig, ManagedServiceIdentity, PostureCheck, PostureFix, PostureInput, PostureSourceName, PostureStatus, SourceResult } from './types';
@@ -20,6 +21,8 @@ export interface PostureContext {
   site?: ArmSite;
   web?: ArmSiteConfig['properties'];
   target: SnippetTarget;
+  /** Rule levels from the user's settings (steer the secret detectors). */
+  levels?: Readonly<Record<string, Level>>;
 }
 
 const MAX_MESSAGE = 200;
@@ -170,9 +173,9 @@ function snippetTarget(site: ArmSite | undefined): SnippetTarget {
   return { name, isSlot, isFunction: kind.includes('functionapp'), isLinux: kind.includes('linux') || site?.properties?.reserved === true };
 }
 
-export function postureContext(input: PostureInput): PostureContext {
+export function postureContext(input: PostureInput, levels?: Readonly<Record<string, Level>>): PostureContext {
   const site = body<ArmSite>(input.site);
   const web = body<ArmSiteConfig>(input.web)?.properties;
-  return { input, site, web: isObject(web) ? web : undefined, target: snippetTarget(site) };
+  return { input, site, web: isObject(web) ? web : undefined, target: snippetTarget(site), levels };
 }
 

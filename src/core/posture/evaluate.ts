@@ -5,7 +5,8 @@ import { postureChecks, postureRule, SECURITY_PRICING_API_VERSION, type PostureC
 import { body, capitalize, clip, identityFix, isObject, policyFix, postureContext, siteFix, str, unknown, unreadable, webFix, type PostureContext, type Verdict } from './common';
 import { kvReferenceCheck, kvReferenceIdentityCheck, plainSecretCheck } from './secrets';
 import { terraformSite, toHcl } from './snippets';
-import type { ArmAuthSettingsV2, ArmDefenderPricing, ArmPublishingPolicy, IpSecurityRestriction, PostureCheck, PostureInput, PostureReport, PostureStatus, PostureSummary } from './types';
+import type { Level } from '../model';
+import type { ArmAuthSettingsV2, ArmDefenderPricing, ArmPublishingPolicy, IpSecurityRestriction, PostureCheck, PostureInput, PostureReport, PostureStatus, PostureSummary, SourceResult } from './types';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Transport
@@ -360,10 +361,19 @@ function runCheck(meta: PostureCheckMeta, c: PostureContext): PostureCheck {
   return check;
 }
 
+export interface EvaluateOptions {
+  /**
+   * Per-rule levels, the same map as the editor's `azureSecureDev.rules`: a rule set to 'off' is left out of the
+   * report, and the levels also steer the secret detectors run over app settings.
+   */
+  levels?: Readonly<Record<string, Level>>;
+}
+
 /** Evaluate every posture check for one app or slot. Never throws. */
-export function evaluatePosture(input: PostureInput): PostureReport {
-  const c = postureContext(input ?? {});
-  const checks = postureChecks.map((m) => runCheck(m, c));
+export function evaluatePosture(input: PostureInput, options: EvaluateOptions = {}): PostureReport {
+  const c = postureContext(input ?? {}, options.levels);
+  const off = (id: string) => options.levels?.[id] === 'off';
+  const checks = postureChecks.filter((m) => !off(m.ruleId)).map((m) => runCheck(m, c));
   const counts: Record<PostureStatus, number> = { pass: 0, fail: 0, warning: 0, unknown: 0 };
   for (const ch of checks) counts[ch.status]++;
   const report: PostureReport = { isSlot: c.target.isSlot, checks, counts };
@@ -371,6 +381,21 @@ export function evaluatePosture(input: PostureInput): PostureReport {
   if (c.site?.name) report.name = c.site.name;
   if (c.site?.kind) report.kind = c.site.kind;
   return report;
+}
+
+/**
+ * Split a `GET {site}/basicPublishingCredentialsPolicies` list result into the ftp and scm inputs, so one call
+ * can replace two.
+ */
+export function splitPublishingPolicies(list: SourceResult<{ value?: ArmPublishingPolicy[] | null }> | undefined): Pick<PostureInput, 'ftpPolicy' | 'scmPolicy'> {
+  if (!list) return {};
+  if (!list.ok) return { ftpPolicy: list, scmPolicy: list };
+  const items = isObject(list.body) && Array.isArray(list.body.value) ? list.body.value.filter(isObject) : [];
+  const find = (n: string): SourceResult<ArmPublishingPolicy> => {
+    const p = items.find((i) => (str(i.name) ?? str(i.id) ?? '').toLowerCase().endsWith(n));
+    return p ? { ok: true, body: p } : { ok: false, status: 404, code: 'NotInList', message: `the policy list has no '${n}' entry` };
+  };
+  return { ftpPolicy: find('ftp'), scmPolicy: find('scm') };
 }
 
 function subscriptionOf(resourceId: string | undefined): string {

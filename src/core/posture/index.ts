@@ -3,5 +3,5 @@
 export * from './types';
 export { postureChecks, postureOnlyRules, postureRule, SOURCE_INFO, WEB_API_VERSION, SECURITY_PRICING_API_VERSION, type PostureCheckMeta } from './checks';
 export { identityPatchBody, unreadable } from './common';
-export { evaluatePosture, restrictionFacts, summarizePosture, type RestrictionFacts } from './evaluate';
+export { evaluatePosture, restrictionFacts, splitPublishingPolicies, summarizePosture, type EvaluateOptions, type RestrictionFacts } from './evaluate';
 export { buildAppSettingsBody, keyVaultSecretName, KV_STATUS_HINTS, plainSecretSettings } from './secrets';

@@ -2,7 +2,7 @@
 // health of Key Vault references.
 
 import { scanText } from '../engine';
-import type { Finding } from '../model';
+import type { Finding, Level } from '../model';
 import { isAppConfigurationReference, isKeyVaultReference } from '../references/keyVault';
 import { getRule } from '../rules';
 import { WEB_API_VERSION } from './checks';
@@ -34,7 +34,7 @@ export function settingsOf(b: ArmAppSettings | undefined): Record<string, string
 }
 
 /** Secret findings per setting name, from the core's detectors run over a synthetic App Service settings export. */
-export function plainSecretSettings(settings: Record<string, string>): Map<string, string[]> {
+export function plainSecretSettings(settings: Record<string, string>, levels?: Readonly<Record<string, Level>>): Map<string, string[]> {
   const names: string[] = [];
   const lines: string[] = [];
   for (const [name, value] of Object.entries(settings)) {
@@ -49,7 +49,7 @@ export function plainSecretSettings(settings: Record<string, string>): Map<strin
   const text = `[\n${lines.join(',\n')}\n]`;
   let findings: Finding[];
   try {
-    findings = scanText(text, 'appsettings.live.json', { kind: 'appservice-settings', ignoreInlineSuppressions: true }).findings;
+    findings = scanText(text, 'appsettings.live.json', { kind: 'appservice-settings', ignoreInlineSuppressions: true, ...(levels ? { levels } : {}) }).findings;
   } catch {
     return out;
   }
@@ -119,7 +119,7 @@ export function plainSecretCheck(c: PostureContext): Verdict {
   if (!settings) return { status: 'unknown', value: 'Unknown', unknownReason: 'The app settings response had no properties map.' };
   const all = Object.keys(settings);
   const refs = all.filter((n) => isKeyVaultReference(settings[n]) || isAppConfigurationReference(settings[n])).length;
-  const found = plainSecretSettings(settings);
+  const found = plainSecretSettings(settings, c.levels);
   const names = [...found.keys()];
   if (!names.length) {
     return { status: 'pass', value: `No plain secrets in ${all.length} setting${all.length === 1 ? '' : 's'}${refs ? ` (${refs} reference${refs === 1 ? '' : 's'})` : ''}` };
