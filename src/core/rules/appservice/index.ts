@@ -21,7 +21,7 @@ export const appServicePatterns: RegExp[] = [...contextPatterns, ...ruleFramewor
 
 /**
  * The order entry handlers run in (findings on the same range keep this order): the modules that look at
- * every entry, then the ones dispatched by key only.
+ * every entry, then the ones dispatched by key only. At most 31 modules: dispatch uses bit masks.
  */
 const entryOrder: RuleModule[] = [debugging, network, identity, settings, keyVaultRefs, transport, basicAuth];
 for (const m of modules) if (!entryOrder.includes(m)) entryOrder.push(m);
@@ -36,10 +36,10 @@ interface Dispatch {
   settings: number;
 }
 
-function dispatchFor(handlers: Handlers[]): Dispatch {
+/** Built once from the modules' declarations (a module without onEntry in a scan is skipped by run). */
+function dispatchFor(order: readonly RuleModule[]): Dispatch {
   const d: Dispatch = { every: 0, byKey: new Map(), byParent: new Map(), byBits: [], restrictionLists: 0, settings: 0 };
-  entryOrder.forEach((m, i) => {
-    if (!handlers[i].onEntry) return;
+  order.forEach((m, i) => {
     const bit = 1 << i;
     for (const k of m.keys) {
       if (k === '*') d.every |= bit;
@@ -53,6 +53,10 @@ function dispatchFor(handlers: Handlers[]): Dispatch {
   return d;
 }
 
+const dispatch = dispatchFor(entryOrder);
+const keyMask = (k: string): number => dispatch.byKey.get(k) ?? 0;
+const parentMask = (p: string): number => dispatch.byParent.get(p) ?? 0;
+
 export const appServiceChecker: Checker = {
   ruleIds: appServiceRules.map((r) => r.id),
   check(doc, check) {
@@ -61,8 +65,8 @@ export const appServiceChecker: Checker = {
     const s: ScanState = { doc, check, resources: classifyResources(doc), computed: new Map(), existing: new Set(), out };
     const created = new Map(modules.map((m) => [m, m.create(s)]));
     const handlers = entryOrder.map((m) => created.get(m)!);
-    const d = dispatchFor(handlers);
-    const places = new Places({ key: (k) => d.byKey.get(k) ?? 0, parent: (p) => d.byParent.get(p) ?? 0 });
+    const d = dispatch;
+    const places = new Places({ key: keyMask, parent: parentMask });
     const names = new PairNames(doc);
     const entries = doc.entries;
     // One context object, refilled for every entry (handlers read it during onEntry and never keep it).
@@ -109,7 +113,7 @@ export const appServiceChecker: Checker = {
 
 function run(h: Handlers, c: EntryCtx): void {
   try {
-    h.onEntry!(c);
+    h.onEntry?.(c);
   } catch {
     // One rule's bug must not hide the others' findings.
   }
