@@ -62,6 +62,7 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
   const comments: { start: number; end: number }[] = [];
   const errors: ParsedDocument['errors'] = [];
   const stack: Frame[] = [];
+  const pool: Frame[] = [];
 
   // The root container's node: rootPath as a chain (incremental checks parse one resource with its real path).
   const base = new Node(undefined, '', 0);
@@ -85,17 +86,23 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
     // ARM resources: an object inside a `resources` array (or the symbolic-name object of languageVersion 2.0).
     const parentLast = parent && parent.node.depth > 0 ? parent.node.key : undefined;
     const resourceCandidate = !isArray && !!parent && (parentLast === 'resources' || (!parent.isArray && parent.key === 'resources'));
-    stack.push({
-      isArray,
-      node,
-      index: 0,
-      firstEntry: entries.length,
-      nameIdx: -1,
-      valueIdx: -1,
-      connectionStringIdx: -1,
-      start: offset,
-      resourceCandidate: parent ? resourceCandidate && (parent.isArray ? parentLast === 'resources' : true) : !isArray && !!options.rootIsResource,
-    });
+    // Frames live only while their container is open: reuse one object per depth.
+    let f = pool[stack.length];
+    if (!f) pool[stack.length] = f = { isArray, node, index: 0, firstEntry: 0, nameIdx: -1, valueIdx: -1, connectionStringIdx: -1, start: 0, resourceCandidate: false };
+    f.isArray = isArray;
+    f.node = node;
+    f.index = 0;
+    f.key = undefined;
+    f.keyStart = undefined;
+    f.keyEnd = undefined;
+    f.firstEntry = entries.length;
+    f.nameIdx = -1;
+    f.valueIdx = -1;
+    f.connectionStringIdx = -1;
+    f.start = offset;
+    f.resourceCandidate = parent ? resourceCandidate && (parent.isArray ? parentLast === 'resources' : true) : !isArray && !!options.rootIsResource;
+    f.resourceIndex = undefined;
+    stack.push(f);
   };
 
   visitJson(
