@@ -42,8 +42,16 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // The Azure SDK is bundled but loaded lazily through dynamic import() in the commands that need it.
-    external: ['vscode'],
+    // The Azure SDK lives in dist/azure.js, required at run time by the commands that need it.
+    external: ['vscode', './azure.js'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/extension/azureBundle.ts'],
+    outfile: 'dist/azure.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -7,16 +7,22 @@ import { PostureTreeProvider } from './posture/tree';
 import { WorkspaceRules } from './projectConfig';
 import { registerStatusItem } from './ui/status';
 import { log } from './ui/log';
+import { setUserInput, type UserInput } from './ui/userInput';
+import { isAzureLoaded } from './azureLoader';
 import { registerWorkspaceScan } from './workspaceScan';
 
 export interface ExtensionApi {
   /** Time activate() took, in milliseconds (measured inside the host). */
   activationMs: number;
   platform: 'node' | 'web';
+  /** Whether the Azure SDK bundle has been loaded (it must not be at activation). */
+  isAzureLoaded(): boolean;
+  /** Script the prompts of the guided flows (integration tests, automation); undefined restores VS Code's. */
+  setUserInput(input: UserInput | undefined): void;
 }
 
 /** Shared by the Node and web entries: registers providers and commands, nothing heavy. */
-export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web'): ExtensionApi {
+export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web', extra?: (ctx: vscode.ExtensionContext) => void): ExtensionApi {
   const started = performance.now();
   const workspaceRules = new WorkspaceRules();
   const posture = new PostureTreeProvider();
@@ -24,7 +30,7 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
   context.subscriptions.push(
     workspaceRules,
     diagnostics,
-    vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new FindingCodeActions(diagnostics), {
+    vscode.languages.registerCodeActionsProvider({ pattern: '**' }, new FindingCodeActions(diagnostics, platform === 'node'), {
       providedCodeActionKinds: FindingCodeActions.kinds,
     }),
     vscode.languages.registerHoverProvider({ pattern: '**' }, new KeyVaultReferenceHover()),
@@ -38,8 +44,9 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
     registerStatusItem(diagnostics),
     registerWorkspaceScan(workspaceRules),
   );
+  extra?.(context);
   diagnostics.start();
   const activationMs = performance.now() - started;
   log().info(`activated in the ${platform} host in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, platform };
+  return { activationMs, platform, isAzureLoaded, setUserInput };
 }

@@ -1,9 +1,30 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { activateCommon, type ExtensionApi } from './activate';
+import { AzureAuth } from './auth/azureAuth';
+import { moveAllSecretsToKeyVault, moveSecretToKeyVault } from './keyVault/moveSecret';
 
 /** Node extension host entry (desktop, remote, code-server). */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  return activateCommon(context, 'node');
+  return activateCommon(context, 'node', (ctx) => {
+    const auth = new AzureAuth();
+    const deps = { auth, state: ctx.globalState };
+    ctx.subscriptions.push(
+      auth,
+      vscode.commands.registerCommand('azureSecureDev.signIn', () => auth.signIn()),
+      vscode.commands.registerCommand('azureSecureDev.moveSecretToKeyVault', (uri?: vscode.Uri, range?: vscode.Range) => {
+        const editor = vscode.window.activeTextEditor;
+        const target = uri instanceof vscode.Uri ? uri : editor?.document.uri;
+        const at = range instanceof vscode.Range ? range : editor?.selection;
+        return target && at ? moveSecretToKeyVault(deps, target, at) : false;
+      }),
+      vscode.commands.registerCommand('azureSecureDev.moveAllSecretsToKeyVault', (uri?: vscode.Uri) => {
+        const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+        return target ? moveAllSecretsToKeyVault(deps, target) : 0;
+      }),
+    );
+    // Whether a session exists is looked up after activation, without prompting.
+    setTimeout(() => void auth.refresh(), 0);
+  });
 }
 
 export function deactivate(): void {

@@ -15,7 +15,11 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('azureSecu
 export class FindingCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
-  constructor(private readonly diagnostics: DiagnosticsController) {}
+  /** `keyVault`: offer "Move secret to Azure Key Vault…" (Node host only; the web host writes nothing to Azure). */
+  constructor(
+    private readonly diagnostics: DiagnosticsController,
+    private readonly keyVault = false,
+  ) {}
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const only = context.only;
@@ -26,6 +30,14 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     for (const { diagnostic, finding } of ours) {
       const meta = getRule(finding.ruleId);
       const title = meta?.title ?? finding.ruleId;
+      if (this.keyVault && finding.tag === 'secret') {
+        const move = new vscode.CodeAction('Move secret to Azure Key Vault…', vscode.CodeActionKind.QuickFix);
+        move.command = { command: 'azureSecureDev.moveSecretToKeyVault', title: move.title, arguments: [doc.uri, diagnostic.range] };
+        move.diagnostics = [diagnostic];
+        // Safe as the preferred fix: it asks for the vault and the name before anything is written.
+        move.isPreferred = true;
+        actions.push(move);
+      }
       if (finding.fix) {
         const a = new vscode.CodeAction(finding.fix.title, vscode.CodeActionKind.QuickFix);
         a.edit = new vscode.WorkspaceEdit();

@@ -1,0 +1,268 @@
+import * as vscode from 'vscode';
+import { scanText } from '../../core/engine';
+import type { Finding } from '../../core/model';
+import { isValidSecretName, planKeyVaultMove, type MovePlan, type VaultTarget } from '../../core/references/keyVaultMove';
+import { authMethod, currentCloud, type AzureAuth } from '../auth/azureAuth';
+import { loadAzure, type AzureModule } from '../azureLoader';
+import { log } from '../ui/log';
+import { userInput } from '../ui/userInput';
+
+const RECENT_KEY = 'azureSecureDev.recentVaults';
+const MAX_RECENT = 5;
+
+/** Vault names: 3–24 letters, digits and dashes, starting with a letter. */
+const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
+
+interface PickedVault extends VaultTarget {
+  url: string;
+  tenantId?: string;
+}
+
+/** Everything the move needs from the outside; tests and the extension pass the real ones. */
+export interface MoveDeps {
+  auth: AzureAuth;
+  state: vscode.Memento;
+}
+
+type Azure = AzureModule;
+
+async function azure(): Promise<Azure> {
+  // The Azure SDK is loaded when a move starts, never at activation.
+  return loadAzure();
+}
+
+/** "Move secret to Azure Key Vault…": write the secret first, change the document only after that worked. */
+export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, range: vscode.Range, preset?: { vault?: PickedVault }): Promise<boolean> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const found = secretAt(doc, range);
+  if (!found) {
+    userInput().notify('warning', 'Azure Secure Dev: there is no secret at this place any more.');
+    return false;
+  }
+  const plannedVersion = doc.version;
+  const planned = planKeyVaultMove(doc.getText(), doc.uri.path, found.start, found.end, found.settingName);
+  if (!planned.ok) {
+    userInput().notify('warning', `Azure Secure Dev: ${planned.reason}.`);
+    return false;
+  }
+  const plan = planned.plan;
+  const vault = preset?.vault && (!plan.needsResourceId || preset.vault.resourceId) ? preset.vault : await pickVault(deps, plan.needsResourceId);
+  if (!vault) return false;
+  if (preset) preset.vault = vault;
+  const az = await azure();
+  try {
+    az.checkVaultUrl(vault.url, currentCloud().name);
+  } catch (e) {
+    userInput().notify('error', `Azure Secure Dev: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  }
+  const credential = await deps.auth.credential(vault.tenantId);
+  const name = await pickSecretName(az, credential, vault, plan.proposedName);
+  if (!name) return false;
+
+  const relPath = vscode.workspace.asRelativePath(uri, false);
+  const confirm = await userInput().confirm(
+    'Move the secret to Key Vault?',
+    `${plan.describe(vault, name.name)}\n\nThe file changes only after the vault has accepted the secret.`,
+    'Move to Key Vault',
+  );
+  if (confirm !== 'Move to Key Vault') return false;
+
+  const stored = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Azure Secure Dev: storing secret "${name.name}" in ${vault.name}`, cancellable: true },
+    async (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      try {
+        if (name.recover) await az.recoverSecret({ vaultUrl: vault.url, name: name.name, credential, abortSignal: abort.signal });
+        await az.storeSecret({
+          vaultUrl: vault.url,
+          name: name.name,
+          value: plan.secretValue,
+          contentType: 'text/plain',
+          tags: { createdBy: 'azure-secure-dev', sourceFile: relPath.slice(0, 256), ...(found.settingName ? { setting: found.settingName.slice(0, 256) } : {}) },
+          credential,
+          abortSignal: abort.signal,
+        });
+        return true;
+      } catch (e) {
+        const d = az.describeAzureError(e, { vault: vault.name, secret: name.name });
+        log().error(`storing secret "${name.name}" in ${vault.name} failed (${d.kind})`);
+        userInput().notify('error', `Azure Secure Dev: the secret was not stored and ${relPath} is unchanged. ${d.message}`);
+        return false;
+      }
+    },
+  );
+  if (!stored) return false;
+  log().info(`stored secret "${name.name}" in ${vault.name} (${plan.form}) for ${relPath}`);
+  rememberVault(deps.state, vault);
+
+  // The file may have changed while the vault was written: find the value again, or stop and say where it is.
+  const where = `It is stored in vault ${vault.name} as secret "${name.name}".`;
+  let target: MovePlan = plan;
+  if (doc.isClosed || doc.version !== plannedVersion) {
+    const now = await vscode.workspace.openTextDocument(uri);
+    const text = now.getText();
+    const at = text.indexOf(plan.secretValue);
+    const again = at >= 0 && text.indexOf(plan.secretValue, at + 1) === -1 ? secretAt(now, new vscode.Range(now.positionAt(at), now.positionAt(at + plan.secretValue.length))) : undefined;
+    const replanned = again ? planKeyVaultMove(text, now.uri.path, again.start, again.end, again.settingName) : undefined;
+    if (!replanned?.ok || replanned.plan.secretValue !== plan.secretValue) {
+      userInput().notify('warning', `Azure Secure Dev: ${relPath} changed while the secret was stored, and the value could not be found again exactly. ${where} Replace the value by hand.`);
+      return false;
+    }
+    target = replanned.plan;
+  }
+  const current = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(current.positionAt(target.start), current.positionAt(target.end)), target.replacement(vault, name.name));
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    userInput().notify('warning', `Azure Secure Dev: ${relPath} could not be edited. ${where} Replace the value by hand.`);
+    return false;
+  }
+  userInput().notify('info', `Azure Secure Dev: moved to Key Vault. ${where} Undo restores the text; the secret stays in the vault.`);
+  return true;
+}
+
+/** The secret finding of the document that overlaps `range`, scanned now (never a stale diagnostic). */
+function secretAt(doc: vscode.TextDocument, range: vscode.Range): Finding | undefined {
+  const start = doc.offsetAt(range.start);
+  const end = doc.offsetAt(range.end);
+  return scanText(doc.getText(), doc.uri.path).findings.find((f) => f.tag === 'secret' && f.start < Math.max(end, start + 1) && start < f.end);
+}
+
+interface VaultPick extends vscode.QuickPickItem {
+  vault?: PickedVault;
+  action?: 'browse' | 'type';
+}
+
+function vaultFromName(name: string): PickedVault {
+  const host = `${name.toLowerCase()}.${currentCloud().keyVaultSuffix}`;
+  return { name, host, url: `https://${host}` };
+}
+
+async function pickVault(deps: MoveDeps, needsResourceId: boolean): Promise<PickedVault | undefined> {
+  const items: VaultPick[] = [];
+  // The workspace's vault comes from settings; in Restricted Mode only the user's own value counts.
+  const inspect = vscode.workspace.getConfiguration('azureSecureDev').inspect<string>('keyVault.defaultVault');
+  const configured = vscode.workspace.isTrusted ? (inspect?.workspaceFolderValue ?? inspect?.workspaceValue ?? inspect?.globalValue) : inspect?.globalValue;
+  if (configured && VAULT_NAME.test(configured) && !needsResourceId) items.push({ label: `$(key) ${configured}`, description: 'linked to this workspace', vault: vaultFromName(configured) });
+  for (const v of recentVaults(deps.state)) {
+    if (needsResourceId && !v.resourceId) continue;
+    if (!v.host.endsWith(`.${currentCloud().keyVaultSuffix}`)) continue;
+    items.push({ label: `$(history) ${v.name}`, description: 'recently used', vault: v });
+  }
+  items.push({ label: '$(search) Browse vaults in a subscription…', action: 'browse' });
+  if (!needsResourceId) items.push({ label: '$(edit) Enter a vault name…', action: 'type' });
+  const picked = await userInput().showQuickPick(items, { title: 'Move secret to Azure Key Vault (1/2): choose the vault', placeHolder: 'Vault', ignoreFocusOut: true });
+  if (!picked) return undefined;
+  if (picked.vault) return picked.vault;
+  if (picked.action === 'type') {
+    const name = await userInput().showInputBox({
+      title: 'Key Vault name',
+      prompt: `The vault's name; its address is https://<name>.${currentCloud().keyVaultSuffix}`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (VAULT_NAME.test(v) ? undefined : 'Vault names are 3–24 letters, digits and dashes, starting with a letter.'),
+    });
+    return name ? vaultFromName(name) : undefined;
+  }
+  return browseVaults(deps);
+}
+
+async function browseVaults(deps: MoveDeps): Promise<PickedVault | undefined> {
+  if (authMethod() === 'vscode' && !deps.auth.isSignedIn && !(await deps.auth.signIn())) return undefined;
+  const az = await azure();
+  const credential = await deps.auth.credential();
+  const arm = az.createArmClient({ credential, cloud: currentCloud().name });
+  try {
+    const subs = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Listing subscriptions' }, () => arm.listSubscriptions());
+    const sub = await userInput().showQuickPick(
+      subs.map((s) => ({ label: s.displayName, description: s.subscriptionId, sub: s })),
+      { title: 'Choose the subscription', ignoreFocusOut: true },
+    );
+    if (!sub) return undefined;
+    const vaults = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Listing key vaults' }, () => arm.listVaults([sub.sub.subscriptionId]));
+    if (!vaults.length) {
+      userInput().notify('info', `Azure Secure Dev: no key vault in ${sub.sub.displayName}. Create one in the portal or with "az keyvault create".`);
+      return undefined;
+    }
+    const pick = await userInput().showQuickPick(
+      vaults.map((v) => ({ label: `$(key) ${v.name}`, description: v.resourceGroup, vault: v })),
+      { title: 'Choose the vault', ignoreFocusOut: true },
+    );
+    if (!pick) return undefined;
+    const host = new URL(pick.vault.vaultUri).host;
+    return { name: pick.vault.name, host, url: `https://${host}`, resourceId: pick.vault.id, tenantId: pick.vault.tenantId ?? sub.sub.tenantId };
+  } catch (e) {
+    const d = az.describeAzureError(e, {});
+    userInput().notify('error', `Azure Secure Dev: could not list vaults. ${d.message}`);
+    return undefined;
+  }
+}
+
+async function pickSecretName(
+  az: Azure,
+  credential: import('@azure/core-auth').TokenCredential,
+  vault: PickedVault,
+  proposed: string,
+): Promise<{ name: string; recover: boolean } | undefined> {
+  let value = proposed;
+  for (;;) {
+    const name = await userInput().showInputBox({
+      title: 'Move secret to Azure Key Vault (2/2): secret name',
+      value,
+      prompt: `Name of the secret in ${vault.name}`,
+      ignoreFocusOut: true,
+      validateInput: (v) => (isValidSecretName(v) ? undefined : 'Secret names are 1–127 letters, digits and dashes.'),
+    });
+    if (!name) return undefined;
+    let state: 'absent' | 'exists' | 'deleted';
+    try {
+      state = await az.secretExists({ vaultUrl: vault.url, name, credential });
+    } catch (e) {
+      const d = az.describeAzureError(e, { vault: vault.name, secret: name });
+      userInput().notify('error', `Azure Secure Dev: could not check the vault. ${d.message}`);
+      return undefined;
+    }
+    if (state === 'absent') return { name, recover: false };
+    const choice = await userInput().showQuickPick(
+      state === 'exists'
+        ? [{ label: `Add a new version of "${name}"`, id: 'use' }, { label: 'Choose another name', id: 'other' }]
+        : [{ label: `Recover the deleted secret "${name}" and add a new version`, id: 'use' }, { label: 'Choose another name', id: 'other' }],
+      { title: state === 'exists' ? `"${name}" already exists in ${vault.name}` : `"${name}" is deleted but recoverable in ${vault.name}`, ignoreFocusOut: true },
+    );
+    if (!choice) return undefined;
+    if (choice.id === 'use') return { name, recover: state === 'deleted' };
+    value = `${name}-2`;
+  }
+}
+
+function recentVaults(state: vscode.Memento): PickedVault[] {
+  const raw = state.get<unknown[]>(RECENT_KEY, []);
+  return raw.filter((v): v is PickedVault => !!v && typeof (v as PickedVault).name === 'string' && typeof (v as PickedVault).host === 'string' && typeof (v as PickedVault).url === 'string');
+}
+
+function rememberVault(state: vscode.Memento, vault: PickedVault): void {
+  const list = [vault, ...recentVaults(state).filter((v) => v.host !== vault.host)].slice(0, MAX_RECENT);
+  void state.update(RECENT_KEY, list.map(({ name, host, url, resourceId, tenantId }) => ({ name, host, url, resourceId, tenantId })));
+}
+
+/** "Move all secrets in this file": one vault for all, each secret named and confirmed, last first. */
+export async function moveAllSecretsToKeyVault(deps: MoveDeps, uri: vscode.Uri): Promise<number> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const secrets = scanText(doc.getText(), doc.uri.path).findings.filter((f) => f.tag === 'secret');
+  if (!secrets.length) {
+    userInput().notify('info', 'Azure Secure Dev: no secret in this file.');
+    return 0;
+  }
+  const preset: { vault?: PickedVault } = {};
+  let moved = 0;
+  // From the end of the file, so earlier ranges stay valid while later ones change.
+  for (const f of [...secrets].sort((a, b) => b.start - a.start)) {
+    const current = await vscode.workspace.openTextDocument(uri);
+    const at = current.getText().indexOf(f.secret ?? '\u0000');
+    const range = at >= 0 ? new vscode.Range(current.positionAt(at), current.positionAt(at + (f.secret?.length ?? 0))) : new vscode.Range(f.line, f.column, f.endLine, f.endColumn);
+    if (await moveSecretToKeyVault(deps, uri, range, preset)) moved++;
+    else if (!preset.vault) break; // cancelled before a vault was chosen
+  }
+  return moved;
+}
