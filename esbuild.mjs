@@ -60,7 +60,8 @@ const builds = [
     platform: 'browser',
     format: 'cjs',
     target: 'es2022',
-    external: ['vscode'],
+    // Never required on the web (no Key Vault writes there), but the shared code names it.
+    external: ['vscode', './azure.js'],
     define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
   },
   {
