@@ -1,0 +1,281 @@
+// Errors from Azure calls, classified for the user: what happened and what to do. Messages are built from
+// templates plus identifiers (status, error code, vault, resource, request id) — never from request bodies,
+// and server text only after removing the values that were sent, so a secret value cannot reach a message.
+
+export type AzureErrorKind =
+  | 'auth'
+  | 'forbidden'
+  | 'conflict-deleted'
+  | 'conflict'
+  | 'throttled'
+  | 'not-found'
+  | 'bad-request'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'server'
+  | 'unknown';
+
+export interface AzureErrorContext {
+  /** What was being done, e.g. "store the secret", "read app settings". */
+  operation?: string;
+  /** Vault name (Key Vault calls). */
+  vault?: string;
+  /** Secret name (Key Vault calls). */
+  secretName?: string;
+  /** Alias of secretName. */
+  secret?: string;
+  /** Resource id or path (ARM calls). */
+  resource?: string;
+  /** Host that was called. */
+  host?: string;
+}
+
+export interface AzureErrorDetails {
+  status?: number;
+  /** Azure error code (`error.code`), e.g. AuthorizationFailed, Conflict. */
+  code?: string;
+  /** Inner error code (`error.innererror.code`), e.g. ObjectIsDeletedButRecoverable, ForbiddenByRbac. */
+  innerCode?: string;
+  requestId?: string;
+  /** Network error code (ECONNRESET, ENOTFOUND, …). */
+  networkCode?: string;
+  /** Retry-After seconds from a 429/503. */
+  retryAfterSeconds?: number;
+  /** The call was cut short: by its own time limit, or by the caller. */
+  aborted?: 'timeout' | 'cancelled';
+  /** Server message with every sent value removed (may be withheld). */
+  serverMessage?: string;
+  context?: AzureErrorContext;
+}
+
+/** Error thrown by src/azure: a user-ready message plus the identifying details; holds no request or body. */
+export class AzureRequestError extends Error {
+  override readonly name = 'AzureRequestError';
+  readonly kind: AzureErrorKind;
+  constructor(
+    message: string,
+    kind: AzureErrorKind,
+    readonly details: AzureErrorDetails,
+  ) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+export interface AzureErrorDescription {
+  kind: AzureErrorKind;
+  /** What happened and what to do; safe to show and log. */
+  message: string;
+  status?: number;
+  code?: string;
+  requestId?: string;
+  /** Worth retrying later without changing anything. */
+  retryable: boolean;
+}
+
+const NETWORK_CODES = new Set([
+  'REQUEST_SEND_ERROR',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPROTO',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+const AUTH_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError']);
+
+const IDENT = /^[A-Za-z0-9_.:-]{1,80}$/;
+const ident = (v: unknown): string | undefined => (typeof v === 'string' && IDENT.test(v) ? v : undefined);
+
+type Loose = Record<string, unknown> | undefined;
+const obj = (v: unknown): Loose => (v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined);
+
+/**
+ * Remove every sent value from a server message. Values shorter than 4 characters cannot be removed safely,
+ * so a message containing one is withheld entirely.
+ */
+export function redactValues(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of values) {
+    if (!v || !out.includes(v)) continue;
+    if (v.length < 4) return '(server message withheld: it may contain a value that was sent)';
+    out = out.split(v).join('***');
+  }
+  return out.length > 500 ? `${out.slice(0, 500)}…` : out;
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+  const h = obj(headers);
+  if (!h) return undefined;
+  if (typeof h.get === 'function') {
+    const v = (h.get as (n: string) => unknown).call(h, name);
+    return typeof v === 'string' ? v : undefined;
+  }
+  const v = h[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function parseBody(text: unknown): Loose {
+  if (typeof text !== 'string' || !text) return undefined;
+  try {
+    return obj(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pull status, codes, request id and (redacted) message out of a RestError-like or SDK error. */
+export function errorDetails(e: unknown, sentValues: readonly string[] = [], context?: AzureErrorContext): AzureErrorDetails {
+  if (e instanceof AzureRequestError) return { ...e.details, ...(context ? { context: { ...e.details.context, ...context } } : {}) };
+  const err = obj(e) ?? {};
+  const response = obj(err.response);
+  const status = typeof err.statusCode === 'number' ? err.statusCode : typeof response?.status === 'number' && response.status > 0 ? response.status : undefined;
+  const body = obj(err.details) ?? parseBody(response?.bodyAsText);
+  const inner = obj(body?.error) ?? body;
+  const innerErr = obj(inner?.innererror) ?? obj(inner?.innerError);
+  const code = ident(inner?.code) ?? (status !== undefined ? ident(err.code) : undefined);
+  const networkCode = status === undefined ? ident(err.code) ?? ident(obj(err.cause)?.code) : undefined;
+  const retryAfter = Number(headerOf(response?.headers, 'retry-after'));
+  const rawMessage = typeof inner?.message === 'string' ? inner.message : undefined;
+  const details: AzureErrorDetails = {};
+  if (status !== undefined) details.status = status;
+  if (code) details.code = code;
+  const innerCode = ident(innerErr?.code);
+  if (innerCode) details.innerCode = innerCode;
+  const requestId = ident(headerOf(response?.headers, 'x-ms-request-id'));
+  if (requestId) details.requestId = requestId;
+  if (networkCode) details.networkCode = networkCode;
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) details.retryAfterSeconds = retryAfter;
+  if (err.name === 'AbortError') details.aborted = 'timeout';
+  if (rawMessage) details.serverMessage = redactValues(rawMessage, sentValues);
+  if (context) details.context = context;
+  return details;
+}
+
+function kindOf(e: unknown, d: AzureErrorDetails): AzureErrorKind {
+  const name = obj(e)?.name;
+  if (e instanceof AzureRequestError && !d.status && !d.networkCode && !d.aborted) return e.kind;
+  if (d.aborted) return d.aborted === 'cancelled' ? 'cancelled' : 'timeout';
+  if (typeof name === 'string' && AUTH_ERROR_NAMES.has(name)) return 'auth';
+  if (d.status !== undefined) {
+    const s = d.status;
+    if (s === 401) return 'auth';
+    if (s === 403) return 'forbidden';
+    if (s === 404) return 'not-found';
+    if (s === 409) {
+      const deleted = d.innerCode === 'ObjectIsDeletedButRecoverable' || /deleted but recoverable/i.test(d.serverMessage ?? '');
+      return deleted ? 'conflict-deleted' : 'conflict';
+    }
+    if (s === 429) return 'throttled';
+    if (s === 408 || s === 504) return 'timeout';
+    if (s >= 500) return 'server';
+    if (s >= 400) return 'bad-request';
+  }
+  if (d.networkCode) {
+    if (TIMEOUT_CODES.has(d.networkCode)) return 'timeout';
+    if (NETWORK_CODES.has(d.networkCode) || TLS_CODES.has(d.networkCode)) return 'network';
+  }
+  const msg = e instanceof Error ? e.message : '';
+  if (/socket hang up|network|ECONNRESET|getaddrinfo/i.test(msg)) return 'network';
+  return 'unknown';
+}
+
+function target(c: AzureErrorContext): string {
+  if (c.vault) return `Key Vault '${c.vault}'`;
+  if (c.resource) return `'${c.resource}'`;
+  if (c.host) return c.host;
+  return 'Azure';
+}
+
+function messageFor(kind: AzureErrorKind, d: AzureErrorDetails, c: AzureErrorContext): string {
+  const op = c.operation ?? 'complete the request';
+  const what = target(c);
+  const statusCode = [d.status, d.code].filter((x) => x !== undefined).join(' ');
+  const tag = statusCode ? ` (${statusCode})` : '';
+  switch (kind) {
+    case 'auth':
+      return `Azure did not accept your sign-in to ${op} on ${what}${tag}. Sign in again and retry${c.vault ? "; if the vault is in another tenant, sign in to the vault's tenant" : ''}.`;
+    case 'forbidden':
+      if (d.innerCode === 'ForbiddenByFirewall' || d.innerCode === 'ForbiddenByConnection') {
+        return `The firewall of ${what} blocked the request${tag}. Add your client IP address to the vault's networking allow list (or connect through an allowed network), then retry.`;
+      }
+      if (c.vault) {
+        return `Could not ${op}: your account needs the Key Vault Secrets Officer role (or an access policy with Set) on vault ${c.vault}${tag}. Ask an owner of the vault to grant it, then retry.`;
+      }
+      if (/\/config\/(appsettings|connectionstrings)\/list/i.test(c.resource ?? '') || /list\/action/i.test(d.serverMessage ?? '')) {
+        return `Settings are not readable with your role${tag}: reading app settings needs Microsoft.Web/sites/config/list/action (Contributor or Website Contributor); Reader is not enough.`;
+      }
+      return `Your account is not allowed to ${op} on ${what}${tag}. Ask for a role that grants it; if access was granted just now, sign in again and retry.`;
+    case 'conflict-deleted':
+      return `A deleted secret named '${c.secretName ?? '?'}' still exists in vault ${c.vault ?? '?'} (soft delete keeps it recoverable)${tag}. Recover it and set a new version, or choose another secret name.`;
+    case 'conflict':
+      return `Could not ${op} on ${what}: it conflicts with the current state${tag}. Refresh and try again.`;
+    case 'throttled':
+      return `Azure is throttling requests to ${what}${tag}; the request was retried automatically and still refused. Wait ${d.retryAfterSeconds !== undefined ? `${d.retryAfterSeconds} s` : 'a minute'} and try again.`;
+    case 'not-found':
+      if (c.vault) return `Could not ${op}: ${c.secretName ? `secret '${c.secretName}' was` : 'it was'} not found in vault ${c.vault}${tag}.`;
+      return `${what} was not found${tag}. It may have been deleted, or you are signed in to another tenant or subscription.`;
+    case 'bad-request':
+      return `Azure rejected the request to ${op} on ${what} as invalid${tag}.${d.serverMessage ? ` Azure said: ${d.serverMessage}` : ''}`;
+    case 'network':
+      if (d.networkCode && TLS_CODES.has(d.networkCode)) {
+        return `Could not ${op}: the TLS certificate of ${what} was not trusted (${d.networkCode}). If a proxy inspects TLS, make its root certificate trusted (NODE_EXTRA_CA_CERTS), then retry.`;
+      }
+      return `Could not reach ${what} to ${op}${d.networkCode ? ` (${d.networkCode})` : ''}. Check your network connection and proxy settings (http.proxy / HTTPS_PROXY), then retry.`;
+    case 'timeout':
+      return `${what} did not answer in time to ${op}. Check your network connection and proxy settings, then retry.`;
+    case 'cancelled':
+      return `Cancelled: ${op} on ${what}.`;
+    case 'server':
+      return `Azure had a server error while trying to ${op} on ${what}${tag}. This is usually temporary; retry in a minute.`;
+    default:
+      return `Could not ${op} on ${what}${tag}.`;
+  }
+}
+
+/** Classify an error from src/azure, the Azure SDK or @azure/identity; the message never carries a sent value. */
+export function describeAzureError(e: unknown, context: AzureErrorContext = {}): AzureErrorDescription {
+  const d = errorDetails(e);
+  const c: AzureErrorContext = { ...d.context, ...context };
+  if (!c.secretName && c.secret) c.secretName = c.secret;
+  const kind = kindOf(e, d);
+  let message = messageFor(kind, d, c);
+  if (d.requestId) message += ` Request id: ${d.requestId}.`;
+  return {
+    kind,
+    message,
+    ...(d.status !== undefined ? { status: d.status } : {}),
+    ...(d.code ? { code: d.code } : {}),
+    ...(d.requestId ? { requestId: d.requestId } : {}),
+    retryable: kind === 'throttled' || kind === 'network' || kind === 'timeout' || kind === 'server',
+  };
+}
+
+/** Convert any error into an AzureRequestError (no request, response or body kept), redacting `sentValues`. */
+export function toAzureRequestError(
+  e: unknown,
+  context: AzureErrorContext,
+  sentValues: readonly string[] = [],
+  aborted?: 'timeout' | 'cancelled',
+): AzureRequestError {
+  if (e instanceof AzureRequestError && !aborted) return e;
+  const details = errorDetails(e, sentValues, context);
+  if (aborted) details.aborted = aborted;
+  const kind = kindOf(e, details);
+  const described = describeAzureError(new AzureRequestError('', kind, details));
+  return new AzureRequestError(described.message, kind, details);
+}
