@@ -16,6 +16,7 @@ const USAGE = `Usage: azure-secure-dev <command> [options]
 Commands:
   scan [paths...]       Scan files and folders for inline secrets and insecure App Service settings
   baseline [paths...]   Write a baseline of the current findings (use with scan --baseline)
+  posture               Live security posture of App Service apps from Azure Resource Manager
   rules                 List the rules
 
 Options for scan and baseline:
@@ -27,19 +28,74 @@ Options for scan and baseline:
   --no-inline-suppressions   Ignore azure-secure-dev-ignore comments
   --no-color                 Plain text output
 
-Exit codes: 0 no problems, 1 problems found, 2 error (bad arguments, config, or unreadable paths).`;
+Options for posture:
+  --app <resource id>        An app or slot to check (repeatable)
+  --subscription <id>        Check every app of the subscription (repeatable)
+  --format text|json         Output format (default text)
+  --cloud AzureCloud|AzureChinaCloud|AzureUSGovernment
+  --arm-endpoint <url>       Custom Resource Manager endpoint (Azure Stack Hub and other custom clouds)
+  Signs in with DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, azd);
+  set AZURE_TOKEN_CREDENTIALS to narrow it (for example AzureCliCredential).
+
+Exit codes: 0 no problems, 1 problems found, 2 error (bad arguments, config, unreadable paths, Azure errors).`;
 
 class UsageError extends Error {}
 
 export function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
   try {
+    if (argv[0] === 'posture') throw new UsageError('posture is asynchronous: call mainAsync');
     return run(argv, out, err);
   } catch (e) {
-    if (e instanceof UsageError) err.write(`azure-secure-dev: ${e.message}\n\n${USAGE}\n`);
-    else if (e instanceof ConfigError || e instanceof BaselineError) err.write(`azure-secure-dev: ${e.message}\n`);
-    else err.write(`azure-secure-dev: ${errorMessage(e)}\n`);
-    return 2;
+    return reportError(e, err);
   }
+}
+
+/** Like main(), with the commands that talk to Azure. */
+export async function mainAsync(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (argv[0] !== 'posture') return main(argv, out, err);
+  try {
+    return await posture(argv.slice(1), out, err);
+  } catch (e) {
+    return reportError(e, err);
+  }
+}
+
+function reportError(e: unknown, err: NodeJS.WritableStream): number {
+  if (e instanceof UsageError) err.write(`azure-secure-dev: ${e.message}\n\n${USAGE}\n`);
+  else if (e instanceof ConfigError || e instanceof BaselineError) err.write(`azure-secure-dev: ${e.message}\n`);
+  else err.write(`azure-secure-dev: ${errorMessage(e)}\n`);
+  return 2;
+}
+
+async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        app: { type: 'string', multiple: true, default: [] },
+        subscription: { type: 'string', multiple: true, default: [] },
+        format: { type: 'string', default: 'text' },
+        cloud: { type: 'string', default: 'AzureCloud' },
+        'arm-endpoint': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(errorMessage(e));
+  }
+  const v = parsed.values;
+  const apps = v.app ?? [];
+  const subscriptions = v.subscription ?? [];
+  if (!apps.length && !subscriptions.length) throw new UsageError('posture needs --app <resource id> or --subscription <id>');
+  const cloud = v.cloud ?? 'AzureCloud';
+  if (cloud !== 'AzureCloud' && cloud !== 'AzureChinaCloud' && cloud !== 'AzureUSGovernment') throw new UsageError(`--cloud must be AzureCloud, AzureChinaCloud or AzureUSGovernment, not "${cloud}"`);
+  if (v.format !== 'text' && v.format !== 'json') throw new UsageError('--format for posture must be text or json');
+  const { runPosture, formatPostureText, postureToJson } = await import('./posture');
+  const result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'] });
+  out.write(v.format === 'json' ? postureToJson(result) : formatPostureText(result));
+  for (const e of result.errors) err.write(`azure-secure-dev: ${e.app}: ${e.message}\n`);
+  if (result.errors.length) return 2;
+  return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) ? 1 : 0;
 }
 
 function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
@@ -162,5 +218,5 @@ function pathToFileUri(p: string): string {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void mainAsync(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }
