@@ -103,6 +103,14 @@ export interface PlaceMasks {
 }
 const NO_MASKS: PlaceMasks = { key: () => 0, parent: () => 0 };
 
+const wordCaches = new WeakMap<PlaceMasks, Map<string, Word>>();
+const WORD_CACHE_LIMIT = 20000;
+
+/** A copy of `s` that shares no memory with the text it was sliced from (flattening a concatenation copies). */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Per-scan cache of places and lower-cased strings. */
 export class Places {
   private readonly root: Place = { key: '', lkey: '', depth: 0, first: '', bits: 0, restriction: 0, mask: 0 };
@@ -112,18 +120,27 @@ export class Places {
   // ancestors are nearly always the ones seen last (no map per container).
   private readonly nodes: (PathNode | undefined)[] = [];
   private readonly places: Place[] = [];
-  private readonly words = new Map<string, Word>();
+  private readonly words: Map<string, Word>;
 
-  constructor(private readonly masks: PlaceMasks = NO_MASKS) {}
+  constructor(private readonly masks: PlaceMasks = NO_MASKS) {
+    // Words are pure facts of the string, so they are shared by every document checked with the same masks
+    // (the CLI checks thousands of files that use the same few hundred keys).
+    let words = wordCaches.get(masks);
+    if (!words) wordCaches.set(masks, (words = new Map()));
+    else if (words.size > WORD_CACHE_LIMIT) words.clear();
+    this.words = words;
+  }
 
   /** Facts about a key or segment, cached: keys and setting names repeat across a document. */
   word(s: string): Word {
     let w = this.words.get(s);
     if (w === undefined) {
-      const lower = s.toLowerCase();
+      // The cache outlives the document: keep a copy, not a slice that would hold the whole text alive.
+      const own = detach(s);
+      const lower = own.toLowerCase();
       const norm = normKey(lower);
       w = { lower, norm, bits: SEGMENT_BITS.get(lower) ?? 0, mask: this.masks.key(norm) };
-      this.words.set(s, w);
+      this.words.set(own, w);
     }
     return w;
   }

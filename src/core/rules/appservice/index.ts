@@ -54,8 +54,8 @@ function dispatchFor(order: readonly RuleModule[]): Dispatch {
 }
 
 const dispatch = dispatchFor(entryOrder);
-const keyMask = (k: string): number => dispatch.byKey.get(k) ?? 0;
-const parentMask = (p: string): number => dispatch.byParent.get(p) ?? 0;
+/** One masks object for every scan, so key facts are cached across documents (see Places). */
+const masks = { key: (k: string): number => dispatch.byKey.get(k) ?? 0, parent: (p: string): number => dispatch.byParent.get(p) ?? 0 };
 
 export const appServiceChecker: Checker = {
   ruleIds: appServiceRules.map((r) => r.id),
@@ -66,7 +66,7 @@ export const appServiceChecker: Checker = {
     const created = new Map(modules.map((m) => [m, m.create(s)]));
     const handlers = entryOrder.map((m) => created.get(m)!);
     const d = dispatch;
-    const places = new Places({ key: keyMask, parent: parentMask });
+    const places = new Places(masks);
     const names = new PairNames(doc);
     const entries = doc.entries;
     // One context object, refilled for every entry (handlers read it during onEntry and never keep it).
