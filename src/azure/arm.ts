@@ -233,13 +233,13 @@ export class ArmClient {
 
   // ------------------------------------------------------------------ subscriptions, inventories
 
-  listSubscriptions(o: CallOptions = {}): Promise<Subscription[]> {
-    return this.listAll<Subscription>('/subscriptions', ARM_API_VERSIONS.subscriptions, o);
+  async listSubscriptions(o: CallOptions = {}): Promise<Subscription[]> {
+    return await this.listAll<Subscription>('/subscriptions', ARM_API_VERSIONS.subscriptions, o);
   }
 
   /** All web and function apps (not slots) in the subscriptions, via Resource Graph. */
-  listSites(subscriptions: readonly string[], o: CallOptions & { pageSize?: number } = {}): Promise<SiteSummary[]> {
-    return this.queryResourceGraph<SiteSummary>(
+  async listSites(subscriptions: readonly string[], o: CallOptions & { pageSize?: number } = {}): Promise<SiteSummary[]> {
+    return await this.queryResourceGraph<SiteSummary>(
       "resources | where type =~ 'microsoft.web/sites' | project id, name, kind, location, subscriptionId, resourceGroup, tenantId, identity, properties | order by id asc",
       subscriptions,
       o,
@@ -271,7 +271,7 @@ export class ArmClient {
 
   // ------------------------------------------------------------------ per-site reads
 
-  private web<T>(method: HttpMethods, siteId: string, sub: string, operation: string, o: CallOptions & { body?: unknown } = {}): Promise<T> {
+  private async web<T>(method: HttpMethods, siteId: string, sub: string, operation: string, o: CallOptions & { body?: unknown } = {}): Promise<T> {
     return this.request<T>(method, `${checkSiteId(siteId)}${sub}`, {
       apiVersion: ARM_API_VERSIONS.web,
       context: { operation, resource: siteId },
@@ -279,55 +279,55 @@ export class ArmClient {
     });
   }
 
-  getSite(siteId: string, o?: CallOptions): Promise<ArmResource> {
-    return this.web('GET', siteId, '', 'read the app', o);
+  async getSite(siteId: string, o?: CallOptions): Promise<ArmResource> {
+    return await this.web('GET', siteId, '', 'read the app', o);
   }
 
-  getSiteConfig(siteId: string, o?: CallOptions): Promise<ArmResource> {
-    return this.web('GET', siteId, '/config/web', 'read the app configuration', o);
+  async getSiteConfig(siteId: string, o?: CallOptions): Promise<ArmResource> {
+    return await this.web('GET', siteId, '/config/web', 'read the app configuration', o);
   }
 
   /** App settings (values in clear): needs config/list/action — Reader gets 403 (kind 'forbidden'). */
-  listAppSettings(siteId: string, o?: CallOptions): Promise<ArmResource<Record<string, string>>> {
-    return this.web('POST', siteId, '/config/appsettings/list', 'read app settings', o);
+  async listAppSettings(siteId: string, o?: CallOptions): Promise<ArmResource<Record<string, string>>> {
+    return await this.web('POST', siteId, '/config/appsettings/list', 'read app settings', o);
   }
 
   /** Replace the WHOLE app-settings set (omitted names are deleted; the app restarts). */
-  updateAppSettings(siteId: string, settings: Record<string, string>, o: CallOptions = {}): Promise<ArmResource<Record<string, string>>> {
-    return this.web('PUT', siteId, '/config/appsettings', 'update app settings', { ...o, body: { properties: settings } });
+  async updateAppSettings(siteId: string, settings: Record<string, string>, o: CallOptions = {}): Promise<ArmResource<Record<string, string>>> {
+    return await this.web('PUT', siteId, '/config/appsettings', 'update app settings', { ...o, body: { properties: settings } });
   }
 
   /** Easy Auth v2 settings without secrets. */
-  getAuthSettingsV2(siteId: string, o?: CallOptions): Promise<ArmResource> {
-    return this.web('GET', siteId, '/config/authsettingsV2', 'read authentication settings', o);
+  async getAuthSettingsV2(siteId: string, o?: CallOptions): Promise<ArmResource> {
+    return await this.web('GET', siteId, '/config/authsettingsV2', 'read authentication settings', o);
   }
 
-  getPublishingPolicy(siteId: string, which: PublishingEndpoint, o?: CallOptions): Promise<ArmResource<{ allow: boolean }>> {
+  async getPublishingPolicy(siteId: string, which: PublishingEndpoint, o?: CallOptions): Promise<ArmResource<{ allow: boolean }>> {
     if (which !== 'ftp' && which !== 'scm') invalid(`Unknown publishing endpoint '${String(which)}'.`);
-    return this.web('GET', siteId, `/basicPublishingCredentialsPolicies/${which}`, `read the ${which} basic-auth policy`, o);
+    return await this.web('GET', siteId, `/basicPublishingCredentialsPolicies/${which}`, `read the ${which} basic-auth policy`, o);
   }
 
-  setPublishingPolicy(siteId: string, which: PublishingEndpoint, allow: boolean, o: CallOptions = {}): Promise<ArmResource<{ allow: boolean }>> {
+  async setPublishingPolicy(siteId: string, which: PublishingEndpoint, allow: boolean, o: CallOptions = {}): Promise<ArmResource<{ allow: boolean }>> {
     if (which !== 'ftp' && which !== 'scm') invalid(`Unknown publishing endpoint '${String(which)}'.`);
-    return this.web('PUT', siteId, `/basicPublishingCredentialsPolicies/${which}`, `change the ${which} basic-auth policy`, {
+    return await this.web('PUT', siteId, `/basicPublishingCredentialsPolicies/${which}`, `change the ${which} basic-auth policy`, {
       ...o,
       body: { properties: { allow } },
     });
   }
 
   /** Key Vault reference status of every app setting (no secret values). */
-  getConfigReferences(siteId: string, o: CallOptions = {}): Promise<Array<ArmResource>> {
-    return this.listAll(`${checkSiteId(siteId)}/config/configreferences/appsettings`, ARM_API_VERSIONS.web, o);
+  async getConfigReferences(siteId: string, o: CallOptions = {}): Promise<Array<ArmResource>> {
+    return await this.listAll(`${checkSiteId(siteId)}/config/configreferences/appsettings`, ARM_API_VERSIONS.web, o);
   }
 
-  listSlots(siteId: string, o: CallOptions = {}): Promise<ArmResource[]> {
-    return this.listAll(`${checkSiteId(siteId)}/slots`, ARM_API_VERSIONS.web, o);
+  async listSlots(siteId: string, o: CallOptions = {}): Promise<ArmResource[]> {
+    return await this.listAll(`${checkSiteId(siteId)}/slots`, ARM_API_VERSIONS.web, o);
   }
 
-  getDefenderPricing(subscriptionId: string, plan = 'AppServices', o: CallOptions = {}): Promise<ArmResource<{ pricingTier: string }>> {
+  async getDefenderPricing(subscriptionId: string, plan = 'AppServices', o: CallOptions = {}): Promise<ArmResource<{ pricingTier: string }>> {
     if (!SUBSCRIPTION.test(subscriptionId)) invalid(`Not a subscription id: '${subscriptionId}'.`);
     if (!/^[A-Za-z]{1,40}$/.test(plan)) invalid(`Not a Defender plan name: '${plan}'.`);
-    return this.request('GET', `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings/${plan}`, {
+    return await this.request('GET', `/subscriptions/${subscriptionId}/providers/Microsoft.Security/pricings/${plan}`, {
       apiVersion: ARM_API_VERSIONS.security,
       context: { operation: `read the Defender for ${plan} plan` },
       ...o,
@@ -337,25 +337,25 @@ export class ArmClient {
   // ------------------------------------------------------------------ writes
 
   /** PATCH the site with exactly this body (e.g. `{ properties: { httpsOnly: true } }`). */
-  patchSite(siteId: string, patch: { properties?: Json; identity?: Json }, o: CallOptions = {}): Promise<ArmResource> {
-    return this.web('PATCH', siteId, '', 'update the app', { ...o, body: patch });
+  async patchSite(siteId: string, patch: { properties?: Json; identity?: Json }, o: CallOptions = {}): Promise<ArmResource> {
+    return await this.web('PATCH', siteId, '', 'update the app', { ...o, body: patch });
   }
 
   /** PATCH config/web with `{ properties }` (arrays such as ipSecurityRestrictions are replaced wholesale). */
-  patchSiteConfig(siteId: string, properties: Json, o: CallOptions = {}): Promise<ArmResource> {
-    return this.web('PATCH', siteId, '/config/web', 'update the app configuration', { ...o, body: { properties } });
+  async patchSiteConfig(siteId: string, properties: Json, o: CallOptions = {}): Promise<ArmResource> {
+    return await this.web('PATCH', siteId, '/config/web', 'update the app configuration', { ...o, body: { properties } });
   }
 
-  getVault(vaultId: string, o: CallOptions = {}): Promise<ArmResource> {
+  async getVault(vaultId: string, o: CallOptions = {}): Promise<ArmResource> {
     if (!VAULT_ID.test(vaultId)) invalid(`Not a key vault resource id: '${String(vaultId).slice(0, 300)}'.`);
-    return this.request('GET', vaultId, { apiVersion: ARM_API_VERSIONS.keyVault, context: { operation: 'read the key vault', resource: vaultId }, ...o });
+    return await this.request('GET', vaultId, { apiVersion: ARM_API_VERSIONS.keyVault, context: { operation: 'read the key vault', resource: vaultId }, ...o });
   }
 
   /**
    * Create a role assignment at `scope` (e.g. a vault id). `roleDefinitionId` is a GUID or a full role definition id;
    * `assignmentId` defaults to a new GUID.
    */
-  assignRole(
+  async assignRole(
     a: { scope: string; roleDefinitionId: string; principalId: string; principalType?: 'User' | 'Group' | 'ServicePrincipal'; assignmentId?: string },
     o: CallOptions = {},
   ): Promise<ArmResource> {
@@ -367,7 +367,7 @@ export class ArmClient {
       : a.roleDefinitionId;
     const name = a.assignmentId ?? globalThis.crypto.randomUUID();
     if (!GUID.test(name)) invalid(`Not a role assignment id: '${name}'.`);
-    return this.request('PUT', `${a.scope.replace(/\/+$/, '')}/providers/Microsoft.Authorization/roleAssignments/${name}`, {
+    return await this.request('PUT', `${a.scope.replace(/\/+$/, '')}/providers/Microsoft.Authorization/roleAssignments/${name}`, {
       apiVersion: ARM_API_VERSIONS.authorization,
       body: { properties: { roleDefinitionId, principalId: a.principalId, ...(a.principalType ? { principalType: a.principalType } : {}) } },
       context: { operation: 'assign the role', resource: a.scope },
@@ -378,8 +378,8 @@ export class ArmClient {
   // ------------------------------------------------------------------ helpers
 
   /** Run `fn` for each app with at most `concurrency` (default 8) in flight; results keep input order. */
-  forEachApp<T, R>(apps: readonly T[], fn: (app: T, client: ArmClient) => Promise<R>, o: CallOptions & { concurrency?: number } = {}) {
-    return mapWithConcurrency(apps, (app) => fn(app, this), {
+  async forEachApp<T, R>(apps: readonly T[], fn: (app: T, client: ArmClient) => Promise<R>, o: CallOptions & { concurrency?: number } = {}) {
+    return await mapWithConcurrency(apps, (app) => fn(app, this), {
       concurrency: o.concurrency ?? this.concurrency,
       ...(o.abortSignal ? { abortSignal: o.abortSignal } : {}),
     });
