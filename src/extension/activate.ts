@@ -3,7 +3,6 @@ import { docsUrl } from '../core/rules';
 import { FindingCodeActions } from './codeActions/provider';
 import { DiagnosticsController } from './diagnostics/controller';
 import { KeyVaultReferenceHover } from './hover/keyVaultHover';
-import { PostureTreeProvider } from './posture/tree';
 import { WorkspaceRules } from './projectConfig';
 import { registerStatusItem } from './ui/status';
 import { log } from './ui/log';
@@ -25,7 +24,6 @@ export interface ExtensionApi {
 export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web', extra?: (ctx: vscode.ExtensionContext) => void): ExtensionApi {
   const started = performance.now();
   const workspaceRules = new WorkspaceRules();
-  const posture = new PostureTreeProvider();
   const diagnostics = new DiagnosticsController(workspaceRules);
   context.subscriptions.push(
     workspaceRules,
@@ -39,8 +37,6 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
       if (typeof ruleId === 'string' && /^[A-Za-z0-9-]+$/.test(ruleId)) return vscode.env.openExternal(vscode.Uri.parse(docsUrl(ruleId)));
       return undefined;
     }),
-    vscode.window.registerTreeDataProvider('azureSecureDev.posture', posture),
-    vscode.commands.registerCommand('azureSecureDev.refreshPosture', () => posture.refresh()),
     registerStatusItem(diagnostics),
     registerWorkspaceScan(workspaceRules),
   );

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { activateCommon, type ExtensionApi } from './activate';
 import { AzureAuth } from './auth/azureAuth';
 import { moveAllSecretsToKeyVault, moveSecretToKeyVault } from './keyVault/moveSecret';
+import { registerPostureView } from './posture/postureService';
 
 /** Node extension host entry (desktop, remote, code-server). */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     const deps = { auth, state: ctx.globalState };
     ctx.subscriptions.push(
       auth,
+      registerPostureView(auth),
       vscode.commands.registerCommand('azureSecureDev.signIn', () => auth.signIn()),
       vscode.commands.registerCommand('azureSecureDev.moveSecretToKeyVault', (uri?: vscode.Uri, range?: vscode.Range) => {
         const editor = vscode.window.activeTextEditor;

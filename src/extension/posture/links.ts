@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import { log } from '../ui/log';
+
+/** App Service resource ids: sites and slots. */
+const SITE_ID = /^\/subscriptions\/[^/]{1,64}\/resourceGroups\/[^/]{1,90}\/providers\/Microsoft\.Web\/sites\/[^/]{1,60}(?:\/slots\/[^/]{1,60})?$/i;
+
+export interface LinkedApp {
+  id: string;
+  /** Where the link came from: the workspace settings, or detected from an azd project or the App Service extension. */
+  source: 'linked' | 'azd' | 'appService';
+}
+
+export function isSiteId(id: unknown): id is string {
+  return typeof id === 'string' && SITE_ID.test(id);
+}
+
+export function appName(id: string): string {
+  const parts = id.split('/');
+  const slot = parts.indexOf('slots');
+  return slot > 0 ? `${parts[slot - 1]}/${parts[slot + 1]}` : parts[parts.length - 1];
+}
+
+/** Links kept in workspace settings (resource ids), plus apps found in the workspace. */
+export async function linkedApps(): Promise<LinkedApp[]> {
+  const out: LinkedApp[] = [];
+  const add = (id: string, source: LinkedApp['source']) => {
+    if (isSiteId(id) && !out.some((a) => a.id.toLowerCase() === id.toLowerCase())) out.push({ id, source });
+  };
+  for (const id of vscode.workspace.getConfiguration('azureSecureDev').get<unknown[]>('posture.apps', []) ?? []) if (isSiteId(id)) add(id, 'linked');
+  const fromAppService = vscode.workspace.getConfiguration('appService').get<unknown>('defaultWebAppToDeploy');
+  if (isSiteId(fromAppService)) add(fromAppService, 'appService');
+  for (const id of await azdApps()) add(id, 'azd');
+  return out;
+}
+
+export async function linkApps(ids: string[]): Promise<void> {
+  const config = vscode.workspace.getConfiguration('azureSecureDev');
+  const current = (config.get<unknown[]>('posture.apps', []) ?? []).filter(isSiteId);
+  const next = [...current];
+  for (const id of ids) if (!next.some((x) => x.toLowerCase() === id.toLowerCase())) next.push(id);
+  await config.update('posture.apps', next, vscode.ConfigurationTarget.Workspace);
+}
+
+export async function unlinkApp(id: string): Promise<void> {
+  const config = vscode.workspace.getConfiguration('azureSecureDev');
+  const current = (config.get<unknown[]>('posture.apps', []) ?? []).filter(isSiteId);
+  await config.update('posture.apps', current.filter((x) => x.toLowerCase() !== id.toLowerCase()), vscode.ConfigurationTarget.Workspace);
+}
+
+/**
+ * An azd project: azure.yaml services hosted on App Service or Functions, and .azure/<env>/.env for the
+ * subscription, resource group and the deployed names (SERVICE_<NAME>_NAME / SERVICE_<NAME>_RESOURCE_NAME).
+ */
+async function azdApps(): Promise<string[]> {
+  const ids: string[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    try {
+      const yaml = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, 'azure.yaml')));
+      const services = appServiceServices(yaml);
+      if (!services.length) continue;
+      const envDir = vscode.Uri.joinPath(folder.uri, '.azure');
+      let envName: string | undefined;
+      try {
+        const config = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(envDir, 'config.json')))) as { defaultEnvironment?: string };
+        envName = config.defaultEnvironment;
+      } catch {
+        const dirs = (await vscode.workspace.fs.readDirectory(envDir)).filter(([, t]) => t === vscode.FileType.Directory);
+        envName = dirs[0]?.[0];
+      }
+      if (!envName || !/^[A-Za-z0-9_-]{1,64}$/.test(envName)) continue;
+      const env = parseDotEnv(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(envDir, envName, '.env'))));
+      const sub = env.AZURE_SUBSCRIPTION_ID;
+      const rg = env.AZURE_RESOURCE_GROUP;
+      if (!sub || !rg) continue;
+      for (const s of services) {
+        const key = s.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+        const name = env[`SERVICE_${key}_NAME`] ?? env[`SERVICE_${key}_RESOURCE_NAME`];
+        if (name) ids.push(`/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/${name}`);
+      }
+    } catch {
+      // No azd project here, or an unreadable one: nothing detected.
+    }
+  }
+  if (ids.length) log().debug(`detected ${ids.length} App Service app(s) from azd`);
+  return ids;
+}
+
+/** Service names of azure.yaml whose host is appservice or function (a small line reader; azure.yaml is simple YAML). */
+export function appServiceServices(yaml: string): string[] {
+  const out: string[] = [];
+  let inServices = false;
+  let current: string | undefined;
+  for (const raw of yaml.split(/\r?\n/)) {
+    const hash = raw.indexOf(' #');
+    const line = (hash >= 0 ? raw.slice(0, hash) : raw).trimEnd();
+    if (/^services:\s*$/.test(line)) {
+      inServices = true;
+      continue;
+    }
+    if (inServices && /^\S/.test(line)) inServices = false;
+    if (!inServices) continue;
+    const svc = /^ {2}([A-Za-z0-9_-]{1,64}):\s*$/.exec(line);
+    if (svc) current = svc[1];
+    const host = /^ {4}host:\s*["']?(appservice|function)["']?\s*$/.exec(line);
+    if (host && current) out.push(current);
+  }
+  return out;
+}
+
+function parseDotEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const eq = line.indexOf('=');
+    if (eq <= 0 || line.trimStart().startsWith('#')) continue;
+    env[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+  }
+  return env;
+}
