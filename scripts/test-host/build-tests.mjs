@@ -40,6 +40,30 @@ const suitesPlugin = (files) => ({
   },
 });
 
+const NODE_SUPPORT = path.join(SUITES, 'support/node');
+const FAKE_AZURE = path.join(ROOT, 'test/support/fakeAzure');
+
+/**
+ * Node bundle: the fake Azure (test/support/fakeAzure) runs inside the extension host, and its `./certs` is
+ * swapped for support/node/fakeCerts.ts, which serves the CA + leaf the driver made (the host already trusts
+ * that CA through NODE_EXTRA_CA_CERTS). Web bundle: Node-only support (support/node/*) becomes a stub that
+ * throws when used, so suites can import it and skip those tests with `itNode`.
+ */
+const nodeSupportPlugin = (host) => ({
+  name: 'itest-node-support',
+  setup(build) {
+    if (host === 'node') {
+      build.onResolve({ filter: /^\.\/certs$/ }, (a) => (path.resolve(a.resolveDir) === FAKE_AZURE ? { path: path.join(NODE_SUPPORT, 'fakeCerts.ts') } : undefined));
+      return;
+    }
+    build.onResolve({ filter: /(^|\/)support\/node\// }, (a) => ({ path: a.path, namespace: 'itest-node-only' }));
+    build.onLoad({ filter: /.*/, namespace: 'itest-node-only' }, (a) => ({
+      loader: 'js',
+      contents: `module.exports = new Proxy({}, { get: (_t, k) => k === '__esModule' ? false : () => { throw new Error(${JSON.stringify('Node extension host only: ')} + String(k) + ' from ' + ${JSON.stringify(a.path)}); } });`,
+    }));
+  },
+});
+
 export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && process.env.FORCE_FAIL !== '0', grep = process.env.ITEST_GREP || '' } = {}) {
   const started = Date.now();
   const files = findSuiteFiles();
@@ -50,7 +74,6 @@ export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && proce
     sourcesContent: false,
     logLevel: 'warning',
     external: ['vscode'],
-    plugins: [suitesPlugin(files)],
   };
   await Promise.all([
     esbuild.build({
@@ -60,6 +83,7 @@ export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && proce
       platform: 'node',
       target: 'node20',
       external: ['vscode', 'mocha'],
+      plugins: [suitesPlugin(files), nodeSupportPlugin('node')],
       define: { __ITEST_HOST__: '"node"', __ITEST_FORCE_FAIL__: String(forceFail), __ITEST_GREP__: JSON.stringify(grep) },
     }),
     esbuild.build({
@@ -69,6 +93,7 @@ export async function buildTests({ forceFail = !!process.env.FORCE_FAIL && proce
       platform: 'browser',
       target: 'es2022',
       mainFields: ['browser', 'module', 'main'],
+      plugins: [suitesPlugin(files), nodeSupportPlugin('web')],
       // `assert`/`util` from npm read these; define them so no `process` global is needed in the worker.
       define: {
         __ITEST_HOST__: '"web"',

@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import util from 'node:util';
-import { ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, remoteUri, removeOnExit, serverLogTail, startCodeServer, updateMetrics, workbenchUrl } from './host.mjs';
+import { fakeAzureEnv, loadFakeAzure } from './fake-azure-env.mjs';
+import { ROOT, RESULTS_DIR, freePort, launchBrowser, prepareWorkspace, remoteUri, removeOnExit, serverLogTail, startCodeServer, updateMetrics, workbenchUrl } from './host.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,7 +73,19 @@ export async function runIntegration(o) {
   // remote.extensionKind = ["web"] for the extension under test (the payload entry is still sent).
   const extId = (() => { try { const p = JSON.parse(readFileSync(path.join(extDev, 'package.json'), 'utf8')); return `${p.publisher}.${p.name}`; } catch { return undefined; } })();
   const settings = mode === 'web' && extId ? { 'remote.extensionKind': { [extId]: ['web'] } } : {};
-  const server = await startCodeServer({ label: `itest-${mode}`, folder, settings, env: { ITEST_RESULTS_FILE: resultsFile } });
+  const env = { ITEST_RESULTS_FILE: resultsFile };
+  const args = [];
+  if (mode === 'node') {
+    // The Key Vault suites start the fake Azure INSIDE the Node extension host (they drive it directly) on
+    // the proxy port agreed here, with this CA + leaf; the host trusts the CA and routes the SDK through the proxy.
+    const { testCertificates } = await loadFakeAzure();
+    const fake = fakeAzureEnv({ certs: testCertificates(), proxyPort: await freePort() });
+    Object.assign(env, fake.env);
+    Object.assign(settings, fake.settings);
+    args.push(...fake.args);
+    mark(`fake Azure environment ready (proxy port ${fake.env.ASD_FAKE_AZURE_PROXY_PORT}, CA ${path.basename(fake.caFile)}, fake az on PATH)`);
+  }
+  const server = await startCodeServer({ label: `itest-${mode}`, folder, settings, env, args });
   mark(`code-server up at ${server.url}`);
   const browser = await launchBrowser();
   mark('chromium launched');

@@ -92,6 +92,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
  * @param {number} [o.port]      fixed port (default: a free one)
  * @param {object} [o.env]       extra environment for the server (reaches the extension host)
  * @param {string} [o.label]     name used for the temp dir
+ * @param {string[]} [o.args]    extra code-server / VS Code server arguments
  * @returns {Promise<{url:string, port:number, authority:string, folder:string, runDir:string, serverLog:string, stop:()=>Promise<void>}>}
  */
 export async function startCodeServer(o = {}) {
@@ -113,6 +114,7 @@ export async function startCodeServer(o = {}) {
     XDG_CONFIG_HOME: dirs.xdgConfig,
     XDG_DATA_HOME: dirs.xdgData,
     XDG_CACHE_HOME: dirs.xdgCache,
+    ASD_USER_DATA_DIR: dirs.ud, // tests find the extension host's logs under <user-data>/logs
     ...(o.env || {}),
   };
   const common = ['--config', configFile, '--user-data-dir', dirs.ud, '--extensions-dir', dirs.exts];
@@ -134,7 +136,7 @@ export async function startCodeServer(o = {}) {
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened', '--log', process.env.CODE_SERVER_LOG || 'info',
-    folder], { env, detached: true, stdio: ['ignore', fd, fd] });
+    ...(o.args || []), folder], { env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   let exited = null;
   child.on('exit', (code, sig) => { exited = code ?? sig; });
