@@ -5,7 +5,7 @@ import { BaselineError, createBaseline, parseBaseline, type Baseline } from '../
 import { CONFIG_FILE_NAME, ConfigError, emptyConfig, parseConfig, type ProjectConfig } from '../core/config';
 import { allRules } from '../core/rules';
 import { toSarif } from '../core/sarif';
-import { formatJson, formatText } from './output';
+import { formatJson, formatText, printable } from './output';
 import { errorMessage, scanPaths } from './scan';
 
 declare const __VERSION__: string | undefined;
@@ -181,8 +181,8 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
   else out.write(report);
   if (format !== 'text' || values.output) {
     // Errors and skipped files must be visible even when the report goes elsewhere.
-    for (const e of summary.errors) err.write(`azure-secure-dev: ${e.path}: ${e.message}\n`);
-    for (const s of summary.skipped) err.write(`azure-secure-dev: ${s.path}: skipped, ${s.reason}\n`);
+    for (const e of summary.errors) err.write(`azure-secure-dev: ${printable(e.path)}: ${printable(e.message)}\n`);
+    for (const s of summary.skipped) err.write(`azure-secure-dev: ${printable(s.path)}: skipped, ${s.reason}\n`);
   }
   if (summary.errors.length) return 2;
   if (command === 'baseline') return 0;
@@ -197,12 +197,25 @@ function loadConfig(explicit: string | undefined, firstTarget: string): { config
   return { config: emptyConfig(), configDir: dir };
 }
 
-/** A path named by a config file must stay inside the config's folder: a repository cannot point the CLI elsewhere. */
+/**
+ * A path named by a config file must stay inside the config's folder: a repository cannot point the CLI
+ * elsewhere, neither with '..' nor through a symlink (both sides are resolved to real paths).
+ */
 function resolveInside(dir: string, rel: string, what: string): string {
   const abs = path.resolve(dir, rel);
-  const back = path.relative(dir, abs);
-  if (back.startsWith('..') || path.isAbsolute(back)) throw new ConfigError(`${what} path "${rel}" in the config file points outside ${dir}; refusing to read it`);
-  return abs;
+  const outside = (target: string, base: string) => {
+    const back = path.relative(base, target);
+    return back.startsWith('..') || path.isAbsolute(back);
+  };
+  if (outside(abs, dir)) throw new ConfigError(`${what} path "${rel}" in the config file points outside ${dir}; refusing to read it`);
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch (e) {
+    throw new ConfigError(`cannot read ${what} file ${abs}: ${errorMessage(e)}`);
+  }
+  if (outside(real, fs.realpathSync(dir))) throw new ConfigError(`${what} path "${rel}" in the config file points outside ${dir} through a symbolic link; refusing to read it`);
+  return real;
 }
 
 function readFile(p: string, what: string): string {

@@ -3,6 +3,16 @@ import type { ScanSummary } from './scan';
 
 const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[90m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
+/** File names come from the scanned tree: control characters are shown escaped, never sent to the terminal. */
+export function printable(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    out += c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) ? `\\x${c.toString(16).padStart(2, '0')}` : ch;
+  }
+  return out;
+}
+
 /** file:line:col  severity  RULE-ID  message — one finding per line, as terminals and editors expect. */
 export function formatText(summary: ScanSummary, color: boolean): string {
   const c = (k: keyof typeof COLORS, s: string) => (color ? `${COLORS[k]}${s}${COLORS.reset}` : s);
@@ -11,11 +21,11 @@ export function formatText(summary: ScanSummary, color: boolean): string {
   for (const file of summary.files) {
     for (const f of file.findings) {
       total++;
-      lines.push(`${c('bold', `${file.path}:${f.line + 1}:${f.column + 1}`)}  ${c(f.severity, f.severity.padEnd(7))}  ${f.ruleId}  ${f.message}`);
+      lines.push(`${c('bold', `${printable(file.path)}:${f.line + 1}:${f.column + 1}`)}  ${c(f.severity, f.severity.padEnd(7))}  ${f.ruleId}  ${f.message}`);
     }
   }
-  for (const s of summary.skipped) lines.push(c('dim', `${s.path}: skipped, ${s.reason}`));
-  for (const e of summary.errors) lines.push(c('error', `${e.path}: error: ${e.message}`));
+  for (const s of summary.skipped) lines.push(c('dim', `${printable(s.path)}: skipped, ${s.reason}`));
+  for (const e of summary.errors) lines.push(c('error', `${printable(e.path)}: error: ${printable(e.message)}`));
   const parts = [`${total} problem${total === 1 ? '' : 's'} in ${summary.files.length} file${summary.files.length === 1 ? '' : 's'}`, `${summary.scannedFiles} files scanned`];
   if (summary.suppressed) parts.push(`${summary.suppressed} suppressed inline`);
   if (summary.baselined) parts.push(`${summary.baselined} in baseline`);

@@ -1,3 +1,4 @@
+import ret, { types, type Root, type Token } from 'ret';
 import safeRegex from 'safe-regex2';
 import type { Checker, RawFinding, RuleMeta } from './model';
 
@@ -11,7 +12,9 @@ export interface CustomPatternDef {
 export const MAX_CUSTOM_PATTERNS = 20;
 const MAX_PATTERN_LENGTH = 500;
 /** Custom patterns only see lines up to this length, which bounds any polynomial backtracking left. */
-const MAX_LINE_LENGTH = 4096;
+const MAX_LINE_LENGTH = 1024;
+/** Sum of the upper bounds of all bounded repetitions ({n,m}): keeps the polynomial degree and constant small. */
+const MAX_BOUNDED_REPEAT = 128;
 /** Time a pattern may use per document before it is switched off for that document. */
 export const CUSTOM_PATTERN_BUDGET_MS = 20;
 
@@ -96,5 +99,42 @@ export function unsafeReason(pattern: string): string | undefined {
     return `not a valid regular expression (${e instanceof Error ? e.message : String(e)})`;
   }
   if (!safeRegex(pattern, { limit: 25 })) return 'may backtrack catastrophically (nested or too many repetitions)';
+  return shapeReason(pattern);
+}
+
+/**
+ * Shapes that backtrack even at star height 1: more than one unbounded repetition ('a*a*b', '.*.*x'), a repeated
+ * group with alternatives ('(a|a)*'), or large bounded repetitions ('a{1,1000}a{1,1000}b'). With at most one
+ * unbounded repetition, small bounds and lines of at most 1 KB, the worst case stays in milliseconds.
+ */
+function shapeReason(pattern: string): string | undefined {
+  let root: Root;
+  try {
+    root = ret(pattern);
+  } catch {
+    return 'not a regular expression this checker can read';
+  }
+  let unbounded = 0;
+  let bounded = 0;
+  let repeatedAlternation = false;
+  type Node = Token | Root;
+  const walk = (t: Node, underRepeat: boolean): void => {
+    if (t.type === types.REPETITION) {
+      if (t.max === Infinity || t.max === null) unbounded++;
+      else bounded += t.max;
+      walk(t.value, true);
+      return;
+    }
+    if (t.type === types.GROUP || t.type === types.ROOT) {
+      const g = t as { options?: Token[][]; stack?: Token[] };
+      const options = g.options ?? (g.stack ? [g.stack] : []);
+      if (underRepeat && options.length > 1) repeatedAlternation = true;
+      for (const o of options) for (const x of o) walk(x, underRepeat);
+    }
+  };
+  walk(root, false);
+  if (repeatedAlternation) return 'a repeated group with alternatives may backtrack catastrophically; repeat a character class instead';
+  if (unbounded > 1) return 'more than one unbounded repetition (*, + or {n,}) may backtrack catastrophically; bound all but one, e.g. {1,64}';
+  if (bounded > MAX_BOUNDED_REPEAT) return `bounded repetitions add up to more than ${MAX_BOUNDED_REPEAT}; use smaller bounds`;
   return undefined;
 }

@@ -30,7 +30,7 @@ export function parseDocument(text: string, kind: FileKind): ParsedDocument {
       case 'xml':
         return parseXml(text, kind);
       case 'yaml':
-        return parseYaml(text, kind);
+        return clampErrors(parseYaml(text, kind));
       default:
         return emptyDocument(text, kind);
     }
@@ -39,6 +39,16 @@ export function parseDocument(text: string, kind: FileKind): ParsedDocument {
     doc.errors.push({ message: `parser failed: ${e instanceof Error ? e.message : String(e)}`, start: 0, end: 0 });
     return doc;
   }
+}
+
+/** The yaml package can report an error one past the end of the text; keep every range inside it. */
+function clampErrors(doc: ParsedDocument): ParsedDocument {
+  const n = doc.text.length;
+  for (const e of doc.errors) {
+    e.start = Math.min(Math.max(0, e.start), n);
+    e.end = Math.min(Math.max(e.start, e.end), n);
+  }
+  return doc;
 }
 
 export function emptyDocument(text: string, kind: FileKind): ParsedDocument {

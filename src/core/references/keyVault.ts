@@ -36,6 +36,13 @@ export function isKeyVaultReference(text: string): boolean {
   return text.trimStart().slice(0, KEY_VAULT_REFERENCE_PREFIX.length).toLowerCase() === KEY_VAULT_REFERENCE_PREFIX.toLowerCase();
 }
 
+/** True while a reference is being typed: "@Mi", "@Microsoft.Key" … (a prefix of either reference form). */
+export function isPartialReference(text: string): boolean {
+  const t = text.trimStart().toLowerCase();
+  if (t.length < 2 || !t.startsWith('@')) return false;
+  return '@microsoft.keyvault('.startsWith(t) || '@microsoft.appconfiguration('.startsWith(t);
+}
+
 /** True when the text is an App Configuration reference (`@Microsoft.AppConfiguration(...)`). */
 export function isAppConfigurationReference(text: string): boolean {
   return text.trimStart().toLowerCase().startsWith('@microsoft.appconfiguration(');

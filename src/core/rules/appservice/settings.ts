@@ -2,7 +2,7 @@
 // APPSVC-HTTP-ENDPOINT, APPSVC-SQL-ENCRYPT.
 
 import type { Entry, RawFinding, RuleMeta } from '../../model';
-import { isAppConfigurationReference, isKeyVaultReference } from '../../references/keyVault';
+import { isAppConfigurationReference, isKeyVaultReference, isPartialReference } from '../../references/keyVault';
 import { finding, isDevelopmentNamed, isLiteral, type EntryCtx } from './context';
 import type { RuleModule } from './rule';
 
@@ -90,7 +90,7 @@ function secretCandidate(e: Entry): boolean {
   if (!isLiteral(e) || (e.valueType !== 'string' && e.valueType !== 'number')) return false;
   const v = e.value.trim();
   if (v.length < 3) return false;
-  if (isKeyVaultReference(v) || isAppConfigurationReference(v)) return false;
+  if (isKeyVaultReference(v) || isAppConfigurationReference(v) || isPartialReference(v)) return false;
   if (isPlaceholder(v)) return false;
   const lower = v.toLowerCase();
   if (lower === 'true' || lower === 'false') return false;
