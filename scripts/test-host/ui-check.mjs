@@ -8,6 +8,7 @@
 // Exit: 0 all steps passed, 1 a step failed, 3 harness error, 124 hard timeout.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fakeAzureEnv, loadFakeAzure } from './fake-azure-env.mjs';
 import { ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, removeOnExit, serverLogTail, startCodeServer, workbenchUrl } from './host.mjs';
 
 const args = process.argv.slice(2);
@@ -77,9 +78,13 @@ async function main() {
   const folder = opt('--folder') ? path.resolve(opt('--folder')) : prepareWorkspace(path.join(tempParent, 'samples'));
   let server;
   let browser;
+  // The fake Azure runs in this process; the packaged extension reaches it through HTTPS_PROXY with its real SDK.
+  const { FakeAzure } = await loadFakeAzure();
+  const fake = await FakeAzure.start();
+  const fakeEnv = fakeAzureEnv({ certs: { caPem: fake.caPem }, proxyPort: fake.proxy.port });
   try {
     await step('the .vsix installs into a fresh profile and code-server starts', async () => {
-      server = await startCodeServer({ label: 'ui', folder, vsix: VSIX, settings: JSON.parse(process.env.UI_SETTINGS_JSON || '{}') });
+      server = await startCodeServer({ label: 'ui', folder, vsix: VSIX, env: fakeEnv.env, args: fakeEnv.args, settings: { ...fakeEnv.settings, ...JSON.parse(process.env.UI_SETTINGS_JSON || '{}') } });
     }, { timeoutMs: 150_000 });
     if (!server) return;
     browser = await launchBrowser({ viewport: { width: 1400, height: 860 } });
@@ -173,6 +178,56 @@ async function main() {
       await shot('after-fix.png');
     });
 
+    await step('Key Vault move through the real quick-fix menu, quick picks and modal against the fake Azure', async () => {
+      const file = 'azuredeploy.json';
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Shift+E');
+      await page.mouse.move(5, 5); // no hover tooltip over the tree
+      await page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${file}"], .explorer-folders-view .monaco-list-row:has(.label-name:text-is("${file}"))`).first().click({ force: true });
+      await page.waitForSelector(`.tabs-container .tab.active:has-text("${file}")`);
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row:has-text("SECRET-AZURE-IDENTIFIABLE-KEY")').first();
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      await row.click();
+      await page.keyboard.press('Enter'); // puts the cursor on the diagnostic's range
+      // The editor takes the focus a moment later; ask again if the first Ctrl+. came too early.
+      for (let i = 0; ; i++) {
+        await page.waitForTimeout(400);
+        await page.keyboard.press('Control+.');
+        try {
+          await page.waitForSelector('.action-widget .monaco-list-row', { state: 'visible', timeout: 3_000 });
+          break;
+        } catch (e) {
+          if (i === 3) throw e;
+          await page.keyboard.press('Escape');
+          await row.click();
+          await page.keyboard.press('Enter');
+        }
+      }
+      const first = (await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map((t) => t.trim()).find((t) => t && t !== 'Quick Fix') ?? '';
+      if (!first.startsWith('Move secret to Azure Key Vault')) throw new Error(`the first quick fix is ${first}`);
+      await page.keyboard.press('Enter');
+      const quickInput = '.quick-input-widget';
+      await page.locator(`${quickInput} .monaco-list-row:has-text("Enter a vault name")`).first().click({ timeout: 10_000 });
+      await page.waitForTimeout(200);
+      await page.keyboard.type('contoso-kv');
+      await page.keyboard.press('Enter');
+      await page.locator(`${quickInput} .quick-input-title:has-text("secret name")`).waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter'); // accept the proposed name
+      const button = page.locator('.monaco-dialog-box .monaco-button:has-text("Move to Key Vault")');
+      await button.waitFor({ state: 'visible', timeout: 15_000 });
+      await shot('keyvault-confirm.png');
+      await button.click();
+      await page.waitForSelector('.monaco-editor .view-lines:has-text("@Microsoft.KeyVault(SecretUri=https://contoso-kv.vault.azure.net/secrets/StorageConnection/)")', { timeout: 20_000 });
+      const stored = fake.secret('contoso-kv', 'StorageConnection');
+      if (!stored || stored.tags?.createdBy !== 'azure-secure-dev') throw new Error('the fake vault does not hold the secret');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Home'); // the reference line from its start
+      await page.waitForTimeout(500);
+      await shot('keyvault-move.png');
+      console.log(`    stored in contoso-kv through the proxy: ${fake.proxy.log.map((e) => e.target).filter((t, i, a) => a.indexOf(t) === i).join(', ')}`);
+    }, { timeoutMs: 60_000 });
+
     await step('no request left 127.0.0.1', async () => {
       if (browser.nonLocal.size) throw new Error(`blocked requests to ${[...browser.nonLocal].join(', ')}`);
     });
@@ -182,6 +237,7 @@ async function main() {
       if (results.some((r) => !r.ok)) console.log(`----- code-server log (tail) -----\n${serverLogTail(server, 25)}\n-----`);
       await server.stop();
     }
+    await fake.dispose();
     if (!opt('--folder') && !process.env.KEEP_RUN) rmSync(tempParent, { recursive: true, force: true });
   }
 }
@@ -196,7 +252,7 @@ function finish(forced) {
   writeFileSync(path.join(RESULTS_DIR, 'ui.json'), JSON.stringify({ tier: 'ui', passed, failed, durationMs: Date.now() - T0, steps: results }, null, 2) + '\n');
   if (process.env.UPDATE_SCREENSHOTS === '1' && failed === 0) {
     mkdirSync(README_SHOTS, { recursive: true });
-    for (const f of ['workbench.png', 'quick-fix.png', 'problems-panel.png']) {
+    for (const f of ['workbench.png', 'quick-fix.png', 'problems-panel.png', 'keyvault-move.png']) {
       if (existsSync(path.join(SHOTS, f))) copyFileSync(path.join(SHOTS, f), path.join(README_SHOTS, f));
     }
     console.log(`[ui] README screenshots updated in ${path.relative(ROOT, README_SHOTS)}/`);
