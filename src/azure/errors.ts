@@ -233,7 +233,7 @@ function messageFor(kind: AzureErrorKind, d: AzureErrorDetails, c: AzureErrorCon
       return `Azure rejected the request to ${op} on ${what} as invalid${tag}.${d.serverMessage ? ` Azure said: ${d.serverMessage}` : ''}`;
     case 'network':
       if (d.networkCode && TLS_CODES.has(d.networkCode)) {
-        return `Could not ${op}: the TLS certificate of ${what} was not trusted (${d.networkCode}). If a proxy inspects TLS, make its root certificate trusted (NODE_EXTRA_CA_CERTS), then retry.`;
+        return `Could not ${op}: the TLS certificate of ${what} was not trusted (${d.networkCode}). If a proxy inspects TLS, add its root certificate to the operating system's trusted certificates (VS Code reads them), or point NODE_EXTRA_CA_CERTS at it (in VS Code also set "http.systemCertificates": false); then retry.`;
       }
       return `Could not reach ${what} to ${op}${d.networkCode ? ` (${d.networkCode})` : ''}. Check your network connection and proxy settings (http.proxy / HTTPS_PROXY), then retry.`;
     case 'timeout':

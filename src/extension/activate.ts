@@ -18,10 +18,12 @@ export interface ExtensionApi {
   isAzureLoaded(): boolean;
   /** Script the prompts of the guided flows (integration tests, automation); undefined restores VS Code's. */
   setUserInput(input: UserInput | undefined): void;
+  /** The posture view's data (read-only: its children and items), for other extensions and tests. */
+  postureTree?: vscode.TreeDataProvider<unknown>;
 }
 
 /** Shared by the Node and web entries: registers providers and commands, nothing heavy. */
-export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web', extra?: (ctx: vscode.ExtensionContext) => void): ExtensionApi {
+export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web', extra?: (ctx: vscode.ExtensionContext, api: ExtensionApi) => void): ExtensionApi {
   const started = performance.now();
   const workspaceRules = new WorkspaceRules();
   const diagnostics = new DiagnosticsController(workspaceRules);
@@ -40,9 +42,10 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
     registerStatusItem(diagnostics),
     registerWorkspaceScan(workspaceRules),
   );
-  extra?.(context);
+  const api: ExtensionApi = { activationMs: 0, platform, isAzureLoaded, setUserInput };
+  extra?.(context, api);
   diagnostics.start();
-  const activationMs = performance.now() - started;
-  log().info(`activated in the ${platform} host in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, platform, isAzureLoaded, setUserInput };
+  api.activationMs = performance.now() - started;
+  log().info(`activated in the ${platform} host in ${api.activationMs.toFixed(1)} ms`);
+  return api;
 }

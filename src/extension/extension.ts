@@ -6,12 +6,14 @@ import { registerPostureView } from './posture/postureService';
 
 /** Node extension host entry (desktop, remote, code-server). */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
-  return activateCommon(context, 'node', (ctx) => {
+  return activateCommon(context, 'node', (ctx, api) => {
     const auth = new AzureAuth();
     const deps = { auth, state: ctx.globalState };
+    const posture = registerPostureView(auth);
+    api.postureTree = posture.tree as vscode.TreeDataProvider<unknown>;
     ctx.subscriptions.push(
       auth,
-      registerPostureView(auth),
+      posture.disposable,
       vscode.commands.registerCommand('azureSecureDev.signIn', () => auth.signIn()),
       vscode.commands.registerCommand('azureSecureDev.moveSecretToKeyVault', (uri?: vscode.Uri, range?: vscode.Range) => {
         const editor = vscode.window.activeTextEditor;

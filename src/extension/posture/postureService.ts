@@ -89,8 +89,8 @@ class ArmPostureSource implements PostureSource {
   }
 }
 
-/** Registers the posture view with its commands (Node host). */
-export function registerPostureView(auth: AzureAuth): vscode.Disposable {
+/** Registers the posture view with its commands (Node host); returns the tree for the extension's API. */
+export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvider; disposable: vscode.Disposable } {
   const source = new ArmPostureSource(auth);
   const tree = new PostureTreeProvider(source);
   const view = vscode.window.createTreeView('azureSecureDev.posture', { treeDataProvider: tree, showCollapseAll: true });
@@ -103,7 +103,7 @@ export function registerPostureView(auth: AzureAuth): vscode.Disposable {
 
   const armClient = async () => loadAzure().createArmClient({ credential: await auth.credential(), cloud: currentCloud().name });
 
-  return vscode.Disposable.from(
+  const disposable = vscode.Disposable.from(
     view,
     auth.onDidChangeSignIn(() => source.invalidate()),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -164,6 +164,7 @@ export function registerPostureView(auth: AzureAuth): vscode.Disposable {
       return applied;
     }),
   );
+  return { tree, disposable };
 }
 
 async function copySnippet(node: PostureNode | undefined, kind: 'bicep' | 'terraform'): Promise<void> {
