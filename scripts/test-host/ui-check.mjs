@@ -82,6 +82,17 @@ async function main() {
   const { FakeAzure } = await loadFakeAzure();
   const fake = await FakeAzure.start();
   const fakeEnv = fakeAzureEnv({ certs: { caPem: fake.caPem }, proxyPort: fake.proxy.port });
+  // Two apps for the posture view: one breaking Microsoft's guidance, one following it.
+  const POSTURE_SUB = '00000000-0000-0000-0000-0000000000aa';
+  fake.addSubscription({ subscriptionId: POSTURE_SUB, displayName: 'Contoso Production' });
+  fake.setDefenderTier(POSTURE_SUB, 'Standard');
+  const postureApps = [
+    fake.addApp({ subscriptionId: POSTURE_SUB, resourceGroup: 'rg-web', name: 'orders-web', siteProperties: { httpsOnly: false }, config: { minTlsVersion: '1.0', ftpsState: 'AllAllowed', remoteDebuggingEnabled: true }, publishing: { ftp: true, scm: true } }).id,
+    fake.addApp({ subscriptionId: POSTURE_SUB, resourceGroup: 'rg-web', name: 'billing-api', identity: { type: 'SystemAssigned' }, siteProperties: { httpsOnly: true }, config: { minTlsVersion: '1.2', scmMinTlsVersion: '1.2', ftpsState: 'Disabled', remoteDebuggingEnabled: false, http20Enabled: true }, publishing: { ftp: false, scm: false } }).id,
+  ];
+  fakeEnv.settings['azureSecureDev.posture.apps'] = postureApps;
+  // The JSON language server would fetch ARM schemas through the proxy; not what this check is about.
+  fakeEnv.settings['json.schemaDownload.enable'] = false;
   try {
     await step('the .vsix installs into a fresh profile and code-server starts', async () => {
       server = await startCodeServer({ label: 'ui', folder, vsix: VSIX, env: fakeEnv.env, args: fakeEnv.args, settings: { ...fakeEnv.settings, ...JSON.parse(process.env.UI_SETTINGS_JSON || '{}') } });
@@ -228,6 +239,24 @@ async function main() {
       console.log(`    stored in contoso-kv through the proxy: ${fake.proxy.log.map((e) => e.target).filter((t, i, a) => a.indexOf(t) === i).join(', ')}`);
     }, { timeoutMs: 60_000 });
 
+    await step('the posture view shows the linked apps with failing and passing checks', async () => {
+      const row = (text) => page.locator(`.sidebar .monaco-list-row:has-text("${text}")`).first();
+      if (!(await row('orders-web').count())) {
+        // With a badge the item's label grows ("Azure Secure Dev - 8 …"): match on the start, visible items only.
+        // A notification toast from the move can sit over the workbench: dismiss it, then click.
+        await page.keyboard.press('Escape');
+        await page.locator(`.activitybar .action-item a[aria-label*="${TITLE}"]`).first().click({ timeout: 5_000, force: true });
+      }
+      await row('orders-web').waitFor({ state: 'visible', timeout: 20_000 });
+      await row('Transport').waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.sidebar .monaco-list-row .codicon-error').first().waitFor({ state: 'visible' });
+      await page.mouse.move(900, 450); // no hover tooltip over the tree
+      await page.waitForTimeout(700);
+      await shot('posture.png');
+      const failing = await page.locator('.sidebar .monaco-list-row .codicon-error').count();
+      console.log(`    posture rows with a failing mark: ${failing}`);
+    }, { timeoutMs: 45_000 });
+
     await step('no request left 127.0.0.1', async () => {
       if (browser.nonLocal.size) throw new Error(`blocked requests to ${[...browser.nonLocal].join(', ')}`);
     });
@@ -252,7 +281,7 @@ function finish(forced) {
   writeFileSync(path.join(RESULTS_DIR, 'ui.json'), JSON.stringify({ tier: 'ui', passed, failed, durationMs: Date.now() - T0, steps: results }, null, 2) + '\n');
   if (process.env.UPDATE_SCREENSHOTS === '1' && failed === 0) {
     mkdirSync(README_SHOTS, { recursive: true });
-    for (const f of ['workbench.png', 'quick-fix.png', 'problems-panel.png', 'keyvault-move.png']) {
+    for (const f of ['workbench.png', 'quick-fix.png', 'problems-panel.png', 'keyvault-move.png', 'posture.png']) {
       if (existsSync(path.join(SHOTS, f))) copyFileSync(path.join(SHOTS, f), path.join(README_SHOTS, f));
     }
     console.log(`[ui] README screenshots updated in ${path.relative(ROOT, README_SHOTS)}/`);

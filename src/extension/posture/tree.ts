@@ -85,7 +85,7 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
         const item = new vscode.TreeItem(appName(node.app.id), vscode.TreeItemCollapsibleState.Expanded);
         const state = this.source?.state(node.app.id);
         const failing = state?.kind === 'report' ? state.report.counts.fail : 0;
-        item.description = `${node.app.source === 'linked' ? '' : `detected (${node.app.source}) · `}${state?.kind === 'report' ? (failing ? `${failing} failing` : 'all checks pass') : ''}`;
+        item.description = `${node.app.source === 'linked' ? '' : `detected (${node.app.source}) · `}${state?.kind === 'report' ? (failing ? `${failing} failing` : 'no failing checks') : ''}`;
         item.tooltip = node.app.id;
         item.iconPath = new vscode.ThemeIcon(failing ? 'shield' : 'verified', failing ? new vscode.ThemeColor('testing.iconFailed') : undefined);
         item.contextValue = `app;${node.app.source}`;
