@@ -9,7 +9,7 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 mkdir -p test-results
-rm -f test-results/integration-node.json test-results/integration-web.json test-results/ui.json test-results/unit.log
+rm -f test-results/integration-node.json test-results/integration-web.json test-results/integration-restricted.json test-results/ui.json test-results/unit.log
 
 TOTAL_P=0; TOTAL_F=0
 ROWS=()
@@ -57,6 +57,7 @@ if [ -z "${SKIP_INTEGRATION:-}" ]; then
   export SKIP_BUILD=1
   json_tier integration-node test-results/integration-node.json bash scripts/test-host/run-integration.sh node
   json_tier integration-web test-results/integration-web.json bash scripts/test-host/run-integration.sh web
+  json_tier integration-restricted test-results/integration-restricted.json bash scripts/test-host/run-integration.sh restricted
 fi
 if [ -z "${SKIP_UI:-}" ]; then
   json_tier ui test-results/ui.json bash scripts/test-host/ui-check.sh

@@ -85,7 +85,7 @@ export async function runIntegration(o) {
     args.push(...fake.args);
     mark(`fake Azure environment ready (proxy port ${fake.env.ASD_FAKE_AZURE_PROXY_PORT}, CA ${path.basename(fake.caFile)}, fake az on PATH)`);
   }
-  const server = await startCodeServer({ label: `itest-${mode}`, folder, settings, env, args });
+  const server = await startCodeServer({ label: `itest-${mode}`, folder, settings, env, args, restricted: !!o.restricted });
   mark(`code-server up at ${server.url}`);
   const browser = await launchBrowser();
   mark('chromium launched');
@@ -172,7 +172,7 @@ export async function runIntegration(o) {
   }
   const code = result.code === 0 && failed === 0 ? 0 : (result.code === 0 ? 1 : result.code);
   const out = {
-    tier: `integration-${mode}`,
+    tier: `integration-${o.restricted ? 'restricted' : mode}`,
     passed,
     failed,
     skipped: s.skipped ?? 0,
@@ -184,7 +184,11 @@ export async function runIntegration(o) {
     metrics: { ...(s.metrics || {}), ...summaryFromConsole.metrics },
     vscode: '1.99.3 (code-server 4.99.4)',
   };
-  writeFileSync(path.join(RESULTS_DIR, `integration-${mode}.json`), JSON.stringify(out, null, 2) + '\n');
+  writeFileSync(path.join(RESULTS_DIR, `${out.tier}.json`), JSON.stringify(out, null, 2) + '\n');
+  if (o.restricted) {
+    console.log(`[driver:restricted] ${passed} passed, ${failed} failed${out.skipped ? `, ${out.skipped} skipped` : ''} in ${(out.durationMs / 1000).toFixed(1)}s`);
+    return out;
+  }
   // Always written (null when not measured), so metrics.json never shows a figure from an older run.
   const act = out.metrics[`activationMs.${mode}`];
   let prev = {};
@@ -206,6 +210,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       folder: opt('--folder') && path.resolve(opt('--folder')),
       timeoutMs: Number(opt('--timeout') || process.env.TEST_TIMEOUT || 180) * 1000,
       verbose: args.includes('--verbose') || !!process.env.ITEST_VERBOSE,
+      restricted: args.includes('--restricted'),
     });
     process.exit(out.code);
   } catch (e) {

@@ -102,7 +102,11 @@ export async function startCodeServer(o = {}) {
   const dirs = { ud: 'ud', exts: 'exts', xdgConfig: 'xdg-config', xdgData: 'xdg-data', xdgCache: 'xdg-cache' };
   for (const k of Object.keys(dirs)) { dirs[k] = path.join(runDir, dirs[k]); mkdirSync(dirs[k], { recursive: true }); }
   mkdirSync(path.join(dirs.ud, 'User'), { recursive: true });
-  writeFileSync(path.join(dirs.ud, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...(o.settings || {}) }, null, 2));
+  // o.restricted: workspace trust on and the folder not trusted, so the window opens in Restricted Mode.
+  const trust = o.restricted
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.untrustedFiles': 'open', 'security.workspace.trust.emptyWindow': false }
+    : {};
+  writeFileSync(path.join(dirs.ud, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...(o.settings || {}) }, null, 2));
   let folder = o.folder;
   if (!folder) { folder = path.join(runDir, 'ws'); mkdirSync(folder, { recursive: true }); }
   const port = o.port || await freePort();
@@ -134,7 +138,7 @@ export async function startCodeServer(o = {}) {
   // detached => own process group, so stop() can end the server and every child (extension hosts, pty, watcher).
   const child = spawn(process.execPath, [CODE_SERVER_ENTRY, ...common,
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(o.restricted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened', '--log', process.env.CODE_SERVER_LOG || 'info',
     ...(o.args || []), folder], { env, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);

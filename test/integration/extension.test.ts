@@ -7,6 +7,8 @@ describe('extension', () => {
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID), `${EXTENSION_ID} not found`);
     const ext = await activateExtension();
     assert.strictEqual(ext.isActive, true);
+    const exported = ext.exports as { isAzureLoaded?: () => boolean } | undefined;
+    if (typeof exported?.isAzureLoaded === 'function') assert.strictEqual(exported.isAzureLoaded(), false, 'the Azure SDK bundle must not be loaded at activation');
     const ms = ext.exports?.activationMs;
     if (ms !== undefined) {
       assert.ok(typeof ms === 'number' && Number.isFinite(ms) && ms >= 0, `activationMs is not a duration: ${String(ms)}`);
