@@ -467,6 +467,59 @@ describe('Key Vault move against the fake Azure (Node host, real SDK)', function
         assert.deepStrictEqual([...new Set(az.fake.requests().map((e) => e.host))], ['management.azure.com']);
       },
     },
+    {
+      name: 'vault renamed or deleted (404): unchanged, and the user is told the vault was not found',
+      run: async (seed) => {
+        az.fake.vaults.clear();
+        az.fake.autoCreateVaults = false;
+        try {
+          const { doc, d } = await faultFile(seed);
+          const before = doc.getText();
+          const { ok, input } = await move(doc, d, [...typed(), { confirm: CONFIRM }]);
+          assert.strictEqual(ok, false);
+          unchanged(doc, before);
+          assert.match(errors(input)[0] ?? '', /contoso-kv/);
+          assert.match(errors(input)[0] ?? '', /not found|does not exist/i);
+        } finally {
+          az.fake.autoCreateVaults = true;
+        }
+      },
+    },
+    {
+      name: 'expired or revoked sign-in (401 on an authenticated write): unchanged, told to sign in again',
+      run: async (seed) => {
+        const { doc, d } = await faultFile(seed);
+        const before = doc.getText();
+        az.fake.fault({ route: PUT, status: 401 });
+        const { ok, input } = await move(doc, d, [...typed(), { confirm: CONFIRM }]);
+        assert.strictEqual(ok, false);
+        unchanged(doc, before);
+        assert.match(errors(input)[0] ?? '', /sign/i);
+        assert.strictEqual(az.fake.secret(VAULT, 'StorageConnection'), undefined);
+      },
+    },
+    {
+      name: 'slow vault (2 s per write): the move waits and completes',
+      run: async (seed) => {
+        const { doc, d } = await faultFile(seed);
+        const before = doc.getText();
+        az.fake.fault({ route: PUT, delayMs: 2000 });
+        const { ok, input } = await move(doc, d, [...typed(), { confirm: CONFIRM }]);
+        assert.ok(ok, JSON.stringify(input.notifications));
+        await assertMoved({ doc, d, before, input, secretName: 'StorageConnection', lineAfter: `    "StorageConnection": ${ref('"', 'StorageConnection')}` });
+      },
+    },
+    {
+      name: 'editor closed while the secret is written: the document still gets the reference',
+      run: async (seed) => {
+        const { doc, d } = await faultFile(seed);
+        const { ok, input } = await move(doc, d, [...typed(), { confirm: CONFIRM, before: () => vscode.commands.executeCommand('workbench.action.closeAllEditors') as Promise<void> }]);
+        assert.ok(ok, JSON.stringify(input.notifications));
+        const now = await vscode.workspace.openTextDocument(doc.uri);
+        assert.ok(now.getText().includes(ref('"', 'StorageConnection')), now.getText());
+        assert.ok(az.fake.secret(VAULT, 'StorageConnection'), 'the vault holds the secret');
+      },
+    },
   ];
   faults.forEach((f, i) => itNode(`fault: ${f.name}`, () => f.run(950 + i)));
 
