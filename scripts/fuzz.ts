@@ -12,7 +12,7 @@ console.log(`fuzz campaign: FUZZ_RUNS=${runs}, failures recorded in test/fuzz-se
 const r = spawnSync(process.execPath, [mocha, '--no-config', '-r', 'esbuild-register', '--timeout', '0', 'test/unit/fuzz.test.ts'], {
   cwd: ROOT,
   stdio: 'inherit',
-  env: { ...process.env, FUZZ_RUNS: runs, FUZZ_RECORD: '1' },
+  env: { ...process.env, FUZZ_RUNS: runs, FUZZ_RECORD: '1', FUZZ_STRICT_TIME: '1' },
 });
 console.log(`fuzz campaign finished in ${((Date.now() - started) / 1000).toFixed(0)} s, exit ${r.status}`);
 process.exitCode = r.status ?? 1;

@@ -25,8 +25,14 @@ const SCALE = Number(process.env.FUZZ_RUNS ?? 0);
 const RECORD = process.env.FUZZ_RECORD === '1';
 /** Runs for a property: its default here, or FUZZ_RUNS (scaled by `share` for the expensive ones). */
 const runs = (base: number, share = 1) => (SCALE > 0 ? Math.max(1, Math.round(SCALE * share)) : base);
-/** Budget for one scan of a 100 KB input. */
+/** Budget for one scan of a 100 KB input, enforced by `npm run fuzz` (FUZZ_STRICT_TIME=1) and reported here. */
 const SCAN_BUDGET_MS = 50;
+/**
+ * In the unit tier a timing only fails on a runaway (non-linear or stuck) scan: speed targets belong to the
+ * benchmark and the fuzz campaign, not to a test that a busy CI machine can make flaky.
+ */
+const RUNAWAY_MS = 1000;
+const STRICT_TIME = process.env.FUZZ_STRICT_TIME === '1';
 
 const ALL_KINDS: FileKind[] = ['arm-template', 'arm-parameters', 'appservice-settings', 'appsettings', 'local-settings', 'json', 'bicep', 'bicepparam', 'terraform', 'env', 'xml', 'yaml', 'code'];
 
@@ -415,7 +421,7 @@ const PROPERTIES: Record<string, PropDef> = {
     },
   },
   'scan-time-100kb': {
-    title: `100 KB inputs (repeated, minified, CRLF, noise) scan in under ${SCAN_BUDGET_MS} ms`,
+    title: `100 KB inputs (repeated, minified, CRLF, noise) scan without a runaway (${SCAN_BUDGET_MS} ms budget reported; enforced by npm run fuzz)`,
     numRuns: runs(40, 0.02),
     noShrink: true,
     make: () =>
@@ -429,9 +435,9 @@ const PROPERTIES: Record<string, PropDef> = {
           best = Math.min(best, performance.now() - t);
         }
         slowest = Math.max(slowest, best);
-        const budget = strict ? SCAN_BUDGET_MS : (KNOWN_SLOW[s.kind] ?? SCAN_BUDGET_MS);
+        const budget = !STRICT_TIME && !strict ? RUNAWAY_MS : strict ? SCAN_BUDGET_MS : (KNOWN_SLOW[s.kind] ?? SCAN_BUDGET_MS);
         if (best > SCAN_BUDGET_MS) slow.push(`${s.kind} ${best.toFixed(1)} ms`);
-        assert.ok(best <= budget, `${s.path} (${s.kind}, ${s.text.length} chars): ${best.toFixed(1)} ms > ${SCAN_BUDGET_MS} ms`);
+        assert.ok(best <= budget, `${s.path} (${s.kind}, ${s.text.length} chars): ${best.toFixed(1)} ms > ${budget} ms`);
       }),
   },
 };
