@@ -5,6 +5,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+# A fresh clone: install the dependencies first (nothing else is downloaded).
+[ -x node_modules/.bin/esbuild ] || npm ci
 [ -f .test-host/code-server/node_modules/code-server/out/node/entry.js ] || bash scripts/test-host/setup.sh
 echo "[demo] building and packaging"
 npm run --silent package

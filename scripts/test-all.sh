@@ -8,6 +8,9 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+# A fresh clone: dependencies and the test host (apt packages, code-server from npm) come first.
+[ -x node_modules/.bin/esbuild ] || npm ci
+[ -f .test-host/code-server/node_modules/code-server/out/node/entry.js ] || bash scripts/test-host/setup.sh
 mkdir -p test-results
 rm -f test-results/integration-node.json test-results/integration-web.json test-results/integration-restricted.json test-results/ui.json test-results/unit.log
 
