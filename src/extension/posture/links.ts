@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
 import { log } from '../ui/log';
+import { iacSiteNames } from './iacNames';
 
 /** App Service resource ids: sites and slots. */
 const SITE_ID = /^\/subscriptions\/[^/]{1,64}\/resourceGroups\/[^/]{1,90}\/providers\/Microsoft\.Web\/sites\/[^/]{1,60}(?:\/slots\/[^/]{1,60})?$/i;
 
 export interface LinkedApp {
   id: string;
-  /** Where the link came from: the workspace settings, or detected from an azd project or the App Service extension. */
-  source: 'linked' | 'azd' | 'appService';
+  /**
+   * Where the link came from: the workspace settings, or detected from an azd project, the App Service extension's
+   * setting, or a literal site name in the workspace's Bicep, ARM JSON or Terraform files.
+   */
+  source: 'linked' | 'azd' | 'appService' | 'iac';
 }
 
 export function isSiteId(id: unknown): id is string {
@@ -115,4 +119,33 @@ function parseDotEnv(text: string): Record<string, string> {
     env[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
   }
   return env;
+}
+
+/** At most this many infrastructure files are read when looking for site names. */
+export const IAC_FILE_CAP = 200;
+const IAC_MAX_BYTES = 1024 * 1024;
+const IAC_EXCLUDE = '**/{node_modules,.git,.terraform,bin,obj,dist,out}/**';
+
+/**
+ * Literal App Service site names declared in the workspace's Bicep, Terraform and ARM JSON files (at most
+ * IAC_FILE_CAP files; Bicep and Terraform first, then JSON, of which only ARM templates are parsed).
+ */
+export async function iacAppNames(token?: vscode.CancellationToken): Promise<string[]> {
+  if (!vscode.workspace.workspaceFolders?.length) return [];
+  const files = await vscode.workspace.findFiles('**/*.{bicep,tf}', IAC_EXCLUDE, IAC_FILE_CAP, token);
+  if (files.length < IAC_FILE_CAP) files.push(...(await vscode.workspace.findFiles('**/*.json', IAC_EXCLUDE, IAC_FILE_CAP - files.length, token)));
+  const names: string[] = [];
+  for (const uri of files) {
+    if (token?.isCancellationRequested) break;
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > IAC_MAX_BYTES) continue;
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      for (const n of iacSiteNames(uri.path, text)) if (!names.some((x) => x.toLowerCase() === n.toLowerCase())) names.push(n);
+    } catch {
+      // An unreadable file declares nothing.
+    }
+  }
+  log().debug(`found ${names.length} App Service name(s) in ${files.length} infrastructure file(s)`);
+  return names;
 }

@@ -5,11 +5,30 @@ import { currentCloud } from '../auth/azureAuth';
 import { loadAzure } from '../azureLoader';
 import { log } from '../ui/log';
 import { userInput } from '../ui/userInput';
-import { appName, isSiteId, linkApps, linkedApps, unlinkApp, type LinkedApp } from './links';
-import { PostureTreeProvider, type AppState, type PostureNode, type PostureSource } from './tree';
+import { matchSiteIds } from './iacNames';
+import { appName, iacAppNames, isSiteId, linkApps, linkedApps, unlinkApp, type LinkedApp } from './links';
+import { PLAINTEXT_SECRET_RULE, PostureTreeProvider, type AppState, type PostureNode, type PostureSource, type SlotList } from './tree';
 
 /** Reports stay fresh this long; Refresh reads again at once. */
 const TTL_MS = 2 * 60_000;
+/** A revealed setting value is masked again after this long (or on refresh). */
+export const REVEAL_MS = 30_000;
+
+type Arm = import('../azureLoader').AzureModule['ArmClient']['prototype'];
+type Detection = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; ids: string[] } | { kind: 'error'; message: string };
+
+const isSlotId = (id: string) => /\/slots\/[^/]+$/i.test(id);
+
+/** Slot resource ids `<site id>/slots/<name>` from a slots listing (names come as `<site>/<slot>`). */
+function slotIds(appId: string, list: readonly { id?: string; name?: string }[]): string[] {
+  const out: string[] = [];
+  for (const s of list) {
+    const name = String(s.name ?? s.id ?? '').split('/').pop() ?? '';
+    const id = `${appId}/slots/${name}`;
+    if (name && isSiteId(id) && !out.some((x) => x.toLowerCase() === id.toLowerCase())) out.push(id);
+  }
+  return out;
+}
 
 /** Reads posture from Resource Manager for the linked apps, with a short cache and bounded concurrency. */
 class ArmPostureSource implements PostureSource {
@@ -19,6 +38,13 @@ class ArmPostureSource implements PostureSource {
   private defender = new Map<string, Promise<SourceResult>>();
   private running = 0;
   private readonly queue: (() => Promise<void>)[] = [];
+  private detection: Detection = { kind: 'idle' };
+  private detectionRun = 0;
+  private readonly detectedEmitter = new vscode.EventEmitter<void>();
+  /** Fires when apps found in infrastructure code were resolved (or could not be). */
+  readonly onDidDetect = this.detectedEmitter.event;
+  /** The one revealed setting value; only in memory, never logged. */
+  private shown?: { appKey: string; name: string; value: string; timer: ReturnType<typeof setTimeout> };
 
   constructor(private readonly auth: AzureAuth) {}
 
@@ -26,8 +52,91 @@ class ArmPostureSource implements PostureSource {
     return this.auth.isSignedIn;
   }
 
-  apps(): Promise<LinkedApp[]> {
-    return linkedApps();
+  async arm(): Promise<Arm> {
+    return loadAzure().createArmClient({ credential: await this.auth.credential(), cloud: currentCloud().name });
+  }
+
+  /** Linked and detected apps, plus those resolved from infrastructure code once detection has run. */
+  async apps(): Promise<LinkedApp[]> {
+    const apps = await linkedApps();
+    if (this.detection.kind === 'done') {
+      for (const id of this.detection.ids) if (!apps.some((a) => a.id.toLowerCase() === id.toLowerCase())) apps.push({ id, source: 'iac' });
+    }
+    return apps;
+  }
+
+  /** Called when the view shows its apps: looks for apps in infrastructure code once (again after Refresh). */
+  detect(): { kind: 'idle' | 'running' | 'done' } | { kind: 'error'; message: string } {
+    if (this.detection.kind === 'idle' && this.auth.isSignedIn) {
+      this.detection = { kind: 'running' };
+      void this.runDetection(++this.detectionRun);
+    }
+    return this.detection.kind === 'error' ? this.detection : { kind: this.detection.kind };
+  }
+
+  resetDetection(): void {
+    this.detectionRun++;
+    this.detection = { kind: 'idle' };
+  }
+
+  private async runDetection(run: number): Promise<void> {
+    let next: Detection;
+    try {
+      const names = await iacAppNames();
+      let ids: string[] = [];
+      if (names.length) {
+        // One Resource Graph listing of the user's sites, matched by name.
+        const arm = await this.arm();
+        const subs = await arm.listSubscriptions();
+        const sites = subs.length ? await arm.listSites(subs.map((s) => s.subscriptionId)) : [];
+        ids = matchSiteIds(names, sites).filter(isSiteId);
+      }
+      next = { kind: 'done', ids };
+      log().info(`infrastructure code names ${names.length} App Service app(s); ${ids.length} found in Azure`);
+    } catch (e) {
+      const message = loadAzure().describeAzureError(e).message;
+      log().warn(`apps in infrastructure code could not be resolved: ${message}`);
+      next = { kind: 'error', message };
+    }
+    if (run !== this.detectionRun) return;
+    this.detection = next;
+    this.detectedEmitter.fire();
+    this.emitter.fire();
+  }
+
+  revealed(appId: string, name: string): string | undefined {
+    const s = this.shown;
+    return s && s.appKey === appId.toLowerCase() && s.name === name ? s.value : undefined;
+  }
+
+  /** Read the app settings again and show this one value (until refresh or REVEAL_MS); false when it cannot. */
+  async reveal(appId: string, name: string): Promise<boolean> {
+    let value: unknown;
+    try {
+      const arm = await this.arm();
+      const body = await arm.listAppSettings(appId);
+      value = (body?.properties as Record<string, unknown> | undefined)?.[name];
+    } catch (e) {
+      userInput().notify('error', `Azure Secure Dev: the value of ${name} could not be read. ${loadAzure().describeAzureError(e).message}`);
+      return false;
+    }
+    if (typeof value !== 'string') {
+      userInput().notify('info', `Azure Secure Dev: ${appName(appId)} no longer has a setting named ${name}.`);
+      return false;
+    }
+    this.hide(false);
+    this.shown = { appKey: appId.toLowerCase(), name, value, timer: setTimeout(() => this.hide(), REVEAL_MS) };
+    log().info(`revealed one app setting value of ${appName(appId)} in the view (the value is not logged)`);
+    this.emitter.fire();
+    return true;
+  }
+
+  /** Mask the revealed value again. */
+  hide(fire = true): void {
+    if (!this.shown) return;
+    clearTimeout(this.shown.timer);
+    this.shown = undefined;
+    if (fire) this.emitter.fire();
   }
 
   state(appId: string): AppState | undefined {
@@ -37,6 +146,7 @@ class ArmPostureSource implements PostureSource {
   }
 
   invalidate(appId?: string): void {
+    this.hide(false);
     if (appId) this.states.delete(appId.toLowerCase());
     else {
       this.states.clear();
@@ -48,20 +158,30 @@ class ArmPostureSource implements PostureSource {
   load(appId: string, force = false): void {
     const key = appId.toLowerCase();
     if (!force && this.states.get(key)?.kind === 'loading') return;
+    if (this.shown?.appKey === key) this.hide(false);
     this.states.set(key, { kind: 'loading' });
     this.enqueue(async () => {
       try {
-        const az = loadAzure();
-        const arm = az.createArmClient({ credential: await this.auth.credential(), cloud: currentCloud().name });
-        const { readPostureInput } = loadAzure();
-        const input = await readPostureInput(arm, appId, this.defender);
+        const arm = await this.arm();
+        const { readPostureInput, describeAzureError } = loadAzure();
+        // An app's slots are listed once with its report; each slot is then read on its own, like an app.
+        const [input, slots] = await Promise.all([
+          readPostureInput(arm, appId, this.defender),
+          isSlotId(appId)
+            ? undefined
+            : arm.listSlots(appId).then(
+                (list): SlotList => ({ ok: true, ids: slotIds(appId, list) }),
+                (e): SlotList => ({ ok: false, message: describeAzureError(e).message }),
+              ),
+        ]);
         if (!input.site?.ok) {
           const why = input.site && !input.site.ok ? input.site.message : 'the app could not be read';
           this.states.set(key, { kind: 'error', message: why });
         } else {
-          this.states.set(key, { kind: 'report', report: { ...evaluatePosture(input), resourceId: appId }, at: Date.now() });
+          this.states.set(key, { kind: 'report', report: { ...evaluatePosture(input), resourceId: appId }, at: Date.now(), ...(slots ? { slots } : {}) });
+          if (slots?.ok) for (const id of slots.ids) this.load(id);
         }
-        log().info(`posture of ${appName(appId)} read`);
+        log().info(`posture of ${appName(appId)} read${slots?.ok ? ` (${slots.ids.length} slot(s))` : ''}`);
       } catch (e) {
         const message = loadAzure().describeAzureError(e).message;
         log().warn(`posture of ${appName(appId)} failed: ${message}`);
@@ -96,16 +216,20 @@ export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvide
   const view = vscode.window.createTreeView('azureSecureDev.posture', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
   const updateContext = async () => {
-    const apps = await linkedApps();
+    const apps = await source.apps();
     await vscode.commands.executeCommand('setContext', 'azureSecureDev.hasLinkedApps', apps.length > 0);
   };
   void updateContext();
 
-  const armClient = async () => loadAzure().createArmClient({ credential: await auth.credential(), cloud: currentCloud().name });
+  const armClient = () => source.arm();
 
   const disposable = vscode.Disposable.from(
     view,
-    auth.onDidChangeSignIn(() => source.invalidate()),
+    source.onDidDetect(() => void updateContext()),
+    auth.onDidChangeSignIn(() => {
+      source.resetDetection();
+      source.invalidate();
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('azureSecureDev.posture') || e.affectsConfiguration('appService.defaultWebAppToDeploy')) {
         void updateContext();
@@ -114,13 +238,22 @@ export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvide
     }),
     vscode.commands.registerCommand('azureSecureDev.refreshPosture', () =>
       vscode.window.withProgress({ location: { viewId: 'azureSecureDev.posture' } }, async () => {
+        source.resetDetection();
         source.invalidate();
-        for (const app of await linkedApps()) source.load(app.id, true);
+        for (const app of await source.apps()) source.load(app.id, true);
       }),
     ),
     vscode.commands.registerCommand('azureSecureDev.posture.retry', (node?: PostureNode) => {
-      if (node && 'appId' in node) source.load(node.appId, true);
+      if (node?.type === 'status' && node.detection) {
+        source.resetDetection();
+        tree.refresh();
+      } else if (node && 'appId' in node && node.appId) source.load(node.appId, true);
     }),
+    vscode.commands.registerCommand('azureSecureDev.posture.revealValue', async (node?: PostureNode) => {
+      if (node?.type !== 'item' || node.check.ruleId !== PLAINTEXT_SECRET_RULE) return false;
+      return await source.reveal(node.appId, node.name);
+    }),
+    vscode.commands.registerCommand('azureSecureDev.posture.hideValue', () => source.hide()),
     vscode.commands.registerCommand('azureSecureDev.linkApp', async () => {
       if (!auth.isSignedIn && !(await auth.signIn())) return;
       const az = loadAzure();
@@ -144,7 +277,8 @@ export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvide
     vscode.commands.registerCommand('azureSecureDev.unlinkApp', async (node?: PostureNode) => {
       if (node?.type !== 'app') return;
       if (node.app.source !== 'linked') {
-        userInput().notify('info', `Azure Secure Dev: ${appName(node.app.id)} was detected from ${node.app.source === 'azd' ? 'the azd project' : 'the App Service extension setting'}; remove it there.`);
+        const where = node.app.source === 'azd' ? 'the azd project' : node.app.source === 'iac' ? 'the infrastructure code in this workspace' : 'the App Service extension setting';
+        userInput().notify('info', `Azure Secure Dev: ${appName(node.app.id)} was detected from ${where}; remove it there.`);
         return;
       }
       await unlinkApp(node.app.id);
@@ -174,7 +308,7 @@ async function copySnippet(node: PostureNode | undefined, kind: 'bicep' | 'terra
 }
 
 /** Show the exact change (property, old, new) in a modal, then send it through Resource Manager. */
-async function applyFix(appId: string, check: PostureCheck, armClient: () => Promise<import('../azureLoader').AzureModule['ArmClient']['prototype']>): Promise<boolean> {
+async function applyFix(appId: string, check: PostureCheck, armClient: () => Promise<Arm>): Promise<boolean> {
   const fix = check.fix!;
   if (fix.kind === 'put-appsettings') {
     userInput().notify('info', 'Azure Secure Dev: move these secrets with "Move secret to Azure Key Vault" in your infrastructure code, or in the portal; the view never writes app setting values.');

@@ -3,22 +3,34 @@ import { POSTURE_CATEGORIES, summarizePosture, type PostureCategory, type Postur
 import { docsUrl } from '../../core/rules';
 import { appName, type LinkedApp } from './links';
 
-/** What the tree shows for one app: loading, its report, or why it could not be read. */
-export type AppState = { kind: 'loading' } | { kind: 'report'; report: PostureReport; at: number } | { kind: 'error'; message: string };
+/** An app's deployment slots (resource ids `<site id>/slots/<name>`), listed once with the app's report, or why not. */
+export type SlotList = { ok: true; ids: string[] } | { ok: false; message: string };
+
+/** What the tree shows for one app or slot: loading, its report (an app's with its slots), or why it could not be read. */
+export type AppState = { kind: 'loading' } | { kind: 'report'; report: PostureReport; at: number; slots?: SlotList } | { kind: 'error'; message: string };
+
+/** The rule whose items are setting names holding a secret in clear: those items can reveal their value. */
+export const PLAINTEXT_SECRET_RULE = 'APPSVC-SETTING-PLAINTEXT-SECRET';
 
 /** Where the tree gets its data; the Node extension wires it to Resource Manager (see postureService.ts). */
 export interface PostureSource {
   isSignedIn(): boolean;
   apps(): Promise<LinkedApp[]>;
   state(appId: string): AppState | undefined;
-  /** Start (or restart) reading an app; the tree refreshes when it settles. */
+  /** Start (or restart) reading an app or slot; the tree refreshes when it settles. */
   load(appId: string, force?: boolean): void;
+  /** The one setting value the user revealed (shown until refresh or a time limit), if it is this one. */
+  revealed?(appId: string, name: string): string | undefined;
+  /** Looking for apps in the workspace's infrastructure code: start it (once) when the view is shown; its state. */
+  detect?(): { kind: 'idle' | 'running' | 'done' } | { kind: 'error'; message: string };
   readonly onDidChange: vscode.Event<void>;
 }
 
 export type PostureNode =
   | { type: 'app'; app: LinkedApp }
-  | { type: 'status'; appId: string; label: string; icon: string; retry?: boolean; tooltip?: string }
+  | { type: 'slots'; appId: string; slotIds: string[] }
+  | { type: 'slot'; appId: string; parentId: string }
+  | { type: 'status'; appId: string; label: string; icon: string; retry?: boolean; tooltip?: string; detection?: boolean }
   | { type: 'category'; appId: string; category: PostureCategory; checks: PostureCheck[] }
   | { type: 'check'; appId: string; check: PostureCheck }
   | { type: 'item'; appId: string; check: PostureCheck; name: string; status: PostureStatus; detail: string };
@@ -61,22 +73,55 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
     if (!source) return [];
     if (!node) {
       if (!source.isSignedIn()) return [];
-      return (await source.apps()).map((app) => ({ type: 'app', app }));
-    }
-    if (node.type === 'app') {
-      const id = node.app.id;
-      const state = source.state(id);
-      if (!state) {
-        source.load(id);
-        return [{ type: 'status', appId: id, label: 'Reading from Azure Resource Manager…', icon: 'loading~spin' }];
+      const nodes: PostureNode[] = (await source.apps()).map((app) => ({ type: 'app', app }));
+      const detection = source.detect?.();
+      if (detection?.kind === 'running') nodes.push({ type: 'status', appId: '', label: 'Looking for apps in infrastructure code…', icon: 'loading~spin', detection: true });
+      if (detection?.kind === 'error') {
+        const label = `Apps in infrastructure code could not be resolved: ${detection.message}`;
+        nodes.push({ type: 'status', appId: '', label, icon: 'error', retry: true, tooltip: label, detection: true });
       }
-      if (state.kind === 'loading') return [{ type: 'status', appId: id, label: 'Reading from Azure Resource Manager…', icon: 'loading~spin' }];
-      if (state.kind === 'error') return [{ type: 'status', appId: id, label: state.message, icon: 'error', retry: true, tooltip: state.message }];
-      return POSTURE_CATEGORIES.map((category) => ({ type: 'category' as const, appId: id, category, checks: state.report.checks.filter((c) => c.category === category) })).filter((c) => c.checks.length);
+      return nodes;
     }
+    if (node.type === 'app') return this.appChildren(node.app.id, true);
+    if (node.type === 'slot') return this.appChildren(node.appId, false);
+    if (node.type === 'slots') return node.slotIds.map((id) => ({ type: 'slot', appId: id, parentId: node.appId }));
     if (node.type === 'category') return [...node.checks].sort((a, b) => ORDER[a.status] - ORDER[b.status]).map((check) => ({ type: 'check', appId: node.appId, check }));
     if (node.type === 'check') return (node.check.items ?? []).map((i) => ({ type: 'item', appId: node.appId, check: node.check, ...i }));
     return [];
+  }
+
+  /** An app's or slot's children: loading or error items, else its categories, and (for an app) its slots last. */
+  private appChildren(id: string, withSlots: boolean): PostureNode[] {
+    const source = this.source!;
+    const state = source.state(id);
+    const loading: PostureNode = { type: 'status', appId: id, label: 'Reading from Azure Resource Manager…', icon: 'loading~spin' };
+    if (!state) {
+      source.load(id);
+      return [loading];
+    }
+    if (state.kind === 'loading') return [loading];
+    if (state.kind === 'error') return [{ type: 'status', appId: id, label: state.message, icon: 'error', retry: true, tooltip: state.message }];
+    const nodes: PostureNode[] = POSTURE_CATEGORIES.map((category) => ({ type: 'category' as const, appId: id, category, checks: state.report.checks.filter((c) => c.category === category) })).filter((c) => c.checks.length);
+    if (withSlots && state.slots) {
+      if (!state.slots.ok) {
+        const label = `Slots could not be listed: ${state.slots.message}`;
+        nodes.push({ type: 'status', appId: id, label, icon: 'error', retry: true, tooltip: label });
+      } else if (state.slots.ids.length) nodes.push({ type: 'slots', appId: id, slotIds: state.slots.ids });
+    }
+    return nodes;
+  }
+
+  /** The reports in of an app and its slots (slots still loading or failed are left out). */
+  private reportsOf(appId: string): PostureReport[] {
+    const state = this.source?.state(appId);
+    if (state?.kind !== 'report') return [];
+    const slots = state.slots?.ok ? state.slots.ids : [];
+    return [state.report, ...slots.flatMap((id) => this.reportsOfSlot(id))];
+  }
+
+  private reportsOfSlot(id: string): PostureReport[] {
+    const s = this.source?.state(id);
+    return s?.kind === 'report' ? [s.report] : [];
   }
 
   getTreeItem(node: PostureNode): vscode.TreeItem {
@@ -84,12 +129,35 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
       case 'app': {
         const item = new vscode.TreeItem(appName(node.app.id), vscode.TreeItemCollapsibleState.Expanded);
         const state = this.source?.state(node.app.id);
-        const failing = state?.kind === 'report' ? state.report.counts.fail : 0;
-        item.description = `${node.app.source === 'linked' ? '' : `detected (${node.app.source}) · `}${state?.kind === 'report' ? (failing ? `${failing} failing` : 'no failing checks') : ''}`;
+        const reports = this.reportsOf(node.app.id);
+        const failing = summarizePosture(reports).failing;
+        const inSlots = failing - summarizePosture(reports.slice(0, 1)).failing;
+        const counts = failing ? `${failing} failing${inSlots ? ` (${inSlots} in slots)` : ''}` : 'no failing checks';
+        item.description = `${node.app.source === 'linked' ? '' : `detected (${node.app.source}) · `}${state?.kind === 'report' ? counts : ''}`;
         item.tooltip = node.app.id;
         item.iconPath = new vscode.ThemeIcon(failing ? 'shield' : 'verified', failing ? new vscode.ThemeColor('testing.iconFailed') : undefined);
         item.contextValue = `app;${node.app.source}`;
         item.id = `app:${node.app.id.toLowerCase()}`;
+        return item;
+      }
+      case 'slots': {
+        const failing = summarizePosture(node.slotIds.flatMap((id) => this.reportsOfSlot(id))).failing;
+        const item = new vscode.TreeItem('Slots', failing ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.slotIds.length} slot${node.slotIds.length === 1 ? '' : 's'}${failing ? ` · ${failing} failing` : ''}`;
+        item.iconPath = new vscode.ThemeIcon('layers');
+        item.contextValue = 'slots';
+        item.id = `slots:${node.appId.toLowerCase()}`;
+        return item;
+      }
+      case 'slot': {
+        const state = this.source?.state(node.appId);
+        const failing = state?.kind === 'report' ? state.report.counts.fail : 0;
+        const item = new vscode.TreeItem(appName(node.appId), failing ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = state?.kind === 'report' ? (failing ? `${failing} failing` : 'no failing checks') : state?.kind === 'error' ? 'could not be read' : '';
+        item.tooltip = node.appId;
+        item.iconPath = new vscode.ThemeIcon(failing ? 'shield' : 'verified', failing ? new vscode.ThemeColor('testing.iconFailed') : undefined);
+        item.contextValue = 'app;slot';
+        item.id = `slot:${node.appId.toLowerCase()}`;
         return item;
       }
       case 'status': {
@@ -127,21 +195,29 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
       }
       case 'item': {
         const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
-        item.description = node.detail;
-        item.iconPath = ICON[node.status];
-        item.contextValue = 'item';
+        const secret = node.check.ruleId === PLAINTEXT_SECRET_RULE && node.status !== 'pass';
+        const value = secret ? this.source?.revealed?.(node.appId, node.name) : undefined;
+        item.description = value ?? node.detail;
+        item.tooltip = value === undefined ? node.detail : `${node.detail}\n\nThe value is shown until the view is refreshed, for at most 30 seconds.`;
+        item.iconPath = value === undefined ? ICON[node.status] : new vscode.ThemeIcon('eye');
+        item.contextValue = secret ? `item;secretSetting${value === undefined ? '' : ';revealed'}` : 'item';
+        item.id = `item:${node.appId.toLowerCase()}:${node.check.ruleId}:${node.name}`;
         return item;
       }
     }
   }
 
-  /** The view badge: failing checks over all apps (a subscription's Defender plan counted once). */
+  /** The view badge: failing checks over all apps and their slots (a subscription's Defender plan counted once). */
   private updateBadge(): void {
     if (!this.view || !this.source) return;
     void this.source.apps().then((apps) => {
-      const reports = apps.map((a) => this.source!.state(a.id)).flatMap((s) => (s?.kind === 'report' ? [s.report] : []));
-      const failing = summarizePosture(reports).failing;
+      const failing = summarizePosture(apps.flatMap((a) => this.reportsOf(a.id))).failing;
       this.view!.badge = failing ? { value: failing, tooltip: `${failing} failing posture check${failing === 1 ? '' : 's'}` } : undefined;
     });
+  }
+
+  /** The badge as last set (tests). */
+  get badge(): vscode.ViewBadge | undefined {
+    return this.view?.badge;
   }
 }
