@@ -6,7 +6,7 @@ import { CONFIG_FILE_NAME, ConfigError, emptyConfig, parseConfig, type ProjectCo
 import { allRules } from '../core/rules';
 import { toSarif } from '../core/sarif';
 import { formatJson, formatText, printable } from './output';
-import { errorMessage, scanPaths } from './scan';
+import { errorMessage, runScanWorkerIfAny, scanPaths, scanPathsParallel, type ScanRequest, type ScanSummary } from './scan';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -27,6 +27,7 @@ Options for scan and baseline:
   --max-file-size KB         Skip larger files and report them as skipped (default 4096)
   --no-inline-suppressions   Ignore azure-secure-dev-ignore comments
   --no-color                 Plain text output
+  --jobs N                   Threads for large trees (default: one per core, at most 4)
 
 Options for posture:
   --app <resource id>        An app or slot to check (repeatable)
@@ -44,7 +45,7 @@ class UsageError extends Error {}
 export function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
   try {
     if (argv[0] === 'posture') throw new UsageError('posture is asynchronous: call mainAsync');
-    return run(argv, out, err);
+    return run(argv, out, err) as number;
   } catch (e) {
     return reportError(e, err);
   }
@@ -52,8 +53,9 @@ export function main(argv: string[], out: NodeJS.WritableStream = process.stdout
 
 /** Like main(), with the commands that talk to Azure. */
 export async function mainAsync(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  if (argv[0] !== 'posture') return main(argv, out, err);
   try {
+    // Large trees are scanned by worker threads running this same bundle.
+    if (argv[0] !== 'posture') return await run(argv, out, err, (req) => scanPathsParallel(req, __filename));
     return await posture(argv.slice(1), out, err);
   } catch (e) {
     return reportError(e, err);
@@ -98,7 +100,9 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) ? 1 : 0;
 }
 
-function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): number {
+type Scanner = (req: ScanRequest) => ScanSummary | Promise<ScanSummary>;
+
+function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, scanner: Scanner = scanPaths): number | Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -112,6 +116,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
         'max-file-size': { type: 'string' },
         'no-inline-suppressions': { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
+        jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -152,19 +157,27 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     maxKb = Number(values['max-file-size']);
     if (!(maxKb > 0)) throw new UsageError('--max-file-size must be a positive number of KB');
   }
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number from 1 to 64');
+  }
   let baseline: Baseline | undefined;
   const baselinePath = values.baseline ?? (config.baseline && command === 'scan' ? resolveInside(configDir, config.baseline, 'baseline') : undefined);
   if (baselinePath && command === 'scan') baseline = parseBaseline(readFile(baselinePath, 'baseline'), baselinePath);
 
-  const summary = scanPaths({
+  const scanned = scanner({
     paths: targets,
     levels: config.rules,
     ignorePaths: config.ignorePaths,
     maxFileSizeBytes: maxKb * 1024,
     allowInlineSuppressions: config.allowInlineSuppressions && !values['no-inline-suppressions'],
     baseline,
+    ...(jobs ? { jobs } : {}),
   });
+  return scanned instanceof Promise ? scanned.then(finish) : finish(scanned);
 
+  function finish(summary: ScanSummary): number {
   let report: string;
   if (command === 'baseline') {
     report = JSON.stringify(createBaseline(summary.files), null, 2) + '\n';
@@ -187,6 +200,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
   if (summary.errors.length) return 2;
   if (command === 'baseline') return 0;
   return summary.files.length ? 1 : 0;
+  }
 }
 
 function loadConfig(explicit: string | undefined, firstTarget: string): { config: ProjectConfig; configDir: string } {
@@ -230,6 +244,8 @@ function pathToFileUri(p: string): string {
   return 'file://' + p.split(path.sep).map(encodeURIComponent).join('/').replace(/^([^/])/, '/$1');
 }
 
-if (require.main === module) {
+if (runScanWorkerIfAny()) {
+  // A scan worker: it posted its results and ends.
+} else if (require.main === module) {
   void mainAsync(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { baselineMatcher, type Baseline } from '../core/baseline';
 import { scanText } from '../core/engine';
 import { isIgnoredByDefault } from '../core/fileKind';
@@ -15,6 +17,8 @@ export interface ScanRequest {
   maxFileSizeBytes: number;
   allowInlineSuppressions: boolean;
   baseline?: Baseline;
+  /** Worker threads for large trees (default: one per core, at most 4; 1 = this thread only). */
+  jobs?: number;
 }
 
 export interface FileResult {
@@ -34,48 +38,126 @@ export interface ScanSummary {
   errors: { path: string; message: string }[];
 }
 
-/** Walk the given paths and scan every text file. Paths in results are relative to the path given. */
-export function scanPaths(req: ScanRequest): ScanSummary {
-  const summary: ScanSummary = { files: [], scannedFiles: 0, scannedBytes: 0, suppressed: 0, baselined: 0, skipped: [], errors: [] };
-  const inBaseline = req.baseline ? baselineMatcher(req.baseline) : undefined;
+interface FileToScan {
+  abs: string;
+  rel: string;
+}
+
+function emptySummary(): ScanSummary {
+  return { files: [], scannedFiles: 0, scannedBytes: 0, suppressed: 0, baselined: 0, skipped: [], errors: [] };
+}
+
+/** Walk the given paths: the files to scan, and what was skipped or could not be read. */
+function collectFiles(req: ScanRequest, summary: ScanSummary): FileToScan[] {
+  const files: FileToScan[] = [];
   for (const root of req.paths) {
     if (!fs.existsSync(root)) {
       summary.errors.push({ path: root, message: 'no such file or directory' });
       continue;
     }
     const onError = (p: string, e: unknown) => summary.errors.push({ path: p, message: errorMessage(e) });
-    const single = fs.statSync(root).isFile();
     for (const entry of walk(root, onError)) {
-      const rel = single ? entry.rel : entry.rel;
+      const rel = entry.rel;
       if (isIgnoredByDefault(rel) || matchesAnyGlob(rel, req.ignorePaths)) continue;
       if (entry.size > req.maxFileSizeBytes) {
         summary.skipped.push({ path: rel, reason: `over the size limit (${Math.round(entry.size / 1024)} KB > ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
         continue;
       }
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(entry.abs);
-      } catch (e) {
-        onError(rel, e);
-        continue;
-      }
-      const text = decodeText(bytes);
-      if (text === undefined) continue; // binary
-      summary.scannedFiles++;
-      summary.scannedBytes += bytes.length;
-      const result = scanText(text, rel, { levels: req.levels, ignoreInlineSuppressions: !req.allowInlineSuppressions });
-      summary.suppressed += result.suppressed.length;
-      let findings = result.findings;
-      if (inBaseline) {
-        const before = findings.length;
-        findings = findings.filter((f) => !inBaseline(rel, f));
-        summary.baselined += before - findings.length;
-      }
-      if (findings.length) summary.files.push({ path: rel, abs: entry.abs, text, findings });
+      files.push({ abs: entry.abs, rel });
     }
   }
+  return files;
+}
+
+/** Read and scan files into `summary` (used on the main thread, and by each worker). */
+export function scanFiles(files: readonly FileToScan[], req: ScanRequest, summary: ScanSummary): void {
+  const inBaseline = req.baseline ? baselineMatcher(req.baseline) : undefined;
+  for (const entry of files) {
+    const rel = entry.rel;
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(entry.abs);
+    } catch (e) {
+      summary.errors.push({ path: rel, message: errorMessage(e) });
+      continue;
+    }
+    const text = decodeText(bytes);
+    if (text === undefined) continue; // binary
+    summary.scannedFiles++;
+    summary.scannedBytes += bytes.length;
+    const result = scanText(text, rel, { levels: req.levels, ignoreInlineSuppressions: !req.allowInlineSuppressions });
+    summary.suppressed += result.suppressed.length;
+    let findings = result.findings;
+    if (inBaseline) {
+      const before = findings.length;
+      findings = findings.filter((f) => !inBaseline(rel, f));
+      summary.baselined += before - findings.length;
+    }
+    if (findings.length) summary.files.push({ path: rel, abs: entry.abs, text, findings });
+  }
+}
+
+function sortFiles(summary: ScanSummary): ScanSummary {
   summary.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return summary;
+}
+
+/** Walk the given paths and scan every text file. Paths in results are relative to the path given. */
+export function scanPaths(req: ScanRequest): ScanSummary {
+  const summary = emptySummary();
+  scanFiles(collectFiles(req, summary), req, summary);
+  return sortFiles(summary);
+}
+
+/** Below this many files one thread is as fast (workers cost a bundle load each). */
+const PARALLEL_MIN_FILES = 400;
+
+/**
+ * Like scanPaths, spreading large trees over worker threads (one per core, at most 4) that run this same
+ * bundle; results are merged and sorted, so the report does not depend on the split.
+ */
+export async function scanPathsParallel(req: ScanRequest, bundle: string): Promise<ScanSummary> {
+  const summary = emptySummary();
+  const files = collectFiles(req, summary);
+  const threads = req.jobs ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
+  if (files.length < PARALLEL_MIN_FILES || threads < 2 || !bundle.endsWith('.js')) {
+    scanFiles(files, req, summary);
+    return sortFiles(summary);
+  }
+  const chunks: FileToScan[][] = Array.from({ length: threads }, () => []);
+  files.forEach((f, i) => chunks[i % threads].push(f));
+  const parts = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<ScanSummary>((resolve, reject) => {
+          const worker = new Worker(bundle, { workerData: { [SCAN_WORKER]: true, files: chunk, req } });
+          worker.once('message', (part: ScanSummary) => resolve(part));
+          worker.once('error', reject);
+          worker.once('exit', (code) => (code ? reject(new Error(`scan worker exited with code ${code}`)) : undefined));
+        }),
+    ),
+  );
+  for (const part of parts) {
+    summary.files.push(...part.files);
+    summary.scannedFiles += part.scannedFiles;
+    summary.scannedBytes += part.scannedBytes;
+    summary.suppressed += part.suppressed;
+    summary.baselined += part.baselined;
+    summary.errors.push(...part.errors);
+  }
+  return sortFiles(summary);
+}
+
+export const SCAN_WORKER = 'azureSecureDevScanWorker';
+
+/** The worker side: scan the files handed over and post the partial summary back. */
+export function runScanWorkerIfAny(): boolean {
+  if (isMainThread || !workerData || !(workerData as Record<string, unknown>)[SCAN_WORKER]) return false;
+  const { files, req } = workerData as { files: FileToScan[]; req: ScanRequest };
+  const part = emptySummary();
+  scanFiles(files, req, part);
+  parentPort!.postMessage(part);
+  return true;
 }
 
 export function errorMessage(e: unknown): string {
