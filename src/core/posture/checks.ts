@@ -35,6 +35,24 @@ export const postureOnlyRules: readonly RuleMeta[] = [
       'keyVaultReferenceIdentity names an identity the app does not have (SystemAssigned without a system identity, or a user-assigned identity that is not assigned), so Key Vault references cannot resolve.',
   },
   {
+    id: 'KV-APP-ACCESS',
+    title: 'App identity cannot read its Key Vault secrets (or is over-privileged)',
+    tag: 'insecure-setting',
+    severity: 'warning',
+    confidence: 'high',
+    description:
+      "The identity that resolves the app's Key Vault references has no Key Vault Secrets User role (RBAC vault) or no access policy with secrets get (access-policy vault), so the references fail; or it holds more than read access (Secrets Officer, Administrator, all or purge).",
+  },
+  {
+    id: 'KV-APP-REACHABILITY',
+    title: 'App cannot reach its network-restricted Key Vault',
+    tag: 'insecure-setting',
+    severity: 'warning',
+    confidence: 'medium',
+    description:
+      "A vault the app's Key Vault references use denies public traffic, and the app has no VNet integration into a subnet the vault allows, so the references fail with a network error.",
+  },
+  {
     id: 'DEFENDER-APPSERVICE',
     title: 'Defender for App Service off',
     tag: 'insecure-setting',
@@ -80,11 +98,13 @@ export const postureChecks: readonly PostureCheckMeta[] = [
   // Network
   { ruleId: 'APPSVC-ACCESS-RESTRICTIONS', category: 'Network', label: 'Access restrictions', why: 'Without inbound restrictions the app is reachable from the whole internet, bypassing any Front Door or gateway in front of it.', sources: ['web', 'site'], scope: 'site' },
   { ruleId: 'APPSVC-SCM-EXPOSED', category: 'Network', label: 'SCM (Kudu) site exposure', why: 'An SCM site left open while the app is locked down is a common way around the restrictions to deploy or read files.', sources: ['web', 'site'], scope: 'site' },
+  { ruleId: 'KV-APP-REACHABILITY', category: 'Network', label: 'App to Key Vault network path', why: 'A vault that denies public traffic only answers apps that come from an allowed subnet or a private endpoint; anything else breaks every Key Vault reference.', sources: ['site', 'configReferences', 'appSettings', 'vaults'], scope: 'site' },
   { ruleId: 'APPSVC-PUBLIC-NETWORK', category: 'Network', label: 'Public network access', why: 'Apps reached only through a private endpoint should refuse public traffic altogether.', sources: ['site', 'web'], scope: 'site' },
   { ruleId: 'APPSVC-CORS-WILDCARD', category: 'Network', label: 'CORS allowed origins', why: "A '*' origin lets any web site call the app from a signed-in user's browser.", sources: ['web'], scope: 'site' },
   // Secrets
   { ruleId: 'APPSVC-SETTING-PLAINTEXT-SECRET', category: 'Secrets', label: 'Secrets in app settings', why: 'Secrets in plain app settings are visible to anyone who can list settings and end up in exports and deployment history; Key Vault references keep them in the vault.', sources: ['appSettings'], scope: 'site' },
   { ruleId: 'APPSVC-KVREF-UNRESOLVED', category: 'Secrets', label: 'Key Vault references resolve', why: 'A reference that does not resolve hands the app the literal @Microsoft.KeyVault(...) text instead of the secret.', sources: ['configReferences'], scope: 'site' },
+  { ruleId: 'KV-APP-ACCESS', category: 'Secrets', label: 'App identity access to Key Vault', why: "The app's identity needs read access to its secrets to resolve Key Vault references, and nothing more: write or purge rights turn an app compromise into a vault compromise.", sources: ['site', 'configReferences', 'appSettings', 'vaults', 'roleAssignments'], scope: 'site' },
   { ruleId: 'APPSVC-KVREF-IDENTITY', category: 'Secrets', label: 'Key Vault reference identity', why: 'Key Vault references resolve with the identity named by keyVaultReferenceIdentity; it must be assigned to the app.', sources: ['site', 'configReferences'], scope: 'site' },
   // Monitoring
   { ruleId: 'DEFENDER-APPSERVICE', category: 'Monitoring', label: 'Defender for App Service', why: 'Defender for App Service detects attacks on the apps (web shells, dangling DNS, suspicious Kudu use) and raises alerts.', sources: ['defenderPricing'], scope: 'subscription' },
@@ -100,6 +120,12 @@ export const SOURCE_INFO: Record<PostureSourceName, { what: string; call: string
   scmPolicy: { what: 'the SCM publishing credentials policy', call: 'GET basicPublishingCredentialsPolicies/scm', permission: 'Microsoft.Web/sites/basicPublishingCredentialsPolicies/read (Reader)' },
   configReferences: { what: 'Key Vault reference status', call: 'GET config/configreferences/appsettings', permission: 'Microsoft.Web/sites/config/read (Reader)' },
   defenderPricing: { what: 'the Defender for Cloud plans', call: 'GET Microsoft.Security/pricings/AppServices', permission: 'Microsoft.Security/pricings/read (Reader or Security Reader on the subscription)' },
+  vaults: { what: 'the key vault', call: 'GET Microsoft.KeyVault/vaults/{vault}', permission: 'Microsoft.KeyVault/vaults/read (Reader on the vault)' },
+  roleAssignments: {
+    what: 'role assignments on the key vault',
+    call: 'GET {vault}/providers/Microsoft.Authorization/roleAssignments',
+    permission: 'Microsoft.Authorization/roleAssignments/read (Reader on the vault)',
+  },
 };
 
 /** api-versions of the writes (azure-apis.md section 1). */

@@ -3,6 +3,7 @@
 
 import { postureChecks, postureRule, SECURITY_PRICING_API_VERSION, type PostureCheckMeta } from './checks';
 import { body, capitalize, clip, identityFix, isObject, policyFix, postureContext, siteFix, str, unknown, unreadable, webFix, type PostureContext, type Verdict } from './common';
+import { kvAppAccessCheck, kvAppReachabilityCheck } from './keyVaultAccess';
 import { kvReferenceCheck, kvReferenceIdentityCheck, plainSecretCheck } from './secrets';
 import { terraformSite, toHcl } from './snippets';
 import type { Level } from '../model';
@@ -332,6 +333,8 @@ const EVALUATORS: Record<string, (c: PostureContext) => Verdict> = {
   'APPSVC-SETTING-PLAINTEXT-SECRET': plainSecretCheck,
   'APPSVC-KVREF-UNRESOLVED': kvReferenceCheck,
   'APPSVC-KVREF-IDENTITY': kvReferenceIdentityCheck,
+  'KV-APP-ACCESS': kvAppAccessCheck,
+  'KV-APP-REACHABILITY': kvAppReachabilityCheck,
   'DEFENDER-APPSERVICE': defender,
 };
 

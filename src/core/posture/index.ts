@@ -5,3 +5,4 @@ export { postureChecks, postureOnlyRules, postureRule, SOURCE_INFO, WEB_API_VERS
 export { identityPatchBody, unreadable } from './common';
 export { evaluatePosture, restrictionFacts, splitPublishingPolicies, summarizePosture, type EvaluateOptions, type RestrictionFacts } from './evaluate';
 export { buildAppSettingsBody, keyVaultSecretName, KV_STATUS_HINTS, plainSecretSettings } from './secrets';
+export { keyVaultReferenceIdentity, keyVaultReferenceTargets, KEY_VAULT_ROLES, MAX_VAULTS_PER_APP, type KeyVaultTarget, type ReferenceIdentity } from './keyVaultAccess';

@@ -14,7 +14,17 @@ export type SourceResult<T = unknown> =
     };
 
 /** The Resource Manager reads the posture checks consume (see docs/design azure-apis.md section 2). */
-export type PostureSourceName = 'site' | 'web' | 'appSettings' | 'authSettingsV2' | 'ftpPolicy' | 'scmPolicy' | 'configReferences' | 'defenderPricing';
+export type PostureSourceName =
+  | 'site'
+  | 'web'
+  | 'appSettings'
+  | 'authSettingsV2'
+  | 'ftpPolicy'
+  | 'scmPolicy'
+  | 'configReferences'
+  | 'defenderPricing'
+  | 'vaults'
+  | 'roleAssignments';
 
 // Loose shapes of the bodies: every member optional, because real responses leave many of them null or absent.
 // The evaluator reads them defensively and never trusts a type.
@@ -134,6 +144,50 @@ export interface ArmDefenderPricing {
   properties?: { pricingTier?: string | null; subPlan?: string | null } | null;
 }
 
+/** `GET /subscriptions/{s}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{v}` (api-version 2024-11-01). */
+export interface ArmVault {
+  id?: string;
+  name?: string;
+  properties?: {
+    tenantId?: string | null;
+    vaultUri?: string | null;
+    enableRbacAuthorization?: boolean | null;
+    publicNetworkAccess?: string | null;
+    networkAcls?: {
+      bypass?: string | null;
+      defaultAction?: string | null;
+      ipRules?: { value?: string | null }[] | null;
+      virtualNetworkRules?: { id?: string | null; ignoreMissingVnetServiceEndpoint?: boolean | null }[] | null;
+    } | null;
+    accessPolicies?: {
+      tenantId?: string | null;
+      objectId?: string | null;
+      applicationId?: string | null;
+      permissions?: { secrets?: string[] | null; keys?: string[] | null; certificates?: string[] | null } | null;
+    }[] | null;
+    privateEndpointConnections?: { id?: string | null; properties?: { privateLinkServiceConnectionState?: { status?: string | null } | null } | null }[] | null;
+    [key: string]: unknown;
+  } | null;
+}
+
+/** One entry of `GET {scope}/providers/Microsoft.Authorization/roleAssignments` (api-version 2022-04-01). */
+export interface ArmRoleAssignment {
+  id?: string;
+  name?: string;
+  properties?: {
+    roleDefinitionId?: string | null;
+    principalId?: string | null;
+    principalType?: string | null;
+    scope?: string | null;
+    condition?: string | null;
+  } | null;
+}
+
+/** The role assignments list, as the reader hands it over (all pages joined). */
+export interface ArmRoleAssignmentList {
+  value?: ArmRoleAssignment[] | null;
+}
+
 /**
  * Everything read for one app or slot. A missing member means "not read" (reported as unknown, never as a pass);
  * a failed read carries the status so the check can say which permission is missing.
@@ -148,6 +202,16 @@ export interface PostureInput {
   configReferences?: SourceResult<ArmConfigReferences>;
   /** Subscription-level: the same result may be passed for every app of the subscription. */
   defenderPricing?: SourceResult<ArmDefenderPricing>;
+  /**
+   * The Key Vaults the app's Key Vault references point at, keyed by vault name in lower case. A vault the
+   * reader looked for but could not read (not found by Resource Graph, 403) carries the failure.
+   */
+  vaults?: Record<string, SourceResult<ArmVault>>;
+  /**
+   * Role assignments of the identity that resolves the references, listed at each RBAC vault's scope with
+   * `$filter=assignedTo('{principalId}')`, keyed by vault name in lower case. Absent for access-policy vaults.
+   */
+  roleAssignments?: Record<string, SourceResult<ArmRoleAssignmentList>>;
 }
 
 export type PostureCategory = 'Transport' | 'Identity' | 'Network' | 'Secrets' | 'Monitoring';
