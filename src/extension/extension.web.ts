@@ -14,6 +14,8 @@ const AZURE_COMMANDS = [
   'azureSecureDev.posture.copyBicep',
   'azureSecureDev.posture.copyTerraform',
   'azureSecureDev.posture.openInPortal',
+  'azureSecureDev.posture.revealValue',
+  'azureSecureDev.posture.hideValue',
 ];
 
 /** Web-worker extension host entry (vscode.dev, github.dev): no Node APIs, no Key Vault writes. */
