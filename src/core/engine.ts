@@ -78,10 +78,15 @@ export function runCheckers(doc: ParsedDocument, path: string, options: ScanOpti
 }
 
 /** Raw findings over the whole text -> positioned, fingerprinted findings, split by inline suppressions. */
-export function finalize(raw: FingerprintedFinding[], text: string, options: ScanOptions = {}): { findings: Finding[]; suppressed: Finding[] } {
+export function finalize(
+  raw: FingerprintedFinding[],
+  text: string,
+  options: ScanOptions = {},
+  known: { lines?: LineIndex; noSuppressions?: boolean } = {},
+): { findings: Finding[]; suppressed: Finding[] } {
   const { meta, enabled } = levelResolver(options);
-  const lines = new LineIndex(text);
-  const suppressions = options.ignoreInlineSuppressions ? undefined : findSuppressions(text, lines);
+  const lines = known.lines ?? new LineIndex(text);
+  const suppressions = options.ignoreInlineSuppressions || known.noSuppressions ? undefined : findSuppressions(text, lines);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
   const seen = new Set<string>();

@@ -3,6 +3,8 @@ import { detectFileKind } from './fileKind';
 import type { FileKind, ParsedDocument } from './model';
 import { parseJson } from './parsers/json';
 import { parseDocument } from './parsers';
+import { SUPPRESS_MARKER } from './suppress';
+import { LineIndex } from './text';
 
 /** Kinds where a finding never spans lines, so an edit can only change findings on the lines it touched. */
 const LINE_KINDS: ReadonlySet<FileKind> = new Set(['env', 'code']);
@@ -35,6 +37,9 @@ export class IncrementalScanner {
   private kind: FileKind = 'code';
   private topResources: TopResource[] = [];
   private parseErrors: ParsedDocument['errors'] = [];
+  private lines = new LineIndex('');
+  /** Whether the text holds a suppression comment marker (kept up to date without rescanning the text). */
+  private hasMarker = false;
   /** How the last update was done, for the status item and the benchmark. */
   lastMode: 'full' | 'lines' | 'resource' = 'full';
 
@@ -50,6 +55,8 @@ export class IncrementalScanner {
     this.raw = runCheckers(doc, this.path, this.options);
     this.parseErrors = doc.errors;
     this.topResources = RESOURCE_KINDS.has(this.kind) ? topLevelResources(doc) : [];
+    this.lines = new LineIndex(text);
+    this.hasMarker = text.includes(SUPPRESS_MARKER);
     this.lastMode = 'full';
     return this.result();
   }
@@ -99,13 +106,21 @@ export class IncrementalScanner {
       }
       window.resource.end = end;
     }
+    this.lines = this.lines.edited(text, prefix, suffix);
+    // The marker can only have appeared inside the changed region (or across its edges).
+    if (!this.hasMarker) {
+      const m = SUPPRESS_MARKER.length;
+      this.hasMarker = text.slice(Math.max(0, prefix - m), Math.min(text.length, dirtyNewEnd + m)).includes(SUPPRESS_MARKER);
+    } else {
+      this.hasMarker = text.includes(SUPPRESS_MARKER);
+    }
     this.text = text;
     this.raw = kept;
     return this.result();
   }
 
   private result(): ScanResult {
-    return { kind: this.kind, ...finalize(this.raw, this.text, this.options), parseErrors: this.parseErrors };
+    return { kind: this.kind, ...finalize(this.raw, this.text, this.options, { lines: this.lines, noSuppressions: !this.hasMarker }), parseErrors: this.parseErrors };
   }
 }
 

@@ -2,14 +2,41 @@
 
 export class LineIndex {
   readonly starts: number[];
-  constructor(readonly text: string) {
-    const starts = [0];
+  constructor(
+    readonly text: string,
+    starts?: number[],
+  ) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    const found = [0];
     let i = text.indexOf('\n');
     while (i !== -1) {
-      starts.push(i + 1);
+      found.push(i + 1);
       i = text.indexOf('\n', i + 1);
     }
-    this.starts = starts;
+    this.starts = found;
+  }
+
+  /**
+   * The index of `text` after an edit of the text this index was built for: only the line breaks inside the
+   * changed region are searched; the others are kept or shifted (no pass over a large file per keystroke).
+   */
+  edited(text: string, unchangedPrefix: number, unchangedSuffix: number): LineIndex {
+    const oldLength = this.text.length;
+    const delta = text.length - oldLength;
+    const dirtyOldEnd = oldLength - unchangedSuffix;
+    const dirtyNewEnd = text.length - unchangedSuffix;
+    const old = this.starts;
+    const starts: number[] = [];
+    let k = 0;
+    // A start s belongs to the newline at s - 1: kept when that newline lies before the change.
+    while (k < old.length && old[k] <= unchangedPrefix) starts.push(old[k++]);
+    for (let i = text.indexOf('\n', unchangedPrefix); i !== -1 && i < dirtyNewEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    while (k < old.length && old[k] <= dirtyOldEnd) k++;
+    for (; k < old.length; k++) starts.push(old[k] + delta);
+    return new LineIndex(text, starts);
   }
   get lineCount(): number {
     return this.starts.length;
