@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IncrementalScanner } from '../src/core/incremental';
-import { armTemplate, generateTree, rng } from './tree';
+import { armTemplate, generateTree, plantedSecret, rng } from './tree';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, 'bench', '.data');
@@ -17,15 +17,6 @@ const PER_SERVICE = 7;
 
 class Stop extends Error {}
 
-function plantedSecret(i: number): string | undefined {
-  // Every 50th service gets a password built at run time (never stored in the repository).
-  if (i % 50 !== 0) return undefined;
-  const r = rng(i);
-  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  let v = '';
-  for (let k = 0; k < 24; k++) v += alphabet[Math.floor(r() * alphabet.length)];
-  return `SQL_PASSWORD=${v}`;
-}
 
 /** Exactly FILES files: whole services from bench/tree.ts, topped up with web.config files (XML). */
 function ensureWorkspace(): { dir: string; files: number; bytes: number } {

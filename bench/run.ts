@@ -8,7 +8,7 @@ import { createArmClient } from '../src/azure';
 import { readPostureInput } from '../src/azure/postureReader';
 import { evaluatePosture, type SourceResult } from '../src/core/posture';
 import { FakeAzure, staticCredential } from '../test/support/fakeAzure';
-import { armTemplate, generateTree, rng } from './tree';
+import { armTemplate, generateTree, plantedSecret, rng } from './tree';
 
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, 'bench', '.data');
@@ -20,15 +20,6 @@ function stats(ms: number[]) {
   return { median: at(0.5), p95: at(0.95), min: s[0] };
 }
 
-function plantedSecret(i: number): string | undefined {
-  // Every 50th service gets a password assignment built at run time (never stored in the repo).
-  if (i % 50 !== 0) return undefined;
-  const r = rng(i);
-  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  let v = '';
-  for (let k = 0; k < 24; k++) v += alphabet[Math.floor(r() * alphabet.length)];
-  return `SQL_PASSWORD=${v}`;
-}
 
 function ensureTree(): { dir: string; bytes: number; files: number } {
   const dir = path.join(DATA, `tree-${TREE_MIB}`);

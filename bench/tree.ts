@@ -163,3 +163,13 @@ export function generateTree(dir: string, targetMiB: number, plant?: (i: number)
   }
   return { bytes, files };
 }
+
+/** Every 50th service gets a password assignment built at run time (never stored in the repository). */
+export function plantedSecret(i: number): string | undefined {
+  if (i % 50 !== 0) return undefined;
+  const r = rng(i);
+  const alphabet = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let v = '';
+  for (let k = 0; k < 24; k++) v += alphabet[Math.floor(r() * alphabet.length)];
+  return `SQL_PASSWORD=${v}`;
+}

@@ -3,29 +3,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { main } from '../../src/cli/main';
+import { runCli } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- SARIF is checked against its schema, not typed here
 type Json = any;
 
-class Capture extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, cb: () => void) {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-function cli(args: string[]) {
-  const out = new Capture();
-  const err = new Capture();
-  const code = main(args, out, err);
-  return { code, out: out.text, err: err.text };
-}
+const cli = runCli;
 
 // A password built from pieces at run time, so the repository never holds it whole.
 const PASSWORD = ['Zq7', 'xW2m', 'Pr9v', 'Lk4t', 'Hs8n'].join('');

@@ -2,28 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../src/cli/main';
+import { runCli } from '../support/cli';
 import { compileCustomPatterns, MAX_CUSTOM_PATTERNS, unsafeReason } from '../../src/core/customPatterns';
 import { fakeSecret } from '../support/fakeSecrets';
 
 // A hostile workspace: the repository being scanned is untrusted input, config file included. These tests
 // drive the CLI (`main(argv, out, err)`) and the custom-pattern compiler the way such a repository would.
 
-class Capture extends Writable {
-  text = '';
-  _write(chunk: Buffer, _enc: string, cb: () => void) {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-function cli(args: string[]) {
-  const out = new Capture();
-  const err = new Capture();
-  const code = main(args, out, err);
-  return { code, out: out.text, err: err.text };
-}
+const cli = runCli;
 
 
 const PASSWORD = ['Zq7', 'xW2m', 'Pr9v', 'Lk4t', 'Hs8n'].join('');

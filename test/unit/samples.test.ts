@@ -2,21 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main';
 import { buildSamples } from '../../scripts/make-samples';
+import { Capture } from '../support/cli';
 
 const expected = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../fixtures/samples-expected.json'), 'utf8')) as {
   files: Record<string, { rule: string; line: number; text?: string }[]>;
 };
 
-class Capture extends Writable {
-  text = '';
-  _write(chunk: Buffer, _e: string, cb: () => void) {
-    this.text += chunk.toString();
-    cb();
-  }
-}
 
 describe('samples workspace', function () {
   this.timeout(60_000);
