@@ -3,17 +3,16 @@
 // the fake Azure (see posture.test.ts for the wiring). Skipped in the web host.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { UserInput } from '../../src/extension/ui/userInput';
 import { activateExtension, expectedHost, itNode, writeScratchFile } from './helpers';
 import { startFakeAzureInHost, type FakeAzureInHost } from './support/node/fakeAzureHost';
+import { TENANT, childrenOf, setLinked, sleep, until, type PostureApi, type PostureNode } from './support/posture';
 import { ScriptedUserInput } from './support/scriptedInput';
 
 const SUB_A = '00000000-0000-0000-0000-00000000000a';
 const SUB_B = '00000000-0000-0000-0000-00000000000b';
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
-type Node = { type: string; app?: { id: string; source: string }; appId?: string; label?: string; icon?: string; retry?: boolean; detection?: boolean };
-type Api = { setUserInput(input: UserInput | undefined): void; postureTree?: vscode.TreeDataProvider<Node> };
+type Node = PostureNode;
+type Api = PostureApi;
 
 let az: FakeAzureInHost;
 let api: Api;
@@ -22,23 +21,10 @@ let linked: string;
 const written: vscode.Uri[] = [];
 
 const tree = () => api.postureTree!;
-const children = async (n?: Node) => ((await tree().getChildren(n)) ?? []) as Node[];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const children = (n?: Node) => childrenOf(api, n);
 const iacIds = (nodes: Node[]) => nodes.filter((n) => n.type === 'app' && n.app!.source === 'iac').map((n) => n.app!.id.toLowerCase()).sort();
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
-async function setLinked(ids: string[]): Promise<void> {
-  await vscode.workspace.getConfiguration('azureSecureDev').update('posture.apps', ids, vscode.ConfigurationTarget.Workspace);
-}
 
 const BICEP = `param suffix string = 'dev'
 resource web 'Microsoft.Web/sites@2024-04-01' = {

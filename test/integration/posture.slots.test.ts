@@ -2,17 +2,15 @@
 // Azure (see posture.test.ts for the wiring). Skipped in the web host.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { UserInput } from '../../src/extension/ui/userInput';
 import { activateExtension, expectedHost, itNode } from './helpers';
 import { extensionLogText, startFakeAzureInHost, storageKey, type FakeAzureInHost } from './support/node/fakeAzureHost';
+import { TENANT, childrenOf, refreshPosture, setLinked, until, type PostureApi, type PostureNode } from './support/posture';
 import { ScriptedUserInput } from './support/scriptedInput';
 
 const SUB = '00000000-0000-0000-0000-000000000003';
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
-type Check = { ruleId: string; status: string; value: string; items?: { name: string }[] };
-type Node = { type: string; app?: { id: string; source: string }; appId?: string; slotIds?: string[]; check?: Check; name?: string; label?: string; icon?: string; retry?: boolean };
-type Api = { setUserInput(input: UserInput | undefined): void; postureTree?: vscode.TreeDataProvider<Node> & { badge?: vscode.ViewBadge } };
+type Node = PostureNode;
+type Api = PostureApi & { postureTree?: vscode.TreeDataProvider<Node> & { badge?: vscode.ViewBadge } };
 
 let az: FakeAzureInHost;
 let api: Api;
@@ -21,22 +19,12 @@ let secretsApp: string;
 let secretValue: string;
 
 const tree = () => api.postureTree!;
-const children = async (n?: Node) => ((await tree().getChildren(n)) ?? []) as Node[];
+const children = (n?: Node) => childrenOf(api, n);
 const label = async (n: Node) => {
   const l = (await tree().getTreeItem(n)).label;
   return typeof l === 'string' ? l : (l?.label ?? '');
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 async function appNode(id: string): Promise<Node> {
   const n = (await children()).find((a) => a.type === 'app' && a.app!.id.toLowerCase() === id.toLowerCase());
@@ -64,13 +52,7 @@ async function slotNodes(appId: string): Promise<Node[]> {
   return children(group);
 }
 
-async function setLinked(ids: string[]): Promise<void> {
-  await vscode.workspace.getConfiguration('azureSecureDev').update('posture.apps', ids, vscode.ConfigurationTarget.Workspace);
-}
 
-async function refresh(): Promise<void> {
-  await vscode.commands.executeCommand('azureSecureDev.refreshPosture');
-}
 
 describe('posture view: slots and revealing a value (fake Azure)', function () {
   this.timeout(90_000);
@@ -104,7 +86,7 @@ describe('posture view: slots and revealing a value (fake Azure)', function () {
   itNode('shows each slot after the categories, evaluated from its own reads, listed once per app', async () => {
     await setLinked([app]);
     az.fake.clearLog();
-    await refresh();
+    await refreshPosture();
     const under = await loaded(() => appNode(app));
     assert.ok(under.some((n) => n.type === 'category'), 'the app has its categories');
     assert.strictEqual(under[under.length - 1].type, 'slots', 'slots come after the categories');
@@ -132,7 +114,7 @@ describe('posture view: slots and revealing a value (fake Azure)', function () {
 
   itNode('failing counts and the view badge include the slots', async () => {
     await setLinked([app]);
-    await refresh();
+    await refreshPosture();
     const slots = await slotNodes(app);
     for (const s of slots) await loaded(async () => s);
     const appItem = await until('the count with slots', async () => {
@@ -151,7 +133,7 @@ describe('posture view: slots and revealing a value (fake Azure)', function () {
     await setLinked([app]);
     const h = az.fake.fault({ route: /^GET [^ ]*\/sites\/orders-web\/slots(\?|$)/i, status: 403 });
     try {
-      await refresh();
+      await refreshPosture();
       const under = await loaded(() => appNode(app));
       assert.ok(under.some((n) => n.type === 'category'), 'the checks still show');
       const error = under.find((n) => n.type === 'status');
@@ -171,7 +153,7 @@ describe('posture view: slots and revealing a value (fake Azure)', function () {
     await setLinked([app]);
     const h = az.fake.fault({ route: /^GET [^ ]*\/slots\/staging(\?|$)/i, status: 403 });
     try {
-      await refresh();
+      await refreshPosture();
       const slots = await slotNodes(app);
       const staging = slots.find((s) => s.appId!.toLowerCase().endsWith('/slots/staging'))!;
       const under = await loaded(async () => staging);
@@ -196,7 +178,7 @@ describe('posture view: slots and revealing a value (fake Azure)', function () {
 
   itNode('Reveal value reads the settings again and shows that one value; refresh masks it; the log never has it', async () => {
     await setLinked([secretsApp]);
-    await refresh();
+    await refreshPosture();
     const item = await secretItem();
     const before = await tree().getTreeItem(item);
     assert.match(String(before.contextValue), /secretSetting/);
@@ -209,7 +191,7 @@ describe('posture view: slots and revealing a value (fake Azure)', function () {
     assert.strictEqual(shown.description, secretValue);
     assert.match(String(shown.contextValue), /secretSetting;revealed/);
 
-    await refresh();
+    await refreshPosture();
     const again = await secretItem();
     const masked = await tree().getTreeItem(again);
     assert.ok(!String(masked.description).includes(storageKey(41)), 'refresh masks the value again');
@@ -226,7 +208,7 @@ describe('posture view: slots and revealing a value (fake Azure)', function () {
 
   itNode('Hide value masks it at once; a reveal that cannot read the settings says why and shows nothing', async () => {
     await setLinked([secretsApp]);
-    await refresh();
+    await refreshPosture();
     const item = await secretItem();
     assert.strictEqual(await vscode.commands.executeCommand('azureSecureDev.posture.revealValue', item), true);
     assert.strictEqual((await tree().getTreeItem(item)).description, secretValue);

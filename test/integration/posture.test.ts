@@ -3,16 +3,15 @@
 // and its states, a fix sending exactly the change shown, 403 and 429 handling. Skipped in the web host.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { UserInput } from '../../src/extension/ui/userInput';
 import { activateExtension, expectedHost, itNode } from './helpers';
 import { startFakeAzureInHost, type FakeAzureInHost } from './support/node/fakeAzureHost';
+import { TENANT, childrenOf, setLinked, type PostureApi, type PostureNode } from './support/posture';
 import { ScriptedUserInput } from './support/scriptedInput';
 
 const SUB = '00000000-0000-0000-0000-000000000002';
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
-type Node = { type: string; app?: { id: string }; appId?: string; category?: string; check?: { ruleId: string; status: string; value: string; unknownReason?: string; fix?: { body?: unknown } }; label?: string; icon?: string };
-type Api = { setUserInput(input: UserInput | undefined): void; postureTree?: vscode.TreeDataProvider<Node> };
+type Node = PostureNode;
+type Api = PostureApi;
 
 let az: FakeAzureInHost;
 let api: Api;
@@ -20,7 +19,7 @@ let bad: string;
 let good: string;
 
 const tree = () => api.postureTree!;
-const children = async (n?: Node) => ((await tree().getChildren(n)) ?? []) as Node[];
+const children = (n?: Node) => childrenOf(api, n);
 
 /** Walk an app until its report is in (loading items first), then return check nodes by rule id. */
 async function checksOf(appId: string, timeoutMs = 20_000): Promise<Map<string, Node>> {
@@ -41,9 +40,6 @@ async function checksOf(appId: string, timeoutMs = 20_000): Promise<Map<string, 
   }
 }
 
-async function setLinked(ids: string[]): Promise<void> {
-  await vscode.workspace.getConfiguration('azureSecureDev').update('posture.apps', ids, vscode.ConfigurationTarget.Workspace);
-}
 
 describe('posture view (fake Azure)', function () {
   this.timeout(90_000);

@@ -34,7 +34,7 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly onDidCheck = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.collection, this.emitter];
   /** Per document: the scanner holding the last result, and what changed since (for incremental checks). */
-  private readonly scanners = new Map<string, { scanner: IncrementalScanner; optionsKey: string; pending?: Edit; version: number }>();
+  private readonly scanners = new Map<string, { scanner: IncrementalScanner; optionsKey: string; pending?: Edit; version: number; length: number }>();
 
   constructor(private readonly workspaceRules: WorkspaceRules) {}
 
@@ -84,8 +84,9 @@ export class DiagnosticsController implements vscode.Disposable {
   private recordEdit(e: vscode.TextDocumentChangeEvent): void {
     const state = this.scanners.get(e.document.uri.toString());
     if (!state) return;
-    let lengthBefore = e.document.getText().length;
-    for (const c of e.contentChanges) lengthBefore -= c.text.length - c.rangeLength;
+    // The length is tracked from the edits: reading the whole text on every keystroke would copy a large file.
+    const lengthBefore = state.length;
+    for (const c of e.contentChanges) state.length += c.text.length - c.rangeLength;
     let prefix = Infinity;
     let suffix = Infinity;
     for (const c of e.contentChanges) {
@@ -134,12 +135,13 @@ export class DiagnosticsController implements vscode.Disposable {
     if (incremental && state && state.optionsKey === optionsKey && state.pending) {
       result = state.scanner.update(text, state.pending);
     } else {
-      state = { scanner: new IncrementalScanner(doc.uri.path, options), optionsKey, version };
+      state = { scanner: new IncrementalScanner(doc.uri.path, options), optionsKey, version, length: text.length };
       this.scanners.set(key, state);
       result = state.scanner.full(text);
     }
     state.pending = undefined;
     state.version = version;
+    state.length = text.length;
     const ms = performance.now() - started;
     const diagnostics: FindingDiagnostic[] = result.findings.map(toDiagnostic);
     this.collection.set(doc.uri, diagnostics);
