@@ -158,6 +158,14 @@ describe('Restricted Mode: apps linked by the workspace (posture view, fake Azur
   let api: PostureApi;
   let repoApp: string;
   let ownApp: string;
+  let deployApp: string;
+  const settingsFile = () => vscode.Uri.joinPath(workspaceRoot(), '.vscode/settings.json');
+  /** Edits the workspace settings file directly (the App Service extension, whose setting this is, is not installed). */
+  const editSettingsFile = async (edit: (settings: Record<string, unknown>) => void) => {
+    const settings = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(settingsFile()))) as Record<string, unknown>;
+    edit(settings);
+    await vscode.workspace.fs.writeFile(settingsFile(), new TextEncoder().encode(JSON.stringify(settings, null, 4)));
+  };
   const config = () => vscode.workspace.getConfiguration('azureSecureDev');
   const appIds = (nodes: PostureNode[]) => nodes.filter((n) => n.type === 'app').map((n) => n.app!.id.toLowerCase());
   const readsOf = (name: string) => az!.fake.requests().filter((e) => e.path.toLowerCase().includes(`/sites/${name}`));
@@ -169,10 +177,12 @@ describe('Restricted Mode: apps linked by the workspace (posture view, fake Azur
     az.fake.addSubscription({ subscriptionId: SUB, displayName: 'Contoso Restricted', tenantId: TENANT });
     repoApp = az.fake.addApp({ subscriptionId: SUB, resourceGroup: 'rg-web', name: 'repo-named-app' }).id;
     ownApp = az.fake.addApp({ subscriptionId: SUB, resourceGroup: 'rg-web', name: 'my-own-app' }).id;
+    deployApp = az.fake.addApp({ subscriptionId: SUB, resourceGroup: 'rg-web', name: 'deploy-target-app' }).id;
   });
   after(async () => {
     if (!az) return;
     api.setUserInput(undefined);
+    await editSettingsFile((s) => delete s['appService.defaultWebAppToDeploy']);
     await setLinked([]);
     await config().update('posture.apps', undefined, vscode.ConfigurationTarget.Global);
     await az.dispose();
@@ -181,19 +191,22 @@ describe('Restricted Mode: apps linked by the workspace (posture view, fake Azur
   it('reads no app named by the workspace settings until the user confirms; the user\'s own link is read', async () => {
     await config().update('posture.apps', [ownApp], vscode.ConfigurationTarget.Global);
     await setLinked([repoApp]);
+    await editSettingsFile((s) => (s['appService.defaultWebAppToDeploy'] = deployApp));
+    await until('the App Service setting to be seen', async () => (vscode.workspace.getConfiguration('appService').get('defaultWebAppToDeploy') === deployApp ? true : undefined));
     await refreshPosture();
     const roots = await until('the posture view to list something', async () => {
       const r = await childrenOf(api);
       return r.length ? r : undefined;
     });
     assert.deepStrictEqual(appIds(roots), [ownApp.toLowerCase()], 'only the app from the user settings is listed');
-    const consent = roots.find((n) => n.type === 'status' && /Read 1 app linked by this folder/.test(n.label ?? ''));
+    const consent = roots.find((n) => n.type === 'status' && /Read 2 apps linked by this folder/.test(n.label ?? ''));
     assert.ok(consent, `no consent item: ${JSON.stringify(roots)}`);
     // The user's app is read (its report arrives); the repository's app is never asked for.
     const own = roots.find((n) => n.type === 'app')!;
     await until('the report of the user\'s app', async () => ((await childrenOf(api, own)).some((n) => n.type === 'category') ? true : undefined));
     assert.ok(readsOf('my-own-app').length > 0, 'the user\'s app was read');
-    assert.deepStrictEqual(readsOf('repo-named-app'), [], 'the app named by the workspace was read without asking');
+    assert.deepStrictEqual(readsOf('repo-named-app'), [], 'the app named by azureSecureDev.posture.apps was read without asking');
+    assert.deepStrictEqual(readsOf('deploy-target-app'), [], 'the app named by appService.defaultWebAppToDeploy was read without asking');
 
     // Declining keeps it that way.
     const item = await api.postureTree!.getTreeItem(consent);
@@ -208,12 +221,12 @@ describe('Restricted Mode: apps linked by the workspace (posture view, fake Azur
     };
     const declined = new ScriptedUserInput([{ confirm: 'Cancel' }]);
     await run(declined);
-    assert.match(declined.prompts[0]?.shown.join('\n') ?? '', /repo-named-app/, 'the modal names the app');
+    assert.match(declined.prompts[0]?.shown.join('\n') ?? '', /repo-named-app[^]*deploy-target-app/, 'the modal names the apps');
     assert.deepStrictEqual(appIds(await childrenOf(api)), [ownApp.toLowerCase()]);
-    assert.deepStrictEqual(readsOf('repo-named-app'), []);
+    assert.deepStrictEqual([...readsOf('repo-named-app'), ...readsOf('deploy-target-app')], []);
 
-    // Confirming reads it.
-    await run(new ScriptedUserInput([{ confirm: 'Read 1 app' }]));
+    // Confirming reads them.
+    await run(new ScriptedUserInput([{ confirm: 'Read 2 apps' }]));
     const after = await until('the repository app after consent', async () => {
       const r = await childrenOf(api);
       return appIds(r).includes(repoApp.toLowerCase()) ? r : undefined;
@@ -222,5 +235,6 @@ describe('Restricted Mode: apps linked by the workspace (posture view, fake Azur
     const repo = after.find((n) => n.type === 'app' && n.app!.id.toLowerCase() === repoApp.toLowerCase())!;
     await until('the report of the repository app', async () => ((await childrenOf(api, repo)).some((n) => n.type === 'category') ? true : undefined));
     assert.ok(readsOf('repo-named-app').length > 0, 'read after consent');
+    assert.ok(appIds(after).includes(deployApp.toLowerCase()), 'the App Service extension\'s app is listed after consent');
   });
 });
