@@ -51,6 +51,9 @@ while [ $# -gt 0 ]; do
 done
 case "$resource" in
   https://vault.azure.net|https://vault.azure.net/|https://management.azure.com|https://management.azure.com/|https://management.core.windows.net/) ;;
+  # Sovereign clouds (the move to a China / US Government vault).
+  https://vault.azure.cn|https://vault.azure.cn/|https://management.chinacloudapi.cn|https://management.chinacloudapi.cn/|https://management.core.chinacloudapi.cn/) ;;
+  https://vault.usgovcloudapi.net|https://vault.usgovcloudapi.net/|https://management.usgovcloudapi.net|https://management.usgovcloudapi.net/|https://management.core.usgovcloudapi.net/) ;;
   *) echo "fake az (test host): unexpected --resource '$resource'" >&2; exit 2 ;;
 esac
 exec "${process.execPath}" -e '

@@ -4,7 +4,7 @@ import { FindingCodeActions } from './codeActions/provider';
 import { DiagnosticsController } from './diagnostics/controller';
 import { KeyVaultReferenceHover } from './hover/keyVaultHover';
 import { WorkspaceRules } from './projectConfig';
-import { registerStatusItem } from './ui/status';
+import { registerStatusItem, type StatusSnapshot } from './ui/status';
 import { log } from './ui/log';
 import { setUserInput, type UserInput } from './ui/userInput';
 import { isAzureLoaded } from './azureLoader';
@@ -20,6 +20,8 @@ export interface ExtensionApi {
   setUserInput(input: UserInput | undefined): void;
   /** The posture view's data (read-only: its children and items), for other extensions and tests. */
   postureTree?: vscode.TreeDataProvider<unknown>;
+  /** What the language status item shows now (read-only copy), for tests. */
+  languageStatus(): StatusSnapshot;
 }
 
 /** Shared by the Node and web entries: registers providers and commands, nothing heavy. */
@@ -27,6 +29,7 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
   const started = performance.now();
   const workspaceRules = new WorkspaceRules();
   const diagnostics = new DiagnosticsController(workspaceRules);
+  const status = registerStatusItem(diagnostics);
   context.subscriptions.push(
     workspaceRules,
     diagnostics,
@@ -39,10 +42,10 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
       if (typeof ruleId === 'string' && /^[A-Za-z0-9-]+$/.test(ruleId)) return vscode.env.openExternal(vscode.Uri.parse(docsUrl(ruleId)));
       return undefined;
     }),
-    registerStatusItem(diagnostics),
+    status,
     registerWorkspaceScan(workspaceRules),
   );
-  const api: ExtensionApi = { activationMs: 0, platform, isAzureLoaded, setUserInput };
+  const api: ExtensionApi = { activationMs: 0, platform, isAzureLoaded, setUserInput, languageStatus: () => status.snapshot() };
   extra?.(context, api);
   diagnostics.start();
   api.activationMs = performance.now() - started;

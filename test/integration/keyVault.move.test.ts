@@ -64,6 +64,15 @@ async function move(doc: vscode.TextDocument, d: vscode.Diagnostic, steps: Step[
   }
 }
 
+/** VS Code's sovereign-cloud user setting (what the extension reads as the signed-in cloud). */
+async function setSovereignCloud(env: 'ChinaCloud' | 'USGovernment' | undefined): Promise<void> {
+  const config = () => vscode.workspace.getConfiguration('microsoft-sovereign-cloud');
+  await config().update('environment', env, vscode.ConfigurationTarget.Global);
+  // The write resolves before this host may have seen the change: wait for it (runaway guard 5 s).
+  for (let i = 0; i < 100 && config().inspect<string>('environment')?.globalValue !== env; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.strictEqual(config().inspect<string>('environment')?.globalValue, env);
+}
+
 const errors = (i: ScriptedUserInput) => i.notifications.filter((n) => n.level !== 'info').map((n) => n.message);
 const kvRequests = () => az.fake.requests().filter((e) => e.host.endsWith('.vault.azure.net'));
 
@@ -522,6 +531,35 @@ describe('Key Vault move against the fake Azure (Node host, real SDK)', function
     },
   ];
   faults.forEach((f, i) => itNode(`fault: ${f.name}`, () => f.run(950 + i)));
+
+  // ---- sovereign clouds -----------------------------------------------------------------------------------
+  // The cloud is VS Code's own user setting microsoft-sovereign-cloud.environment; the fake `az` answers for any
+  // cloud's resource, and the proxy routes vault.azure.cn / vault.usgovcloudapi.net to the fake like any host.
+  const sovereign: { env: 'ChinaCloud' | 'USGovernment'; cloud: 'AzureChinaCloud' | 'AzureUSGovernment'; suffix: string; resource: string }[] = [
+    { env: 'ChinaCloud', cloud: 'AzureChinaCloud', suffix: 'vault.azure.cn', resource: 'https://vault.azure.cn' },
+    { env: 'USGovernment', cloud: 'AzureUSGovernment', suffix: 'vault.usgovcloudapi.net', resource: 'https://vault.usgovcloudapi.net' },
+  ];
+  sovereign.forEach((c, i) =>
+    itNode(`sovereign cloud ${c.env}: the secret is stored in the ${c.suffix} vault and the file gets that reference`, async () => {
+      const sovereignHost = `${VAULT}.${c.suffix}`;
+      az.fake.addVault({ name: VAULT, cloud: c.cloud, subscriptionId: SUBSCRIPTION, tenantId: TENANT });
+      await setSovereignCloud(c.env);
+      try {
+        const { doc, d } = await faultFile(980 + i);
+        const { ok, input } = await move(doc, d, [...typed(), { confirm: CONFIRM }]);
+        assert.ok(ok, `the move failed: ${JSON.stringify(input.notifications)}`);
+        assert.deepStrictEqual(errors(input), []);
+        const stored = az.fake.secret(sovereignHost, 'StorageConnection');
+        assert.ok(stored, `the ${c.suffix} vault holds the secret`);
+        assert.ok(doc.getText().includes(`@Microsoft.KeyVault(SecretUri=https://${sovereignHost}/secrets/StorageConnection/)`), doc.getText());
+        const hosts = new Set(az.fake.requests().map((e) => e.host));
+        assert.deepStrictEqual([...hosts], [sovereignHost], 'only the sovereign vault was called');
+        assert.match(az.azCalls().join('\n'), new RegExp(`--resource ${c.resource.replace(/\./g, '\\.')}( |$)`, 'm'));
+      } finally {
+        await setSovereignCloud(undefined);
+      }
+    }),
+  );
 
   // ---- nothing leaks ------------------------------------------------------------------------------------
   itNode('the output channel log, every notification and prompt, and the fake request log hold no planted secret', async () => {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { KeyVaultCallOptions } from '../../azure';
 import { scanText } from '../../core/engine';
 import type { Finding } from '../../core/model';
 import { isValidSecretName, planKeyVaultMove, type MovePlan, type VaultTarget } from '../../core/references/keyVaultMove';
@@ -25,6 +26,8 @@ export interface MoveDeps {
 }
 
 type Azure = AzureModule;
+/** What every Key Vault call of one move shares: the vault, the signed-in cloud and the credential. */
+type VaultCall = Pick<KeyVaultCallOptions, 'vaultUrl' | 'cloud' | 'credential'>;
 
 async function azure(): Promise<Azure> {
   // The Azure SDK is loaded when a move starts, never at activation.
@@ -50,14 +53,16 @@ export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, rang
   if (!vault) return false;
   if (preset) preset.vault = vault;
   const az = await azure();
+  // The cloud goes with every Key Vault call: each one checks the vault host against it again.
+  const cloud = currentCloud().name;
   try {
-    az.checkVaultUrl(vault.url, currentCloud().name);
+    az.checkVaultUrl(vault.url, cloud);
   } catch (e) {
     userInput().notify('error', `Azure Secure Dev: ${e instanceof Error ? e.message : String(e)}`);
     return false;
   }
-  const credential = await deps.auth.credential(vault.tenantId);
-  const name = await pickSecretName(az, credential, vault, plan.proposedName);
+  const target: VaultCall = { vaultUrl: vault.url, cloud, credential: await deps.auth.credential(vault.tenantId) };
+  const name = await pickSecretName(az, target, vault, plan.proposedName);
   if (!name) return false;
 
   const relPath = vscode.workspace.asRelativePath(uri, false);
@@ -74,14 +79,13 @@ export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, rang
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
-        if (name.recover) await az.recoverSecret({ vaultUrl: vault.url, name: name.name, credential, abortSignal: abort.signal });
+        if (name.recover) await az.recoverSecret({ ...target, name: name.name, abortSignal: abort.signal });
         await az.storeSecret({
-          vaultUrl: vault.url,
+          ...target,
           name: name.name,
           value: plan.secretValue,
           contentType: 'text/plain',
           tags: { createdBy: 'azure-secure-dev', sourceFile: relPath.slice(0, 256), ...(found.settingName ? { setting: found.settingName.slice(0, 256) } : {}) },
-          credential,
           abortSignal: abort.signal,
         });
         return true;
@@ -99,7 +103,7 @@ export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, rang
 
   // The file may have changed while the vault was written: find the value again, or stop and say where it is.
   const where = `It is stored in vault ${vault.name} as secret "${name.name}".`;
-  let target: MovePlan = plan;
+  let edited: MovePlan = plan;
   if (doc.isClosed || doc.version !== plannedVersion) {
     const now = await vscode.workspace.openTextDocument(uri);
     const text = now.getText();
@@ -110,11 +114,11 @@ export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, rang
       userInput().notify('warning', `Azure Secure Dev: ${relPath} changed while the secret was stored, and the value could not be found again exactly. ${where} Replace the value by hand.`);
       return false;
     }
-    target = replanned.plan;
+    edited = replanned.plan;
   }
   const current = await vscode.workspace.openTextDocument(uri);
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(uri, new vscode.Range(current.positionAt(target.start), current.positionAt(target.end)), target.replacement(vault, name.name));
+  edit.replace(uri, new vscode.Range(current.positionAt(edited.start), current.positionAt(edited.end)), edited.replacement(vault, name.name));
   if (!(await vscode.workspace.applyEdit(edit))) {
     userInput().notify('warning', `Azure Secure Dev: ${relPath} could not be edited. ${where} Replace the value by hand.`);
     return false;
@@ -201,7 +205,7 @@ async function browseVaults(deps: MoveDeps): Promise<PickedVault | undefined> {
 
 async function pickSecretName(
   az: Azure,
-  credential: import('@azure/core-auth').TokenCredential,
+  target: VaultCall,
   vault: PickedVault,
   proposed: string,
 ): Promise<{ name: string; recover: boolean } | undefined> {
@@ -217,7 +221,7 @@ async function pickSecretName(
     if (!name) return undefined;
     let state: 'absent' | 'exists' | 'deleted';
     try {
-      state = await az.secretExists({ vaultUrl: vault.url, name, credential });
+      state = await az.secretExists({ ...target, name });
     } catch (e) {
       const d = az.describeAzureError(e, { vault: vault.name, secret: name });
       userInput().notify('error', `Azure Secure Dev: could not check the vault. ${d.message}`);

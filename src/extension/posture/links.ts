@@ -12,6 +12,11 @@ export interface LinkedApp {
    * setting, or a literal site name in the workspace's Bicep, ARM JSON or Terraform files.
    */
   source: 'linked' | 'azd' | 'appService' | 'iac';
+  /**
+   * Named by the workspace (its settings or files) rather than the user's own settings. In Restricted Mode such an
+   * app is read with the user's token only after the user confirms it.
+   */
+  fromWorkspace: boolean;
 }
 
 export function isSiteId(id: unknown): id is string {
@@ -24,16 +29,30 @@ export function appName(id: string): string {
   return slot > 0 ? `${parts[slot - 1]}/${parts[slot + 1]}` : parts[parts.length - 1];
 }
 
-/** Links kept in workspace settings (resource ids), plus apps found in the workspace. */
+/**
+ * A setting as the user's value and the workspace's. Trusted, the workspace's value replaces the user's (as VS Code
+ * merges them); in Restricted Mode both are kept apart, so the user's own links stay usable on their own.
+ */
+function layered<T>(section: string, key: string): { value: T; fromWorkspace: boolean }[] {
+  const i = vscode.workspace.getConfiguration(section).inspect<T>(key);
+  const workspace = i?.workspaceFolderValue ?? i?.workspaceValue;
+  const own = i?.globalValue;
+  if (vscode.workspace.isTrusted && workspace !== undefined) return [{ value: workspace, fromWorkspace: true }];
+  return [
+    ...(own !== undefined ? [{ value: own, fromWorkspace: false }] : []),
+    ...(workspace !== undefined ? [{ value: workspace, fromWorkspace: true }] : []),
+  ];
+}
+
+/** Links kept in settings (resource ids), plus apps found in the workspace. */
 export async function linkedApps(): Promise<LinkedApp[]> {
   const out: LinkedApp[] = [];
-  const add = (id: string, source: LinkedApp['source']) => {
-    if (isSiteId(id) && !out.some((a) => a.id.toLowerCase() === id.toLowerCase())) out.push({ id, source });
+  const add = (id: unknown, source: LinkedApp['source'], fromWorkspace: boolean) => {
+    if (isSiteId(id) && !out.some((a) => a.id.toLowerCase() === id.toLowerCase())) out.push({ id, source, fromWorkspace });
   };
-  for (const id of vscode.workspace.getConfiguration('azureSecureDev').get<unknown[]>('posture.apps', []) ?? []) if (isSiteId(id)) add(id, 'linked');
-  const fromAppService = vscode.workspace.getConfiguration('appService').get<unknown>('defaultWebAppToDeploy');
-  if (isSiteId(fromAppService)) add(fromAppService, 'appService');
-  for (const id of await azdApps()) add(id, 'azd');
+  for (const { value, fromWorkspace } of layered<unknown>('azureSecureDev', 'posture.apps')) if (Array.isArray(value)) for (const id of value) add(id, 'linked', fromWorkspace);
+  for (const { value, fromWorkspace } of layered<unknown>('appService', 'defaultWebAppToDeploy')) add(value, 'appService', fromWorkspace);
+  for (const id of await azdApps()) add(id, 'azd', true);
   return out;
 }
 

@@ -43,6 +43,10 @@ class ArmPostureSource implements PostureSource {
   private readonly detectedEmitter = new vscode.EventEmitter<void>();
   /** Fires when apps found in infrastructure code were resolved (or could not be). */
   readonly onDidDetect = this.detectedEmitter.event;
+  /** Restricted Mode: apps named by the workspace that the user agreed to read (lowercased ids), this session. */
+  private readonly confirmed = new Set<string>();
+  /** Restricted Mode: the user agreed to look for the workspace's infrastructure-code apps too. */
+  private detectionConfirmed = false;
   /** The one revealed setting value; only in memory, never logged. */
   private shown?: { appKey: string; name: string; value: string; timer: ReturnType<typeof setTimeout> };
 
@@ -57,17 +61,54 @@ class ArmPostureSource implements PostureSource {
   }
 
   /** Linked and detected apps, plus those resolved from infrastructure code once detection has run. */
-  async apps(): Promise<LinkedApp[]> {
+  private async allApps(): Promise<LinkedApp[]> {
     const apps = await linkedApps();
     if (this.detection.kind === 'done') {
-      for (const id of this.detection.ids) if (!apps.some((a) => a.id.toLowerCase() === id.toLowerCase())) apps.push({ id, source: 'iac' });
+      for (const id of this.detection.ids) if (!apps.some((a) => a.id.toLowerCase() === id.toLowerCase())) apps.push({ id, source: 'iac', fromWorkspace: true });
     }
     return apps;
   }
 
+  /** Whether the app may be read with the user's token: always once trusted; in Restricted Mode only the user's own or confirmed ones. */
+  private mayRead(app: LinkedApp): boolean {
+    if (vscode.workspace.isTrusted || !app.fromWorkspace) return true;
+    return app.source === 'iac' ? this.detectionConfirmed : this.confirmed.has(app.id.toLowerCase());
+  }
+
+  /** The apps the view shows and reads. */
+  async apps(): Promise<LinkedApp[]> {
+    return (await this.allApps()).filter((a) => this.mayRead(a));
+  }
+
+  /** Restricted Mode: apps named by the workspace that wait for the user's go-ahead. */
+  async awaitingConsent(): Promise<LinkedApp[]> {
+    return (await this.allApps()).filter((a) => !this.mayRead(a));
+  }
+
+  /** Restricted Mode: show which apps the workspace names and read them only when the user agrees. */
+  async confirmWorkspaceApps(): Promise<boolean> {
+    const waiting = await this.awaitingConsent();
+    if (!waiting.length) return false;
+    const n = waiting.length;
+    const button = `Read ${n} app${n === 1 ? '' : 's'}`;
+    const list = waiting.map((a) => `${appName(a.id)} (${a.id})`).join('\n');
+    const answer = await userInput().confirm(
+      `This folder is not trusted. Read ${n} App Service app${n === 1 ? '' : 's'} it links with your Azure sign-in?`,
+      `Restricted Mode: these resource ids come from the folder's settings or files, not from you:\n${list}\n\nThe view reads their configuration (not their setting values) with your account, and also looks up the apps named in the folder's infrastructure code.`,
+      button,
+    );
+    if (answer !== button) return false;
+    for (const a of waiting) this.confirmed.add(a.id.toLowerCase());
+    this.detectionConfirmed = true;
+    log().info(`Restricted Mode: reading ${n} app(s) linked by the folder, confirmed by the user`);
+    this.emitter.fire();
+    return true;
+  }
+
   /** Called when the view shows its apps: looks for apps in infrastructure code once (again after Refresh). */
   detect(): { kind: 'idle' | 'running' | 'done' } | { kind: 'error'; message: string } {
-    if (this.detection.kind === 'idle' && this.auth.isSignedIn) {
+    // In Restricted Mode the names come from an untrusted folder: look them up only once the user agreed.
+    if (this.detection.kind === 'idle' && this.auth.isSignedIn && (vscode.workspace.isTrusted || this.detectionConfirmed)) {
       this.detection = { kind: 'running' };
       void this.runDetection(++this.detectionRun);
     }
@@ -216,7 +257,7 @@ export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvide
   const view = vscode.window.createTreeView('azureSecureDev.posture', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
   const updateContext = async () => {
-    const apps = await source.apps();
+    const apps = [...(await source.apps()), ...(await source.awaitingConsent())];
     await vscode.commands.executeCommand('setContext', 'azureSecureDev.hasLinkedApps', apps.length > 0);
   };
   void updateContext();
@@ -229,6 +270,20 @@ export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvide
     auth.onDidChangeSignIn(() => {
       source.resetDetection();
       source.invalidate();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // Trusted now: the folder's links are read like the user's.
+      source.resetDetection();
+      void updateContext();
+      tree.refresh();
+    }),
+    vscode.commands.registerCommand('azureSecureDev.posture.readWorkspaceApps', async () => {
+      const read = await source.confirmWorkspaceApps();
+      if (read) {
+        void updateContext();
+        tree.refresh();
+      }
+      return read;
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('azureSecureDev.posture') || e.affectsConfiguration('appService.defaultWebAppToDeploy')) {

@@ -23,6 +23,8 @@ export interface PostureSource {
   revealed?(appId: string, name: string): string | undefined;
   /** Looking for apps in the workspace's infrastructure code: start it (once) when the view is shown; its state. */
   detect?(): { kind: 'idle' | 'running' | 'done' } | { kind: 'error'; message: string };
+  /** Restricted Mode: apps the workspace names that are read only after the user confirms. */
+  awaitingConsent?(): Promise<LinkedApp[]>;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -30,7 +32,7 @@ export type PostureNode =
   | { type: 'app'; app: LinkedApp }
   | { type: 'slots'; appId: string; slotIds: string[] }
   | { type: 'slot'; appId: string; parentId: string }
-  | { type: 'status'; appId: string; label: string; icon: string; retry?: boolean; tooltip?: string; detection?: boolean }
+  | { type: 'status'; appId: string; label: string; icon: string; retry?: boolean; tooltip?: string; detection?: boolean; consent?: boolean }
   | { type: 'category'; appId: string; category: PostureCategory; checks: PostureCheck[] }
   | { type: 'check'; appId: string; check: PostureCheck }
   | { type: 'item'; appId: string; check: PostureCheck; name: string; status: PostureStatus; detail: string };
@@ -74,6 +76,12 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
     if (!node) {
       if (!source.isSignedIn()) return [];
       const nodes: PostureNode[] = (await source.apps()).map((app) => ({ type: 'app', app }));
+      const waiting = (await source.awaitingConsent?.()) ?? [];
+      if (waiting.length) {
+        const n = waiting.length;
+        const tooltip = `Restricted Mode: this folder's settings or files link ${waiting.map((a) => appName(a.id)).join(', ')}. They are read with your Azure sign-in only after you confirm.`;
+        nodes.push({ type: 'status', appId: '', label: `Read ${n} app${n === 1 ? '' : 's'} linked by this folder…`, icon: 'workspace-untrusted', tooltip, consent: true });
+      }
       const detection = source.detect?.();
       if (detection?.kind === 'running') nodes.push({ type: 'status', appId: '', label: 'Looking for apps in infrastructure code…', icon: 'loading~spin', detection: true });
       if (detection?.kind === 'error') {
@@ -166,6 +174,7 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
         item.tooltip = node.tooltip;
         item.contextValue = node.retry ? 'status;retry' : 'status';
         if (node.retry) item.command = { command: 'azureSecureDev.posture.retry', title: 'Retry', arguments: [node] };
+        if (node.consent) item.command = { command: 'azureSecureDev.posture.readWorkspaceApps', title: 'Read apps linked by this folder' };
         return item;
       }
       case 'category': {
