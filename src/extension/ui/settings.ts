@@ -4,14 +4,9 @@ import { CONFIG_FILE_NAME } from '../../core/config';
 import type { Level } from '../../core/model';
 import { getRule } from '../../core/rules';
 
-export const SECTION = 'azureSecureDev';
+import { RESTRICTED_SETTINGS, SECTION } from './restrictedSettings';
 
-/**
- * Settings a repository could use against its own reader (turn rules off, hide files, run its patterns, steer the
- * vault). The same list is `restrictedConfigurations` in package.json: in Restricted Mode VS Code hides their
- * workspace values, and readSettings() ignores those that lower detection even where a host would pass them on.
- */
-export const RESTRICTED_SETTINGS = ['rules', 'ignorePaths', 'maxFileSizeKB', 'customPatterns', 'configFile', 'keyVault.defaultVault'].map((k) => `${SECTION}.${k}`);
+export { RESTRICTED_SETTINGS, SECTION };
 
 export interface EditorSettings {
   run: 'onType' | 'onSave';
