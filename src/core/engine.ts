@@ -1,4 +1,5 @@
 import { detectFileKind } from './fileKind';
+import { maskText } from './mask';
 import { sha256Hex } from './hash';
 import type { Checker, FileKind, Finding, Level, ParsedDocument, RawFinding, RuleMeta } from './model';
 import { parseDocument } from './parsers';
@@ -107,7 +108,8 @@ export function finalize(
     const end = lines.position(r.end);
     const finding: Finding = {
       ...r,
-      message: r.message ?? m.description,
+      // A rule's own message may name a key or setting from the file: never let a secret-looking one through.
+      message: r.message === undefined ? m.description : maskText(r.message),
       severity: severity as Finding['severity'],
       confidence: m.confidence,
       tag: m.tag,
