@@ -30,21 +30,39 @@ export function maskRanges(text: string, ranges: { start: number; end: number }[
 // character or two, or symbols a name never holds.
 
 const ALNUM_RUN = /[A-Za-z0-9]+/g;
-// camelCase humps: 'IP', 'Security', 'Restrictions'; random text splits into many short ones.
-const HUMP = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
-const DIGIT = /[0-9]/;
 
+const enum Kind {
+  Digit,
+  Upper,
+  Lower,
+}
+function kindOf(c: number): Kind {
+  if (c <= 57) return Kind.Digit;
+  return c <= 90 ? Kind.Upper : Kind.Lower;
+}
+
+/** `run` holds letters and digits only. */
 function randomLooking(run: string): boolean {
   if (run.length < 8) return false;
   let digits = 0;
   let switches = 0;
-  for (let i = 0; i < run.length; i++) {
-    const d = DIGIT.test(run[i]);
-    if (d) digits++;
-    if (i > 0 && d !== DIGIT.test(run[i - 1])) switches++;
+  // camelCase humps ('IP', 'Security', 'Restrictions', '2'): random text splits into many short ones. A hump
+  // starts at a digit after a letter, a letter after a digit, an upper case letter after a lower case one, and
+  // at the last upper case letter of an upper case run followed by a lower case one.
+  let humps = 1;
+  let prev = kindOf(run.charCodeAt(0));
+  if (prev === Kind.Digit) digits++;
+  for (let i = 1; i < run.length; i++) {
+    const k = kindOf(run.charCodeAt(i));
+    if (k === Kind.Digit) digits++;
+    if ((k === Kind.Digit) !== (prev === Kind.Digit)) {
+      switches++;
+      humps++;
+    } else if (k === Kind.Upper && prev === Kind.Lower) humps++;
+    else if (k === Kind.Lower && prev === Kind.Upper && i >= 2 && kindOf(run.charCodeAt(i - 2)) === Kind.Upper) humps++;
+    prev = k;
   }
   if (digits >= 2 && digits < run.length && switches >= 3) return true;
-  const humps = run.match(HUMP)?.length ?? 0;
   return humps >= 4 && run.length / humps < 3;
 }
 
