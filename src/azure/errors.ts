@@ -167,8 +167,10 @@ function parseBody(text: unknown): Loose {
   }
 }
 
-/** Pull status, codes, request id and (redacted) message out of a RestError-like or SDK error. */
-/** `_sentValues` is kept for callers: server text is never kept, so nothing sent needs redacting. */
+/**
+ * Pull status, codes and request id out of a RestError-like or SDK error, and what the server message means
+ * (never its text). `_sentValues` stays for callers: with no server text kept, nothing sent needs redacting.
+ */
 export function errorDetails(e: unknown, _sentValues: readonly string[] = [], context?: AzureErrorContext): AzureErrorDetails {
   if (e instanceof AzureRequestError) return { ...e.details, ...(context ? { context: { ...e.details.context, ...context } } : {}) };
   const err = obj(e) ?? {};
