@@ -1,6 +1,9 @@
 // Errors from Azure calls, classified for the user: what happened and what to do. Messages are built from
-// templates plus identifiers (status, error code, vault, resource, request id) — never from request bodies,
-// and server text only after removing the values that were sent, so a secret value cannot reach a message.
+// templates plus identifiers (status, error code, vault, resource, request id) — never from request bodies
+// nor from server text: a server may echo what was sent in any form (upper-cased, URL-encoded, \u003d-escaped,
+// cut or suffixed), so no redaction of the sent values can be trusted to catch it.
+
+import { looksSecret } from '../core/mask';
 
 export type AzureErrorKind =
   | 'auth'
@@ -44,8 +47,8 @@ export interface AzureErrorDetails {
   retryAfterSeconds?: number;
   /** The call was cut short: by its own time limit, or by the caller. */
   aborted?: 'timeout' | 'cancelled';
-  /** Server message with every sent value removed (may be withheld). */
-  serverMessage?: string;
+  /** What the server message said, as our own words; the server text itself is never kept. */
+  serverHint?: 'deleted-but-recoverable' | 'needs-list-action';
   context?: AzureErrorContext;
 }
 
@@ -99,23 +102,49 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_
 const AUTH_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError']);
 
 const IDENT = /^[A-Za-z0-9_.:-]{1,80}$/;
+const DELETED_BUT_RECOVERABLE = /deleted but recoverable/i;
+const LIST_ACTION = /list\/action/i;
 const ident = (v: unknown): string | undefined => (typeof v === 'string' && IDENT.test(v) ? v : undefined);
+/** An error code is a word ('ForbiddenByRbac'); a server that put an echoed value there gets no code shown. */
+const errorCode = (v: unknown): string | undefined => {
+  const code = ident(v);
+  return code && !looksSecret(code) ? code : undefined;
+};
 
 type Loose = Record<string, unknown> | undefined;
 const obj = (v: unknown): Loose => (v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined);
 
+const WITHHELD = '(server message withheld: it may contain a value that was sent)';
+const JSON_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
+const PERCENT_ESCAPE = /%([0-9a-fA-F]{2})/g;
+const NOT_ALNUM = /[^a-z0-9]/g;
+
+/** Lower case, escapes decoded, only letters and digits: the forms an echo takes all look alike. */
+function normalised(text: string): string {
+  return text
+    .replace(JSON_ESCAPE, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(PERCENT_ESCAPE, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .toLowerCase()
+    .replace(NOT_ALNUM, '');
+}
+
 /**
- * Remove every sent value from a server message. Values shorter than 4 characters cannot be removed safely,
- * so a message containing one is withheld entirely.
+ * A server message, or a note that it was withheld when any 8-character piece of a sent value (compared in
+ * lower case, with JSON and URL escapes decoded and punctuation dropped) appears in it. Not used in our
+ * messages; for callers that must show server text.
  */
 export function redactValues(text: string, values: readonly string[]): string {
-  let out = text;
+  const hay = normalised(text);
   for (const v of values) {
-    if (!v || !out.includes(v)) continue;
-    if (v.length < 4) return '(server message withheld: it may contain a value that was sent)';
-    out = out.split(v).join('***');
+    const needle = normalised(v ?? '');
+    if (!needle) continue;
+    if (needle.length <= 8) {
+      if (hay.includes(needle)) return WITHHELD;
+      continue;
+    }
+    for (let i = 0; i + 8 <= needle.length; i++) if (hay.includes(needle.slice(i, i + 8))) return WITHHELD;
   }
-  return out.length > 500 ? `${out.slice(0, 500)}…` : out;
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }
 
 function headerOf(headers: unknown, name: string): string | undefined {
@@ -138,8 +167,11 @@ function parseBody(text: unknown): Loose {
   }
 }
 
-/** Pull status, codes, request id and (redacted) message out of a RestError-like or SDK error. */
-export function errorDetails(e: unknown, sentValues: readonly string[] = [], context?: AzureErrorContext): AzureErrorDetails {
+/**
+ * Pull status, codes and request id out of a RestError-like or SDK error, and what the server message means
+ * (never its text). `_sentValues` stays for callers: with no server text kept, nothing sent needs redacting.
+ */
+export function errorDetails(e: unknown, _sentValues: readonly string[] = [], context?: AzureErrorContext): AzureErrorDetails {
   if (e instanceof AzureRequestError) return { ...e.details, ...(context ? { context: { ...e.details.context, ...context } } : {}) };
   const err = obj(e) ?? {};
   const response = obj(err.response);
@@ -147,21 +179,23 @@ export function errorDetails(e: unknown, sentValues: readonly string[] = [], con
   const body = obj(err.details) ?? parseBody(response?.bodyAsText);
   const inner = obj(body?.error) ?? body;
   const innerErr = obj(inner?.innererror) ?? obj(inner?.innerError);
-  const code = ident(inner?.code) ?? (status !== undefined ? ident(err.code) : undefined);
+  const code = errorCode(inner?.code) ?? (status !== undefined ? errorCode(err.code) : undefined);
   const networkCode = status === undefined ? ident(err.code) ?? ident(obj(err.cause)?.code) : undefined;
   const retryAfter = Number(headerOf(response?.headers, 'retry-after'));
   const rawMessage = typeof inner?.message === 'string' ? inner.message : undefined;
   const details: AzureErrorDetails = {};
   if (status !== undefined) details.status = status;
   if (code) details.code = code;
-  const innerCode = ident(innerErr?.code);
+  const innerCode = errorCode(innerErr?.code);
   if (innerCode) details.innerCode = innerCode;
   const requestId = ident(headerOf(response?.headers, 'x-ms-request-id'));
   if (requestId) details.requestId = requestId;
   if (networkCode) details.networkCode = networkCode;
   if (Number.isFinite(retryAfter) && retryAfter >= 0) details.retryAfterSeconds = retryAfter;
   if (err.name === 'AbortError') details.aborted = 'timeout';
-  if (rawMessage) details.serverMessage = redactValues(rawMessage, sentValues);
+  // Only what the message means is kept (see the header of this file).
+  if (rawMessage && DELETED_BUT_RECOVERABLE.test(rawMessage)) details.serverHint = 'deleted-but-recoverable';
+  else if (rawMessage && LIST_ACTION.test(rawMessage)) details.serverHint = 'needs-list-action';
   if (context) details.context = context;
   return details;
 }
@@ -177,7 +211,7 @@ function kindOf(e: unknown, d: AzureErrorDetails): AzureErrorKind {
     if (s === 403) return 'forbidden';
     if (s === 404) return 'not-found';
     if (s === 409) {
-      const deleted = d.innerCode === 'ObjectIsDeletedButRecoverable' || /deleted but recoverable/i.test(d.serverMessage ?? '');
+      const deleted = d.innerCode === 'ObjectIsDeletedButRecoverable' || d.serverHint === 'deleted-but-recoverable';
       return deleted ? 'conflict-deleted' : 'conflict';
     }
     if (s === 429) return 'throttled';
@@ -216,7 +250,7 @@ function messageFor(kind: AzureErrorKind, d: AzureErrorDetails, c: AzureErrorCon
       if (c.vault) {
         return `Could not ${op}: your account needs the Key Vault Secrets Officer role (or an access policy with Set) on vault ${c.vault}${tag}. Ask an owner of the vault to grant it, then retry.`;
       }
-      if (/\/config\/(appsettings|connectionstrings)\/list/i.test(c.resource ?? '') || /list\/action/i.test(d.serverMessage ?? '')) {
+      if (/\/config\/(appsettings|connectionstrings)\/list/i.test(c.resource ?? '') || d.serverHint === 'needs-list-action') {
         return `Settings are not readable with your role${tag}: reading app settings needs Microsoft.Web/sites/config/list/action (Contributor or Website Contributor); Reader is not enough.`;
       }
       return `Your account is not allowed to ${op} on ${what}${tag}. Ask for a role that grants it; if access was granted just now, sign in again and retry.`;
@@ -230,7 +264,7 @@ function messageFor(kind: AzureErrorKind, d: AzureErrorDetails, c: AzureErrorCon
       if (c.vault) return `Could not ${op}: ${c.secretName ? `secret '${c.secretName}' was` : 'it was'} not found in vault ${c.vault}${tag}.`;
       return `${what} was not found${tag}. It may have been deleted, or you are signed in to another tenant or subscription.`;
     case 'bad-request':
-      return `Azure rejected the request to ${op} on ${what} as invalid${tag}.${d.serverMessage ? ` Azure said: ${d.serverMessage}` : ''}`;
+      return `Azure rejected the request to ${op} on ${what} as invalid${tag}.${d.innerCode ? ` Reason code: ${d.innerCode}.` : ''}`;
     case 'network':
       if (d.networkCode && TLS_CODES.has(d.networkCode)) {
         return `Could not ${op}: the TLS certificate of ${what} was not trusted (${d.networkCode}). If a proxy inspects TLS, add its root certificate to the operating system's trusted certificates (VS Code reads them), or point NODE_EXTRA_CA_CERTS at it (in VS Code also set "http.systemCertificates": false); then retry.`;
@@ -265,7 +299,7 @@ export function describeAzureError(e: unknown, context: AzureErrorContext = {}):
   };
 }
 
-/** Convert any error into an AzureRequestError (no request, response or body kept), redacting `sentValues`. */
+/** Convert any error into an AzureRequestError (no request, response, body or server text kept). */
 export function toAzureRequestError(
   e: unknown,
   context: AzureErrorContext,

@@ -1,3 +1,4 @@
+import { maskName, maskText } from '../core/mask';
 import type { Finding } from '../core/model';
 import type { ScanSummary } from './scan';
 
@@ -21,7 +22,7 @@ export function formatText(summary: ScanSummary, color: boolean): string {
   for (const file of summary.files) {
     for (const f of file.findings) {
       total++;
-      lines.push(`${c('bold', `${printable(file.path)}:${f.line + 1}:${f.column + 1}`)}  ${c(f.severity, f.severity.padEnd(7))}  ${f.ruleId}  ${f.message}`);
+      lines.push(`${c('bold', `${printable(file.path)}:${f.line + 1}:${f.column + 1}`)}  ${c(f.severity, f.severity.padEnd(7))}  ${f.ruleId}  ${printable(maskText(f.message))}`);
     }
   }
   for (const s of summary.skipped) lines.push(c('dim', `${printable(s.path)}: skipped, ${s.reason}`));
@@ -34,22 +35,22 @@ export function formatText(summary: ScanSummary, color: boolean): string {
   return lines.join('\n') + '\n';
 }
 
-/** JSON for scripts: no secret values, only masked forms. */
+/** JSON for scripts: no secret values, only masked forms (key names and setting names included). */
 export function formatJson(summary: ScanSummary): string {
   const strip = (f: Finding) => ({
     ruleId: f.ruleId,
     severity: f.severity,
     confidence: f.confidence,
     tag: f.tag,
-    message: f.message,
+    message: maskText(f.message),
     line: f.line + 1,
     column: f.column + 1,
     endLine: f.endLine + 1,
     endColumn: f.endColumn + 1,
     ...(f.secretKind ? { secretKind: f.secretKind } : {}),
-    ...(f.settingName ? { settingName: f.settingName } : {}),
-    ...(f.path ? { keyPath: f.path } : {}),
-    ...(f.fix ? { fix: { title: f.fix.title } } : {}),
+    ...(f.settingName ? { settingName: maskName(f.settingName) } : {}),
+    ...(f.path ? { keyPath: f.path.map(maskName) } : {}),
+    ...(f.fix ? { fix: { title: maskText(f.fix.title) } } : {}),
     fingerprint: f.fingerprint,
   });
   return (

@@ -1,4 +1,5 @@
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { looksSecret } from './mask';
 import type { Level } from './model';
 
 /**
@@ -30,7 +31,21 @@ export function emptyConfig(): ProjectConfig {
   return { rules: {}, ignorePaths: [], allowInlineSuppressions: true };
 }
 
-/** Text in, validated config out. Throws ConfigError with a message that says what to change. */
+const KNOWN_PROPERTIES = ['$schema', 'rules', 'ignorePaths', 'maxFileSizeKB', 'baseline', 'allowInlineSuppressions'];
+// A rule id as the catalog writes them (SECRET-JWT, APPSVC-HTTPS-ONLY): safe to repeat in an error.
+const RULE_ID_SHAPE = /^[A-Z][A-Z0-9]{0,30}(?:-[A-Z0-9]{1,30}){1,6}$/;
+
+/** 1-based line of a character offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * Text in, validated config out. Throws ConfigError with a message that says what to change and where (the
+ * line), never what the file holds: `--config` may point at any file, a credentials file included.
+ */
 export function parseConfig(text: string, source = CONFIG_FILE_NAME): ProjectConfig {
   const errors: ParseError[] = [];
   const raw: unknown = parse(text, errors, { allowTrailingComma: true });
@@ -42,12 +57,22 @@ export function parseConfig(text: string, source = CONFIG_FILE_NAME): ProjectCon
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${source}: expected a JSON object`);
   const obj = raw as Record<string, unknown>;
   const config = emptyConfig();
-  const known = new Set(['$schema', 'rules', 'ignorePaths', 'maxFileSizeKB', 'baseline', 'allowInlineSuppressions']);
-  for (const key of Object.keys(obj)) if (!known.has(key)) throw new ConfigError(`${source}: unknown property "${key}"`);
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  const where = (path: string[]): string => {
+    const node = tree && findNodeAtLocation(tree, path);
+    // A property's node is its value; its key sits just before it on the same or an earlier line.
+    return node ? `${source}:${lineAt(text, node.parent?.offset ?? node.offset)}` : source;
+  };
+  for (const key of Object.keys(obj)) {
+    if (!KNOWN_PROPERTIES.includes(key)) throw new ConfigError(`${where([key])}: unknown property; the known ones are ${KNOWN_PROPERTIES.join(', ')}`);
+  }
   if (obj.rules !== undefined) {
     if (typeof obj.rules !== 'object' || obj.rules === null || Array.isArray(obj.rules)) throw new ConfigError(`${source}: "rules" must be an object of rule id to level`);
     for (const [id, level] of Object.entries(obj.rules as Record<string, unknown>)) {
-      if (typeof level !== 'string' || !LEVELS.includes(level)) throw new ConfigError(`${source}: rule "${id}" has level ${JSON.stringify(level)}; use one of ${LEVELS.join(', ')}`);
+      if (typeof level !== 'string' || !LEVELS.includes(level)) {
+        const rule = RULE_ID_SHAPE.test(id) && !looksSecret(id) ? `rule ${id}` : 'a rule';
+        throw new ConfigError(`${where(['rules', id])}: ${rule} has an unknown level; use one of ${LEVELS.join(', ')}`);
+      }
       config.rules[id] = level as Level;
     }
   }

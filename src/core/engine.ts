@@ -1,4 +1,5 @@
 import { detectFileKind } from './fileKind';
+import { maskText } from './mask';
 import { sha256Hex } from './hash';
 import type { Checker, FileKind, Finding, Level, ParsedDocument, RawFinding, RuleMeta } from './model';
 import { parseDocument } from './parsers';
@@ -67,8 +68,9 @@ export function runCheckers(doc: ParsedDocument, path: string, options: ScanOpti
     if (!checker.ruleIds.some((id) => enabled(id))) continue;
     try {
       for (const f of checker.check(doc, { path })) {
-        // Computed once here, so incremental re-checks do not hash findings the edit did not touch.
-        if (enabled(f.ruleId)) raw.push({ ...f, fingerprint: fingerprint(f, doc.text) });
+        // Computed once here, so incremental re-checks do not hash findings the edit did not touch. A rule's own
+        // message may name a key or setting from the file: a secret-looking one never gets through.
+        if (enabled(f.ruleId)) raw.push({ ...f, ...(f.message === undefined ? {} : { message: maskText(f.message) }), fingerprint: fingerprint(f, doc.text) });
       }
     } catch {
       // A checker bug must not take the others down; the document simply gets fewer findings.

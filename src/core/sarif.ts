@@ -1,4 +1,4 @@
-import { maskSecret } from './mask';
+import { maskSecret, maskText, maskValue } from './mask';
 import type { Finding, RuleMeta, Severity } from './model';
 import { docsUrl } from './rules';
 
@@ -53,7 +53,7 @@ export function toSarif(results: SarifFileResult[], rules: readonly RuleMeta[], 
             ruleId: f.ruleId,
             ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
             level: LEVEL[f.severity],
-            message: { text: f.message },
+            message: { text: maskText(f.message) },
             locations: [
               {
                 physicalLocation: {
@@ -77,10 +77,13 @@ export function toSarif(results: SarifFileResult[], rules: readonly RuleMeta[], 
   };
 }
 
-/** A secret is shown masked; a setting shows its (non-secret) value token. */
+/**
+ * The flagged token, masked unless it is plainly not a secret (a boolean, a number, an enum word): a setting
+ * finding may sit on a connection string, a SAS URL or a URL with a password as much as on `false`.
+ */
 export function snippet(f: Finding, text: string): string {
-  if (f.tag === 'secret') return maskSecret(f.secret ?? text.slice(f.start, f.end));
-  return text.slice(f.start, Math.min(f.end, f.start + 200));
+  if (f.tag === 'secret' || f.secret !== undefined) return maskSecret(f.secret ?? text.slice(f.start, f.end));
+  return maskValue(text.slice(f.start, Math.min(f.end, f.start + 200)));
 }
 
 function encodePath(path: string): string {

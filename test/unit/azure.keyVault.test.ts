@@ -230,8 +230,23 @@ describe('azure/keyVault against the fake Azure', function () {
     fake.fault({ route: '/secrets/', status: 400, echoRequestBody: true });
     const { d, e } = await failingStore();
     assert.equal(d.kind, 'bad-request');
-    assert.match(d.message, /Azure said: Invalid request body: .*\*\*\*/);
+    assert.match(d.message, /rejected the request .* as invalid \(400/);
+    assert.doesNotMatch(d.message, /Azure said|Invalid request body/, 'no server text in the message');
     assert.ok(!(e as Error).message.includes(secretValue));
+  });
+
+  it('a server that echoes the value upper-cased, URL-encoded, escaped or cut short cannot leak it into the message either', async () => {
+    const echoes = [secretValue.toUpperCase(), encodeURIComponent(secretValue).replace(/-/g, '%2D'), secretValue.replace(/-/g, '\\u002d'), secretValue.slice(3)];
+    for (const echo of echoes) {
+      fake.clearFaults();
+      fake.fault({ route: '/secrets/', status: 400, body: { error: { code: 'BadParameter', message: `Invalid value '${echo}'.` } } });
+      const { d, output } = await failingStore();
+      assert.equal(d.kind, 'bad-request');
+      const printed = output.toLowerCase();
+      for (let i = 0; i + 8 <= secretValue.length; i++) {
+        assert.ok(!printed.includes(secretValue.slice(i, i + 8).toLowerCase()), `an 8-character piece (at ${i}) of the value was printed`);
+      }
+    }
   });
 
   it('cancelling through the abort signal → cancelled', async () => {

@@ -68,7 +68,7 @@ describe('CLI', function () {
     fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ "rules": { "X": "loud" } }');
     const r = cli(['scan', dir]);
     assert.equal(r.code, 2);
-    assert.match(r.err, /rule "X" has level "loud"/);
+    assert.match(r.err, /\.azure-secure-dev\.json:1: a rule has an unknown level; use one of error/);
     fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ "baseline": "../../etc/passwd" }');
     const outside = cli(['scan', dir]);
     assert.equal(outside.code, 2);

@@ -29,7 +29,19 @@ const SECRET_NAME = /^[A-Za-z0-9-]{1,127}$/;
 const SECRET_VERSION = /^[0-9A-Fa-f]{32}$/;
 const SECRET_URI = /^https:\/\/([^/?#:]{1,300})\/secrets\/([^/?#]{1,200})(?:\/([^/?#]{0,100}))?\/?$/i;
 
-export const keyVaultPatterns: RegExp[] = [VAULT_NAME, SECRET_NAME, SECRET_VERSION, SECRET_URI];
+// https://user:password@host/...: credentials in the authority.
+const USER_INFO = /^[a-z]{1,10}:\/\/[^/?#]{0,300}@/i;
+
+export const keyVaultPatterns: RegExp[] = [VAULT_NAME, SECRET_NAME, SECRET_VERSION, SECRET_URI, USER_INFO];
+
+// Errors never quote what was written: a malformed reference is often a pasted secret. Only our own parameter
+// names are named.
+const PARAMETER_NAMES = new Map([
+  ['secreturi', 'SecretUri'],
+  ['vaultname', 'VaultName'],
+  ['secretname', 'SecretName'],
+  ['secretversion', 'SecretVersion'],
+]);
 
 /** True when the text is meant to be a Key Vault reference (whether or not it is well formed). */
 export function isKeyVaultReference(text: string): boolean {
@@ -73,20 +85,21 @@ export function parseKeyVaultReference(text: string): KeyVaultReference | KeyVau
     const part = raw.trim();
     if (!part) continue;
     const eq = part.indexOf('=');
-    if (eq <= 0) return { error: `expected Name=Value, found '${part.slice(0, 40)}'` };
+    if (eq <= 0) return { error: 'expected Name=Value pairs separated by ;' };
     const name = part.slice(0, eq).trim().toLowerCase();
-    if (parts.has(name)) return { error: `duplicate ${part.slice(0, eq).trim()}` };
+    if (parts.has(name)) return { error: `duplicate ${PARAMETER_NAMES.get(name) ?? 'parameter'}` };
     parts.set(name, part.slice(eq + 1).trim());
   }
 
   const uri = parts.get('secreturi');
   if (uri !== undefined) {
     if (parts.size !== 1) return { error: 'SecretUri cannot be combined with other parameters' };
+    if (USER_INFO.test(uri)) return { error: 'SecretUri must not hold a user name or password (user@host)' };
     const m = SECRET_URI.exec(uri);
     if (!m) return { error: 'SecretUri must be https://<vault>.<Key Vault DNS suffix>/secrets/<name>[/<version>]' };
     const host = m[1];
     const vault = vaultFromHost(host);
-    if (!vault) return { error: `host '${host.slice(0, 80)}' is not a Key Vault host (${KEY_VAULT_DNS_SUFFIXES.join(', ')})` };
+    if (!vault) return { error: `the SecretUri host is not a Key Vault host (<vault>.${KEY_VAULT_DNS_SUFFIXES.join(', <vault>.')})` };
     const secretName = m[2];
     if (!SECRET_NAME.test(secretName)) return { error: 'secret names are 1-127 letters, digits and dashes' };
     const version = m[3] || undefined;
@@ -100,7 +113,7 @@ export function parseKeyVaultReference(text: string): KeyVaultReference | KeyVau
   if (vault === undefined) return { error: 'VaultName is missing' };
   if (secretName === undefined) return { error: 'SecretName is missing' };
   for (const k of parts.keys()) {
-    if (k !== 'vaultname' && k !== 'secretname' && k !== 'secretversion') return { error: `unknown parameter '${k.slice(0, 40)}'` };
+    if (k !== 'vaultname' && k !== 'secretname' && k !== 'secretversion') return { error: 'unknown parameter: use VaultName, SecretName and optionally SecretVersion' };
   }
   if (!VAULT_NAME.test(vault)) return { error: 'vault names are 3-24 letters, digits and dashes, starting with a letter' };
   if (!SECRET_NAME.test(secretName)) return { error: 'secret names are 1-127 letters, digits and dashes' };

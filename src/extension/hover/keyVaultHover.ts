@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { maskText } from '../../core/mask';
 import { parseKeyVaultReference } from '../../core/references/keyVault';
 import { portalFor, referenceAt } from '../../core/references/locate';
 
@@ -14,7 +15,8 @@ export class KeyVaultReferenceHover implements vscode.HoverProvider {
     md.isTrusted = false;
     md.appendMarkdown('**$(key) Key Vault reference**\n\n');
     if ('error' in ref) {
-      md.appendMarkdown(`$(warning) Malformed: ${escape(ref.error)}. App Service passes the literal text to the app.\n`);
+      // The error is in our own words; masked all the same, since the reference may be a pasted secret.
+      md.appendMarkdown(`$(warning) Malformed: ${escape(maskText(ref.error))}. App Service passes the literal text to the app.\n`);
     } else {
       md.appendMarkdown(`| | |\n|---|---|\n| Vault | \`${ref.vault}\` (${ref.host}) |\n| Secret | \`${ref.secretName}\` |\n`);
       md.appendMarkdown(

@@ -103,7 +103,8 @@ function secretCandidate(e: Entry): boolean {
 
 // ---- endpoints ----
 const ENDPOINT_KEY = /(?:url|uri|endpoint|baseaddress|host)$/i;
-const HTTP_URL = /^\s*http:\/\/([^/:?#\s]{0,253})/i;
+// The host, after any user info (http://user:password@host): the user name is not the host.
+const HTTP_URL = /^\s*http:\/\/(?:[^/?#@\s]{0,512}@)?([^/:?#@\s]{0,253})/i;
 const IPV4_PRIVATE = /^(?:127\.|10\.|192\.168\.|172\.(?:1[6-9]|2[0-9]|3[01])\.|169\.254\.|0\.0\.0\.0$)/;
 const NON_API_HOSTS = new Set(['schemas.microsoft.com', 'www.w3.org', 'schemas.xmlsoap.org', 'schemas.openxmlformats.org', 'json-schema.org']);
 
