@@ -494,6 +494,15 @@ describe('posture: secrets never leave as values', () => {
     assert.match(denied.items?.[0].detail ?? '', /^AccessToKeyVaultDenied/);
   });
 
+  it('masks a secret that Azure echoes in the details of an unresolved reference', () => {
+    // InvalidSyntax: the "reference" is the plain value, and Azure's details may quote it.
+    const r = evaluatePosture({ ...baseInput(), ...refs({ name: 'ApiKey', status: 'InvalidSyntax', details: `Invalid Key Vault reference: ${STORAGE_KEY}` }) });
+    const c = check(r, 'APPSVC-KVREF-UNRESOLVED');
+    assert.match(c.items?.[0].detail ?? '', /Details: Invalid Key Vault reference:/);
+    const out = JSON.stringify(r);
+    for (let i = 0; i + 8 <= STORAGE_KEY.length; i += 4) assert.ok(!out.includes(STORAGE_KEY.slice(i, i + 8)), 'a piece of the key reached the report');
+  });
+
   it('sanitises Key Vault secret names', () => {
     assert.equal(keyVaultSecretName('ConnectionStrings__Db'), 'ConnectionStrings--Db');
     assert.equal(keyVaultSecretName('a.b:c'), 'a-b-c');

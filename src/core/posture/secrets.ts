@@ -3,6 +3,7 @@
 
 import { scanText } from '../engine';
 import type { Finding, Level } from '../model';
+import { maskText } from '../mask';
 import { isAppConfigurationReference, isKeyVaultReference } from '../references/keyVault';
 import { getRule } from '../rules';
 import { WEB_API_VERSION } from './checks';
@@ -182,7 +183,7 @@ export function kvReferenceCheck(c: PostureContext): Verdict {
       items.push({ name, status: 'pass', detail: `Resolved${where ? ` (${where})` : ''}` });
     } else {
       const hint = KV_STATUS_HINTS[status] ?? KV_STATUS_HINTS.OtherReasons;
-      const details = typeof p.details === 'string' && p.details ? ` Details: ${p.details.slice(0, 200)}` : '';
+      const details = typeof p.details === 'string' && p.details ? ` Details: ${maskText(p.details).slice(0, 240)}` : '';
       const initial = status === 'Initialized';
       if (initial) pending++;
       else bad++;
