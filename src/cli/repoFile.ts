@@ -112,6 +112,6 @@ function unreadable(e: unknown): RepoFileError {
   return new RepoFileError(why, 'unreadable');
 }
 
-export function formatSize(bytes: number): string {
+function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }

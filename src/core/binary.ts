@@ -52,16 +52,16 @@ function byZeroPattern(s: Uint8Array): WideEncoding | undefined {
   if (n < 4) return undefined;
   for (let i = 0; i < n; i++) if (s[i] === 0) zeros[i % 4]++;
   const units = n / 4;
-  const mostly = (k: number) => zeros[k] >= units * 0.9;
-  const rarely = (k: number) => zeros[k] <= units * 0.02;
-  if (mostly(1) && mostly(2) && mostly(3) && rarely(0)) return 'utf-32le';
-  if (mostly(0) && mostly(1) && mostly(2) && rarely(3)) return 'utf-32be';
-  // Per 2-byte unit: the high byte is zero for ASCII (at least a quarter of the text), the low byte almost never.
+  // Bytes 2 and 3 of a UTF-32LE unit are zero below U+10000, byte 0 only for U+xx00 characters.
+  if (zeros[3] >= units * 0.9 && zeros[2] >= units * 0.5 && zeros[0] <= units * 0.25) return 'utf-32le';
+  if (zeros[0] >= units * 0.9 && zeros[1] >= units * 0.5 && zeros[3] <= units * 0.25) return 'utf-32be';
+  // Per 2-byte unit: the high byte is zero for ASCII (a tenth of the text is enough), the low byte seldom
+  // (U+0100, U+4E00...). Binary data that fits is caught when it decodes to control characters.
   const even = zeros[0] + zeros[2];
   const odd = zeros[1] + zeros[3];
   const pairs = n / 2;
-  if (odd >= pairs * 0.25 && even <= pairs * 0.02) return 'utf-16le';
-  if (even >= pairs * 0.25 && odd <= pairs * 0.02) return 'utf-16be';
+  if (odd >= pairs * 0.1 && even * 4 <= odd) return 'utf-16le';
+  if (even >= pairs * 0.1 && odd * 4 <= even) return 'utf-16be';
   return undefined;
 }
 
@@ -98,26 +98,23 @@ function looksBinary(text: string): boolean {
   return control > text.length * 0.05;
 }
 
-/** NULs aside, the sample is UTF-8 text: few other control bytes and few invalid sequences. */
+/** NULs aside, the sample is UTF-8 text: few NULs, few other control bytes, few invalid sequences. */
 function mostlyText(sample: Uint8Array): boolean {
   const text = utf8.decode(sample);
+  let nul = 0;
   let odd = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 0 && (isControl(c) || c === 0xfffd)) odd++;
+    if (c === 0) nul++;
+    else if (isControl(c) || c === 0xfffd) odd++;
   }
-  // A cut at the end of the sample may split one UTF-8 sequence.
-  return odd <= Math.max(1, text.length * 0.02) && zeroCount(sample) <= sample.length * 0.1;
+  const rest = text.length - nul;
+  // Max(1, ...): a cut at the end of the sample may split one UTF-8 sequence; a short file may hold one NUL.
+  return rest > 0 && odd <= Math.max(1, rest * 0.02) && nul <= Math.max(1, text.length * 0.1);
 }
 
 function isControl(c: number): boolean {
   return (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f;
-}
-
-function zeroCount(s: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) if (s[i] === 0) n++;
-  return n;
 }
 
 const utf8 = new TextDecoder('utf-8');
