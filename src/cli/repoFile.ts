@@ -22,28 +22,34 @@ export function isInside(target: string, base: string): boolean {
 }
 
 export interface RepoReadOptions {
-  /** The folder the file must stay in, after every symlink is resolved. Omit for a path the user gave. */
-  root?: string;
   maxBytes: number;
+  /** The repository named this file (config, baseline): its real path must lie inside this folder. */
+  root?: string;
+  /**
+   * No link as the last component and nothing but a regular file (implied by root). Enough for files the walk
+   * found: it saw a regular file and followed no link on the way there.
+   */
+  regularOnly?: boolean;
 }
 
 /**
  * Read a file that the scanned repository chose (its config, the baseline it names, the files it contains):
  * the real path must lie inside `root`, it must be a regular file (not /dev/zero, a FIFO or a socket) no
  * larger than `maxBytes`, and it is read through the descriptor that was checked, so swapping the file for a
- * symlink between the check and the read changes nothing. Without `root` (a path the user typed) only the
- * size cap applies.
+ * symlink between the check and the read changes nothing. For a path the user typed (no root, not
+ * regularOnly) only the size cap applies.
  */
 export function readRepoFile(file: string, opts: RepoReadOptions): Buffer {
   let target = path.resolve(file);
   let flags = fs.constants.O_RDONLY;
-  if (opts.root !== undefined) {
-    const realRoot = realpath(opts.root);
+  const realRoot = opts.root === undefined ? undefined : realpath(opts.root);
+  const regularOnly = realRoot !== undefined || opts.regularOnly === true;
+  if (realRoot !== undefined) {
     target = realpath(target);
     if (!isInside(target, realRoot)) throw new RepoFileError(`points outside ${opts.root} through a symbolic link`, 'outside');
-    // O_NOFOLLOW: the real path has no link left, so a link there now is a swap; O_NONBLOCK: a FIFO does not hang open().
-    flags |= O_NOFOLLOW | O_NONBLOCK;
   }
+  // O_NOFOLLOW: a link as the last component now is a swap since the check; O_NONBLOCK: a FIFO does not hang open().
+  if (regularOnly) flags |= O_NOFOLLOW | O_NONBLOCK;
   let fd: number;
   try {
     fd = fs.openSync(target, flags);
@@ -53,36 +59,52 @@ export function readRepoFile(file: string, opts: RepoReadOptions): Buffer {
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (opts.root !== undefined) {
-      if (!stat.isFile()) throw new RepoFileError('is not a regular file', 'not-regular');
+    if (regularOnly && !stat.isFile()) throw new RepoFileError('is not a regular file', 'not-regular');
+    if (realRoot !== undefined) {
       const opened = openedPath(fd);
-      if (opened !== undefined && !isInside(opened, realpath(opts.root))) throw new RepoFileError(`points outside ${opts.root} through a symbolic link`, 'outside');
+      if (opened !== undefined && !isInside(opened, realRoot)) throw new RepoFileError(`points outside ${opts.root} through a symbolic link`, 'outside');
     }
     if (stat.isFile() && stat.size > opts.maxBytes) throw tooLarge(opts.maxBytes);
-    return readCapped(fd, opts.maxBytes);
+    return readCapped(fd, opts.maxBytes, stat.isFile() ? stat.size : undefined);
   } finally {
     fs.closeSync(fd);
   }
 }
 
-/** Reads at most maxBytes + 1 so a file that grows after fstat (or a device) cannot exhaust memory. */
-function readCapped(fd: number, maxBytes: number): Buffer {
+/**
+ * A regular file: the size fstat gave (already under the cap), like readFileSync. Anything else (a pipe the
+ * user named): at most maxBytes + 1 bytes, so a device or an endless stream cannot exhaust memory.
+ */
+function readCapped(fd: number, maxBytes: number, regularSize: number | undefined): Buffer {
+  if (regularSize !== undefined) {
+    const buf = Buffer.allocUnsafe(regularSize);
+    let total = 0;
+    while (total < regularSize) {
+      const n = readOrThrow(fd, buf, total, regularSize - total);
+      if (n === 0) break; // shrank since fstat
+      total += n;
+    }
+    return buf.subarray(0, total);
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     const chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1 - total));
-    let n: number;
-    try {
-      n = fs.readSync(fd, chunk, 0, chunk.length, null);
-    } catch (e) {
-      throw unreadable(e);
-    }
+    const n = readOrThrow(fd, chunk, 0, chunk.length);
     if (n === 0) break;
     total += n;
     if (total > maxBytes) throw tooLarge(maxBytes);
     chunks.push(chunk.subarray(0, n));
   }
   return Buffer.concat(chunks, total);
+}
+
+function readOrThrow(fd: number, buf: Buffer, offset: number, length: number): number {
+  try {
+    return fs.readSync(fd, buf, offset, length, null);
+  } catch (e) {
+    throw unreadable(e);
+  }
 }
 
 /** On Linux the kernel says which file a descriptor really is: this catches a parent folder swapped for a link. */

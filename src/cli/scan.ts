@@ -43,8 +43,6 @@ interface FileToScan {
   abs: string;
   rel: string;
   size: number;
-  /** The path given to scan: the file must still lie inside it when read. */
-  root: string;
 }
 
 function emptySummary(): ScanSummary {
@@ -67,7 +65,7 @@ function collectFiles(req: ScanRequest, summary: ScanSummary): FileToScan[] {
         summary.skipped.push({ path: rel, reason: `over the size limit (${Math.round(entry.size / 1024)} KB > ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
         continue;
       }
-      files.push({ abs: entry.abs, rel, size: entry.size, root });
+      files.push({ abs: entry.abs, rel, size: entry.size });
     }
   }
   return files;
@@ -81,7 +79,7 @@ export function scanFiles(files: readonly FileToScan[], req: ScanRequest, summar
     let bytes: Buffer;
     try {
       // The walk saw a regular file; reading through the checked descriptor keeps it one (no swap to a link or device).
-      bytes = readRepoFile(entry.abs, { root: entry.root, maxBytes: req.maxFileSizeBytes });
+      bytes = readRepoFile(entry.abs, { regularOnly: true, maxBytes: req.maxFileSizeBytes });
     } catch (e) {
       if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (> ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
       else summary.errors.push({ path: rel, message: errorMessage(e) });
