@@ -269,7 +269,8 @@ function checkOutputPath(output: string, targets: string[]): 'no-links' | 'follo
   const abs = path.resolve(output);
   const parent = path.dirname(abs);
   const realParent = realpathOrUndefined(parent);
-  const roots = [...targets.map(scannedFolder), process.cwd()];
+  // Not the file system root (a container's working folder): every path would be "inside" it, /tmp links included.
+  const roots = [...targets.map(scannedFolder), process.cwd()].filter((r) => path.dirname(r) !== r);
   let guarded = false;
   for (const root of roots) {
     const realRoot = realpathOrUndefined(root) ?? root;
@@ -297,8 +298,9 @@ function writeReport(output: string, report: string, noLinks: boolean): void {
   }
   let fd: number;
   try {
+    // The normalised path is the one checked ('link/..' would be resolved through the link by the kernel).
     // O_NOFOLLOW: a link planted after checkOutputPath fails with ELOOP instead of being written through.
-    fd = fs.openSync(output, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0), 0o666);
+    fd = fs.openSync(path.resolve(output), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0), 0o666);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw outputRefused(output, 'is a symbolic link');
     throw e;

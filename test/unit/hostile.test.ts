@@ -170,6 +170,15 @@ describe('hostile workspace (CLI)', function () {
       assert.equal(fs.readFileSync(victim, 'utf8'), VICTIM);
     });
 
+    it('writes the path it checked: "link/.." does not climb out through a committed link', () => {
+      fs.mkdirSync(path.join(outside, 'sub'));
+      fs.symlinkSync(path.join(outside, 'sub'), path.join(dir, 'linked'));
+      const r = cli(['scan', dir, '--format', 'sarif', '--output', `${path.join(dir, 'linked')}${path.sep}..${path.sep}results.sarif`]);
+      assert.equal(r.code, 1, r.err);
+      assert.ok(!fs.existsSync(path.join(outside, 'results.sarif')), 'written outside the repository');
+      assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'results.sarif'), 'utf8')).version, '2.1.0');
+    });
+
     it('writes through a symlink the user named outside the scanned folder', () => {
       const real = path.join(outside, 'real.sarif');
       fs.writeFileSync(real, 'old\n');
