@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BaselineError, createBaseline, parseBaseline, type Baseline } from '../core/baseline';
+import { decodeBytes } from '../core/binary';
 import { CONFIG_FILE_NAME, ConfigError, emptyConfig, parseConfig, type ProjectConfig } from '../core/config';
 import { allRules } from '../core/rules';
 import { toSarif } from '../core/sarif';
 import { formatJson, formatText, printable } from './output';
+import { isInside, readRepoFile, RepoFileError } from './repoFile';
 import { errorMessage, runScanWorkerIfAny, scanPaths, scanPathsParallel, type ScanRequest, type ScanSummary } from './scan';
 
 declare const __VERSION__: string | undefined;
@@ -21,7 +23,10 @@ Commands:
 
 Options for scan and baseline:
   --format text|json|sarif   Output format (default text)
-  --output FILE              Write the report to FILE instead of standard output
+  --output FILE              Write the report to FILE instead of standard output. Inside a scanned folder or
+                             the current folder, FILE and the folders on its way must not be symbolic links
+                             (exit 2), so a repository cannot redirect the report; a link outside both is
+                             followed, as you named it
   --baseline FILE            Do not report findings listed in this baseline
   --config FILE              Project config (default: ${CONFIG_FILE_NAME} in the first folder scanned)
   --max-file-size KB         Skip larger files and report them as skipped (default 4096)
@@ -151,6 +156,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     }
   }
 
+  const writeGuard = values.output === undefined ? undefined : checkOutputPath(values.output, targets);
   const { config, configDir } = loadConfig(values.config, targets[0]);
   let maxKb = config.maxFileSizeKB ?? 4096;
   if (values['max-file-size'] !== undefined) {
@@ -163,8 +169,11 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError('--jobs must be a whole number from 1 to 64');
   }
   let baseline: Baseline | undefined;
-  const baselinePath = values.baseline ?? (config.baseline && command === 'scan' ? resolveInside(configDir, config.baseline, 'baseline') : undefined);
-  if (baselinePath && command === 'scan') baseline = parseBaseline(readFile(baselinePath, 'baseline'), baselinePath);
+  if (command === 'scan' && values.baseline !== undefined) baseline = parseBaseline(readChosenFile(values.baseline, 'baseline', BASELINE_MAX_BYTES), values.baseline);
+  else if (command === 'scan' && config.baseline) {
+    const named = resolveInside(configDir, config.baseline, 'baseline');
+    baseline = parseBaseline(readChosenFile(named, 'baseline', BASELINE_MAX_BYTES, configDir), named);
+  }
 
   const scanned = scanner({
     paths: targets,
@@ -190,7 +199,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     const color = !values['no-color'] && !values.output && !process.env.NO_COLOR && (out as NodeJS.WriteStream).isTTY === true;
     report = formatText(summary, color);
   }
-  if (values.output) fs.writeFileSync(values.output, report);
+  if (values.output !== undefined) writeReport(values.output, report, writeGuard === 'no-links');
   else out.write(report);
   if (format !== 'text' || values.output) {
     // Errors and skipped files must be visible even when the report goes elsewhere.
@@ -203,40 +212,119 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
   }
 }
 
+/** Far above any real config (thousands of globs are ~100 KB); a repository cannot make the CLI read more. */
+const CONFIG_MAX_BYTES = 4 * 1024 * 1024;
+/** About 400,000 baseline entries. */
+const BASELINE_MAX_BYTES = 64 * 1024 * 1024;
+
 function loadConfig(explicit: string | undefined, firstTarget: string): { config: ProjectConfig; configDir: string } {
-  if (explicit) return { config: parseConfig(readFile(explicit, 'config'), explicit), configDir: path.dirname(path.resolve(explicit)) };
-  const dir = path.resolve(fs.statSync(firstTarget).isFile() ? path.dirname(firstTarget) : firstTarget);
+  if (explicit) return { config: parseConfig(readChosenFile(explicit, 'config', CONFIG_MAX_BYTES), explicit), configDir: path.dirname(path.resolve(explicit)) };
+  const dir = scannedFolder(firstTarget);
   const candidate = path.join(dir, CONFIG_FILE_NAME);
-  if (fs.existsSync(candidate)) return { config: parseConfig(readFile(candidate, 'config'), candidate), configDir: dir };
+  // lstat: a dangling symlink is a config the repository tried to plant, not an absent one.
+  if (lstatOrUndefined(candidate)) return { config: parseConfig(readChosenFile(candidate, 'config', CONFIG_MAX_BYTES, dir), candidate), configDir: dir };
   return { config: emptyConfig(), configDir: dir };
+}
+
+/** The folder a target stands for: itself, or the folder of a file. */
+function scannedFolder(target: string): string {
+  return path.resolve(fs.statSync(target).isFile() ? path.dirname(target) : target);
 }
 
 /**
  * A path named by a config file must stay inside the config's folder: a repository cannot point the CLI
- * elsewhere, neither with '..' nor through a symlink (both sides are resolved to real paths).
+ * elsewhere with '..'. Symlinks are checked when the file is read (readRepoFile).
  */
 function resolveInside(dir: string, rel: string, what: string): string {
   const abs = path.resolve(dir, rel);
-  const outside = (target: string, base: string) => {
-    const back = path.relative(base, target);
-    return back.startsWith('..') || path.isAbsolute(back);
-  };
-  if (outside(abs, dir)) throw new ConfigError(`${what} path "${rel}" in the config file points outside ${dir}; refusing to read it`);
-  let real: string;
-  try {
-    real = fs.realpathSync(abs);
-  } catch (e) {
-    throw new ConfigError(`cannot read ${what} file ${abs}: ${errorMessage(e)}`);
-  }
-  if (outside(real, fs.realpathSync(dir))) throw new ConfigError(`${what} path "${rel}" in the config file points outside ${dir} through a symbolic link; refusing to read it`);
-  return real;
+  if (!isInside(abs, dir)) throw new ConfigError(`${what} path "${rel}" in the config file points outside ${dir}; refusing to read it`);
+  return abs;
 }
 
-function readFile(p: string, what: string): string {
+/**
+ * The text of a config or baseline file. With `root` (the repository chose the file) it must really lie
+ * inside root and be a regular file; the size cap applies either way.
+ */
+function readChosenFile(p: string, what: string, maxBytes: number, root?: string): string {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(p, 'utf8');
+    bytes = readRepoFile(p, { root, maxBytes });
   } catch (e) {
-    throw new ConfigError(`cannot read ${what} file ${p}: ${errorMessage(e)}`);
+    if (!(e instanceof RepoFileError)) throw e;
+    if (e.reason === 'unreadable') throw new ConfigError(`cannot read ${what} file ${p}: ${e.message}`);
+    throw new ConfigError(`${what} file ${p} ${e.message}; refusing to read it`);
+  }
+  // Decoded like scanned files: PowerShell's Out-File writes UTF-16.
+  const decoded = decodeBytes(bytes);
+  if ('skipped' in decoded) throw new ConfigError(`${what} file ${p} is not text (${decoded.skipped})`);
+  return decoded.text;
+}
+
+/**
+ * The --output rule, checked before scanning: inside a scanned folder or the current folder (where a
+ * repository can plant symlinks) neither the file nor a folder on its way may be a symlink; returns
+ * 'no-links' so the write also refuses a link created since. Outside them the user's path is followed.
+ */
+function checkOutputPath(output: string, targets: string[]): 'no-links' | 'follow' {
+  const abs = path.resolve(output);
+  const parent = path.dirname(abs);
+  const realParent = realpathOrUndefined(parent);
+  // Not the file system root (a container's working folder): every path would be "inside" it, /tmp links included.
+  const roots = [...targets.map(scannedFolder), process.cwd()].filter((r) => path.dirname(r) !== r);
+  let guarded = false;
+  for (const root of roots) {
+    const realRoot = realpathOrUndefined(root) ?? root;
+    if (isInside(abs, root)) {
+      guarded = true;
+      // The real parent must be the lexical one moved onto the real root: otherwise a folder on the way is a link.
+      if (realParent !== undefined && realParent !== path.join(realRoot, path.relative(root, parent))) throw outputRefused(output, 'goes through a symbolic link');
+    } else if (realParent !== undefined && isInside(realParent, realRoot)) guarded = true;
+  }
+  if (!guarded) return 'follow';
+  if (lstatOrUndefined(abs)?.isSymbolicLink()) throw outputRefused(output, 'is a symbolic link');
+  return 'no-links';
+}
+
+function outputRefused(output: string, what: string): Error {
+  return new Error(
+    `--output ${printable(output)} ${what} inside the scanned folder or the current folder; refusing to write through it. Remove the link, or name a file outside both.`,
+  );
+}
+
+function writeReport(output: string, report: string, noLinks: boolean): void {
+  if (!noLinks) {
+    fs.writeFileSync(output, report);
+    return;
+  }
+  let fd: number;
+  try {
+    // The normalised path is the one checked ('link/..' would be resolved through the link by the kernel).
+    // O_NOFOLLOW: a link planted after checkOutputPath fails with ELOOP instead of being written through.
+    fd = fs.openSync(path.resolve(output), fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0), 0o666);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw outputRefused(output, 'is a symbolic link');
+    throw e;
+  }
+  try {
+    fs.writeFileSync(fd, report);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return undefined;
   }
 }
 

@@ -3,11 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { baselineMatcher, type Baseline } from '../core/baseline';
+import { decodeBytes } from '../core/binary';
 import { scanText } from '../core/engine';
 import { isIgnoredByDefault } from '../core/fileKind';
 import { matchesAnyGlob } from '../core/glob';
 import type { Finding, Level } from '../core/model';
-import { decodeText } from './decode';
+import { readRepoFile, RepoFileError } from './repoFile';
 import { walk } from './walk';
 
 export interface ScanRequest {
@@ -77,13 +78,19 @@ export function scanFiles(files: readonly FileToScan[], req: ScanRequest, summar
     const rel = entry.rel;
     let bytes: Buffer;
     try {
-      bytes = fs.readFileSync(entry.abs);
+      // The walk saw a regular file; reading through the checked descriptor keeps it one (no swap to a link or device).
+      bytes = readRepoFile(entry.abs, { regularOnly: true, maxBytes: req.maxFileSizeBytes });
     } catch (e) {
-      summary.errors.push({ path: rel, message: errorMessage(e) });
+      if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (> ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
+      else summary.errors.push({ path: rel, message: errorMessage(e) });
       continue;
     }
-    const text = decodeText(bytes);
-    if (text === undefined) continue; // binary
+    const decoded = decodeBytes(bytes);
+    if ('skipped' in decoded) {
+      summary.skipped.push({ path: rel, reason: decoded.skipped });
+      continue;
+    }
+    const text = decoded.text;
     summary.scannedFiles++;
     summary.scannedBytes += bytes.length;
     const result = scanText(text, rel, { levels: req.levels, ignoreInlineSuppressions: !req.allowInlineSuppressions });
@@ -99,7 +106,10 @@ export function scanFiles(files: readonly FileToScan[], req: ScanRequest, summar
 }
 
 function sortFiles(summary: ScanSummary): ScanSummary {
-  summary.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  summary.files.sort(byPath);
+  // Skipped files come from the walk (size) and the read (binary), and from several workers.
+  summary.skipped.sort(byPath);
   return summary;
 }
 
@@ -145,6 +155,7 @@ export async function scanPathsParallel(req: ScanRequest, bundle: string): Promi
     summary.scannedBytes += part.scannedBytes;
     summary.suppressed += part.suppressed;
     summary.baselined += part.baselined;
+    summary.skipped.push(...part.skipped);
     summary.errors.push(...part.errors);
   }
   return sortFiles(summary);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isProbablyBinary } from '../core/binary';
+import { decodeBytes } from '../core/binary';
 import { scanText } from '../core/engine';
 import { isIgnoredByDefault } from '../core/fileKind';
 import { matchesAnyGlob } from '../core/glob';
@@ -23,7 +23,6 @@ interface WorkspaceScan {
 async function scanWorkspace(rules: WorkspaceRules, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<WorkspaceScan> {
   // No explicit exclude other than ours: VS Code then applies files.exclude.
   const uris = await vscode.workspace.findFiles('**/*', EXCLUDE_ALWAYS, undefined, token);
-  const decoder = new TextDecoder('utf-8', { fatal: false });
   const custom = rules.customPatterns();
   const scan: WorkspaceScan = { results: [], files: 0, skipped: 0, cancelled: false };
   for (const uri of uris) {
@@ -43,11 +42,13 @@ async function scanWorkspace(rules: WorkspaceRules, progress: vscode.Progress<{ 
       log().warn(`could not read ${rel}: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }
-    if (bytes.length > Math.min(settings.maxFileSizeBytes, (project.maxFileSizeKB ?? Infinity) * 1024) || isProbablyBinary(bytes)) {
+    // Decoded like the CLI does: UTF-16/32 with or without a BOM; binary and text with NUL bytes are skipped.
+    const decoded = bytes.length > Math.min(settings.maxFileSizeBytes, (project.maxFileSizeKB ?? Infinity) * 1024) ? undefined : decodeBytes(bytes);
+    if (!decoded || 'skipped' in decoded) {
       scan.skipped++;
       continue;
     }
-    const text = decoder.decode(bytes);
+    const text = decoded.text;
     const result = scanText(text, uri.path, {
       levels: { ...project.rules, ...settings.levels },
       extraCheckers: custom.checker ? [custom.checker] : [],

@@ -52,8 +52,24 @@ describe('CLI', function () {
     assert.equal(r.code, 1, r.out + r.err);
     assert.match(r.out, /^infra\/site\.json:\d+:\d+ +warning +APPSVC-HTTPS-ONLY /m);
     assert.match(r.out, /^\.env:2:13 /m);
-    assert.doesNotMatch(r.out, /node_modules|image\.png/);
+    assert.doesNotMatch(r.out, /node_modules/);
+    assert.doesNotMatch(r.out, /^image\.png:\d/m, 'no finding in a binary file');
+    assert.match(r.out, /^image\.png: skipped, binary$/m, 'a binary file is listed as skipped, not dropped silently');
+    assert.match(r.out, /3 files scanned, 1 skipped$/m);
     assert.ok(!r.out.includes(PASSWORD), 'the secret value never reaches the output');
+  });
+
+  it('--help states when --output refuses a symbolic link', () => {
+    const r = cli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.out.replace(/\s+/g, ' '), /--output FILE .*Inside a scanned folder or the current folder, FILE and the folders on its way must not be symbolic links \(exit 2\)/);
+  });
+
+  it('writes --output over a regular file it wrote before, inside the scanned folder', () => {
+    const out = path.join(dir, 'report.json');
+    fs.writeFileSync(out, 'x'.repeat(100_000));
+    assert.equal(cli(['scan', dir, '--format', 'json', '--output', out]).code, 1);
+    assert.ok(JSON.parse(fs.readFileSync(out, 'utf8')).files.length > 0, 'replaced and truncated');
   });
 
   it('exits 0 with no findings', () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +11,18 @@ import { fakeSecret } from '../support/fakeSecrets';
 // drive the CLI (`main(argv, out, err)`) and the custom-pattern compiler the way such a repository would.
 
 const cli = runCli;
+const ROOT = path.resolve(__dirname, '../..');
+
+/** The CLI in a child process, for cases that used to hang or eat memory: the timeout is a runaway guard. */
+function cliInChild(args: string[]): { code: number | null; out: string; err: string } {
+  const script = `process.exitCode = require(${JSON.stringify(path.join(ROOT, 'src/cli/main.ts'))}).main(${JSON.stringify(args)});`;
+  const r = spawnSync(process.execPath, ['-r', 'esbuild-register', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function makeFifo(p: string): boolean {
+  return process.platform !== 'win32' && spawnSync('mkfifo', [p]).status === 0;
+}
 
 
 const PASSWORD = ['Zq7', 'xW2m', 'Pr9v', 'Lk4t', 'Hs8n'].join('');
@@ -60,6 +73,171 @@ describe('hostile workspace (CLI)', function () {
     assert.ok(!r.err.includes('OUTSIDE-P'), r.err);
     assert.match(r.err, /points outside/);
   
+  });
+
+  describe('a committed config file', () => {
+    const CONFIG = () => path.join(dir, '.azure-secure-dev.json');
+
+    it('that is a symlink to /dev/zero is refused at once, not read until memory runs out', function () {
+      if (process.platform === 'win32') this.skip();
+      fs.symlinkSync('/dev/zero', CONFIG());
+      const r = cliInChild(['scan', dir]);
+      assert.equal(r.code, 2, `exit ${r.code} (null: killed by the runaway guard)\n${r.err}`);
+      assert.match(r.err, /config file .*\.azure-secure-dev\.json points outside .* through a symbolic link; refusing to read it/);
+      assert.equal(r.out, '');
+    });
+
+    it('that is a FIFO is refused instead of waiting on it forever', function () {
+      if (!makeFifo(CONFIG())) this.skip();
+      const r = cliInChild(['scan', dir]);
+      assert.equal(r.code, 2, `exit ${r.code} (null: killed by the runaway guard)\n${r.err}`);
+      assert.match(r.err, /config file .* is not a regular file; refusing to read it/);
+    });
+
+    it('that is a symlink to a file outside the folder is refused, and its keys are not echoed', () => {
+      fs.writeFileSync(path.join(outside, 'other.json'), JSON.stringify({ OUTSIDE_PRIVATE_KEY_NAME: 1 }));
+      fs.symlinkSync(path.join(outside, 'other.json'), CONFIG());
+      const r = cli(['scan', dir]);
+      assert.equal(r.code, 2, r.err);
+      assert.ok(!r.err.includes('OUTSIDE_PRIVATE'), r.err);
+      assert.match(r.err, /points outside .* through a symbolic link; refusing to read it/);
+      assert.equal(r.out, '');
+    });
+
+    it('that is a symlink to a file inside the folder is still read', () => {
+      fs.mkdirSync(path.join(dir, 'conf'));
+      fs.writeFileSync(path.join(dir, 'conf', 'real.json'), JSON.stringify({ ignorePaths: ['.env'] }));
+      fs.symlinkSync(path.join('conf', 'real.json'), CONFIG());
+      const r = cli(['scan', dir, '--format', 'json']);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(JSON.parse(r.out).files, []);
+    });
+
+    it('larger than the cap is refused without being read', () => {
+      const fd = fs.openSync(CONFIG(), 'w');
+      fs.ftruncateSync(fd, 40 * 1024 * 1024);
+      fs.closeSync(fd);
+      const r = cli(['scan', dir]);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /config file .* is larger than 4 MB; refusing to read it/);
+    });
+
+    it('naming a baseline that is a FIFO inside the folder is refused instead of hanging', function () {
+      if (!makeFifo(path.join(dir, 'baseline.json'))) this.skip();
+      config({ baseline: 'baseline.json' });
+      const r = cliInChild(['scan', dir]);
+      assert.equal(r.code, 2, `exit ${r.code} (null: killed by the runaway guard)\n${r.err}`);
+      assert.match(r.err, /baseline file .* is not a regular file; refusing to read it/);
+    });
+  });
+
+  describe('--output', () => {
+    const VICTIM = 'VICTIM-CONTENT keep me\n';
+
+    it('refuses to write through a committed symlink and leaves the file it points to untouched', () => {
+      const victim = path.join(outside, 'victim.txt');
+      fs.writeFileSync(victim, VICTIM);
+      fs.symlinkSync(victim, path.join(dir, 'results.sarif'));
+      const r = cli(['scan', dir, '--format', 'sarif', '--output', path.join(dir, 'results.sarif')]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /--output .*results\.sarif is a symbolic link inside the scanned folder/);
+      assert.equal(fs.readFileSync(victim, 'utf8'), VICTIM);
+      assert.ok(!r.err.includes('VICTIM'), 'the link target is not read');
+    });
+
+    it('refuses to write into a committed symlinked folder', () => {
+      fs.symlinkSync(outside, path.join(dir, 'reports'));
+      const r = cli(['scan', dir, '--format', 'sarif', '--output', path.join(dir, 'reports', 'results.sarif')]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, /--output .* goes through a symbolic link inside the scanned folder/);
+      assert.ok(!fs.existsSync(path.join(outside, 'results.sarif')));
+    });
+
+    it('refuses a relative path that reaches a committed symlink from the current folder', () => {
+      const victim = path.join(outside, 'victim.txt');
+      fs.writeFileSync(victim, VICTIM);
+      fs.symlinkSync(victim, path.join(dir, 'results.sarif'));
+      const cwd = process.cwd();
+      process.chdir(dir);
+      let r;
+      try {
+        // The README's CI line: the scanned folder is the current one.
+        r = cli(['scan', '.', '--format', 'sarif', '--output', 'results.sarif']);
+      } finally {
+        process.chdir(cwd);
+      }
+      assert.equal(r.code, 2, r.err);
+      assert.equal(fs.readFileSync(victim, 'utf8'), VICTIM);
+    });
+
+    it('writes the path it checked: "link/.." does not climb out through a committed link', () => {
+      fs.mkdirSync(path.join(outside, 'sub'));
+      fs.symlinkSync(path.join(outside, 'sub'), path.join(dir, 'linked'));
+      const r = cli(['scan', dir, '--format', 'sarif', '--output', `${path.join(dir, 'linked')}${path.sep}..${path.sep}results.sarif`]);
+      assert.equal(r.code, 1, r.err);
+      assert.ok(!fs.existsSync(path.join(outside, 'results.sarif')), 'written outside the repository');
+      assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'results.sarif'), 'utf8')).version, '2.1.0');
+    });
+
+    it('writes through a symlink the user named outside the scanned folder', () => {
+      const real = path.join(outside, 'real.sarif');
+      fs.writeFileSync(real, 'old\n');
+      fs.symlinkSync(real, path.join(outside, 'link.sarif'));
+      const r = cli(['scan', dir, '--format', 'sarif', '--output', path.join(outside, 'link.sarif')]);
+      assert.equal(r.code, 1, r.err);
+      assert.equal(JSON.parse(fs.readFileSync(real, 'utf8')).version, '2.1.0');
+      assert.ok(fs.lstatSync(path.join(outside, 'link.sarif')).isSymbolicLink(), 'the link itself is kept');
+    });
+  });
+
+  describe('file encodings', () => {
+    const key = () => fakeSecret('azure-storage-key', 5);
+    const findingAt = (report: { files: { path: string; findings: { ruleId: string; line: number; column: number }[] }[] }, p: string) => {
+      const f = report.files.find((x) => x.path === p)?.findings.find((x) => x.ruleId === 'SECRET-AZURE-IDENTIFIABLE-KEY');
+      return f && [f.line, f.column];
+    };
+
+    it('reads UTF-16 without a BOM in either byte order, secrets at the right line and column', () => {
+      const le = Buffer.from(`# written by PowerShell 5\nSTORAGE_KEY=${key()}\n`, 'utf16le');
+      fs.writeFileSync(path.join(dir, 'le.env'), le);
+      fs.writeFileSync(path.join(dir, 'be.env'), Buffer.from(le).swap16());
+      const r = cli(['scan', dir, '--format', 'json']);
+      const report = JSON.parse(r.out);
+      assert.deepEqual(findingAt(report, 'le.env'), [2, 13], r.out);
+      assert.deepEqual(findingAt(report, 'be.env'), [2, 13], r.out);
+      assert.equal(report.summary.scannedFiles, 3);
+      assert.deepEqual(report.summary.skipped, []);
+      assert.ok(!r.out.includes(key()));
+    });
+
+    it('reads UTF-32 with and without a BOM', () => {
+      const utf32le = (s: string) => {
+        const cps = [...s].map((c) => c.codePointAt(0)!);
+        const b = Buffer.alloc(cps.length * 4);
+        cps.forEach((cp, i) => b.writeUInt32LE(cp, i * 4));
+        return b;
+      };
+      fs.writeFileSync(path.join(dir, 'nobom.env'), utf32le(`A=1\nSTORAGE_KEY=${key()}\n`));
+      fs.writeFileSync(path.join(dir, 'bom.env'), utf32le(`\ufeffA=1\nSTORAGE_KEY=${key()}\n`));
+      const report = JSON.parse(cli(['scan', dir, '--format', 'json']).out);
+      assert.deepEqual(findingAt(report, 'nobom.env'), [2, 13]);
+      assert.deepEqual(findingAt(report, 'bom.env'), [2, 13]);
+    });
+
+    it('lists binary files and text with NUL bytes as skipped, with the reason, and counts them', () => {
+      fs.writeFileSync(path.join(dir, 'blob.bin'), Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]), Buffer.alloc(64, 0)]));
+      fs.writeFileSync(path.join(dir, 'nul.env'), `A=1\n\0\nSTORAGE_KEY=${key()}\n`);
+      const text = cli(['scan', dir, '--no-color']);
+      assert.match(text.out, /^blob\.bin: skipped, binary$/m);
+      assert.match(text.out, /^nul\.env: skipped, NUL bytes in a text file/m);
+      assert.match(text.out, /1 files scanned, 2 skipped$/m);
+      const json = cli(['scan', dir, '--format', 'json']);
+      assert.deepEqual(
+        JSON.parse(json.out).summary.skipped.map((s: { path: string; reason: string }) => [s.path, s.reason.split(' ')[0]]),
+        [['blob.bin', 'binary'], ['nul.env', 'NUL']],
+      );
+      assert.match(json.err, /nul\.env: skipped, NUL bytes/);
+    });
   });
 
   it('does not follow symlinked files or directories inside the scanned tree', () => {
