@@ -6,7 +6,7 @@ import { decodeBytes } from '../core/binary';
 import { CONFIG_FILE_NAME, ConfigError, emptyConfig, parseConfig, type ProjectConfig } from '../core/config';
 import { allRules } from '../core/rules';
 import { toSarif } from '../core/sarif';
-import { formatJson, formatText, printable } from './output';
+import { formatJson, formatText, printable, skippedLines } from './output';
 import { isInside, readRepoFile, RepoFileError } from './repoFile';
 import { errorMessage, runScanWorkerIfAny, scanPaths, scanPathsParallel, type ScanRequest, type ScanSummary } from './scan';
 
@@ -204,7 +204,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
   if (format !== 'text' || values.output) {
     // Errors and skipped files must be visible even when the report goes elsewhere.
     for (const e of summary.errors) err.write(`azure-secure-dev: ${printable(e.path)}: ${printable(e.message)}\n`);
-    for (const s of summary.skipped) err.write(`azure-secure-dev: ${printable(s.path)}: skipped, ${s.reason}\n`);
+    for (const l of skippedLines(summary)) err.write(`azure-secure-dev: ${l}\n`);
   }
   if (summary.errors.length) return 2;
   if (command === 'baseline') return 0;

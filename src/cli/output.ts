@@ -25,14 +25,25 @@ export function formatText(summary: ScanSummary, color: boolean): string {
       lines.push(`${c('bold', `${printable(file.path)}:${f.line + 1}:${f.column + 1}`)}  ${c(f.severity, f.severity.padEnd(7))}  ${f.ruleId}  ${printable(maskText(f.message))}`);
     }
   }
-  for (const s of summary.skipped) lines.push(c('dim', `${printable(s.path)}: skipped, ${s.reason}`));
+  for (const l of skippedLines(summary)) lines.push(c('dim', l));
   for (const e of summary.errors) lines.push(c('error', `${printable(e.path)}: error: ${printable(e.message)}`));
-  const parts = [`${total} problem${total === 1 ? '' : 's'} in ${summary.files.length} file${summary.files.length === 1 ? '' : 's'}`, `${summary.scannedFiles} files scanned`];
+  const parts = [`${total} problem${total === 1 ? '' : 's'} in ${summary.files.length} file${summary.files.length === 1 ? '' : 's'}`, `${summary.scannedFiles} file${summary.scannedFiles === 1 ? '' : 's'} scanned`];
   if (summary.suppressed) parts.push(`${summary.suppressed} suppressed inline`);
   if (summary.baselined) parts.push(`${summary.baselined} in baseline`);
   if (summary.skipped.length) parts.push(`${summary.skipped.length} skipped`);
   lines.push((total ? c('bold', '✖ ') : '✔ ') + parts.join(', '));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * What was skipped, for people: each file with its reason, except plain binary files (images, fonts,
+ * archives), which every repository has and which are only counted here; the JSON report lists them all.
+ */
+export function skippedLines(summary: Pick<ScanSummary, 'skipped'>): string[] {
+  const binary = summary.skipped.filter((s) => s.reason === 'binary').length;
+  const lines = summary.skipped.filter((s) => s.reason !== 'binary').map((s) => `${printable(s.path)}: skipped, ${s.reason}`);
+  if (binary) lines.push(`${binary} binary file${binary === 1 ? '' : 's'} skipped (listed in --format json)`);
+  return lines;
 }
 
 /** JSON for scripts: no secret values, only masked forms (key names and setting names included). */

@@ -54,7 +54,8 @@ describe('CLI', function () {
     assert.match(r.out, /^\.env:2:13 /m);
     assert.doesNotMatch(r.out, /node_modules/);
     assert.doesNotMatch(r.out, /^image\.png:\d/m, 'no finding in a binary file');
-    assert.match(r.out, /^image\.png: skipped, binary$/m, 'a binary file is listed as skipped, not dropped silently');
+    assert.match(r.out, /^1 binary file skipped \(listed in --format json\)$/m, 'a binary file is counted as skipped, not dropped silently');
+    assert.ok(JSON.parse(cli(['scan', dir, '--format', 'json']).out).summary.skipped.some((s: { path: string }) => s.path === 'image.png'), 'the JSON report lists it');
     assert.match(r.out, /3 files scanned, 1 skipped$/m);
     assert.ok(!r.out.includes(PASSWORD), 'the secret value never reaches the output');
   });

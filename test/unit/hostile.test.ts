@@ -228,9 +228,9 @@ describe('hostile workspace (CLI)', function () {
       fs.writeFileSync(path.join(dir, 'blob.bin'), Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0]), Buffer.alloc(64, 0)]));
       fs.writeFileSync(path.join(dir, 'nul.env'), `A=1\n\0\nSTORAGE_KEY=${key()}\n`);
       const text = cli(['scan', dir, '--no-color']);
-      assert.match(text.out, /^blob\.bin: skipped, binary$/m);
+      assert.match(text.out, /^1 binary file skipped \(listed in --format json\)$/m, 'plain binary files are counted in text output');
       assert.match(text.out, /^nul\.env: skipped, NUL bytes in a text file/m);
-      assert.match(text.out, /1 files scanned, 2 skipped$/m);
+      assert.match(text.out, /1 file scanned, 2 skipped$/m);
       const json = cli(['scan', dir, '--format', 'json']);
       assert.deepEqual(
         JSON.parse(json.out).summary.skipped.map((s: { path: string; reason: string }) => [s.path, s.reason.split(' ')[0]]),
