@@ -181,6 +181,25 @@ function maskedSnippet(lines: string[], f: JsonFinding, sameLine: JsonFinding[])
   return `${from > 0 ? '…' : ''}${masked.slice(from, to).replace(/\s+/g, ' ').trim()}${to < masked.length ? '…' : ''}`;
 }
 
+/** The trees a previous run installed or extracted at their pinned versions (for `npm run bench`), installing nothing. */
+export function installedRealcodeTrees(): { name: string; dir: string }[] {
+  const trees: { name: string; dir: string }[] = [];
+  const npmMarker = path.join(DATA, 'npm', '.realcode-installed');
+  if (fs.existsSync(npmMarker) && fs.readFileSync(npmMarker, 'utf8') === fs.readFileSync(path.join(SPEC, 'package-lock.json'), 'utf8')) {
+    trees.push({ name: 'npm', dir: path.join(DATA, 'npm', 'node_modules') });
+  }
+  for (const spec of readJson<TreeSpec[]>(path.join(SPEC, 'trees.json'))) {
+    const marker = path.join(DATA, spec.name, '.realcode-commit');
+    if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === spec.commit) trees.push({ name: spec.name, dir: path.join(DATA, spec.name) });
+  }
+  return trees;
+}
+
+/** Bytes the CLI reads in these trees (for MiB/s figures). */
+export function realcodeBytes(trees: readonly { dir: string }[]): number {
+  return trees.reduce((n, t) => n + treeBytes(t.dir), 0);
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   const noSpeed = args.includes('--no-speed');
@@ -297,4 +316,4 @@ function printCounts(counts: Map<string, Record<string, number>>): void {
   for (const r of rules) console.log(`   ${r.padEnd(34)} ${SEVERITIES.map((s) => String(counts.get(r)![s] || '').padStart(7)).join(' ')}`);
 }
 
-main();
+if (require.main === module) main();

@@ -8,6 +8,7 @@ import { createArmClient } from '../src/azure';
 import { readPostureInput } from '../src/azure/postureReader';
 import { evaluatePosture, type SourceResult } from '../src/core/posture';
 import { FakeAzure, staticCredential } from '../test/support/fakeAzure';
+import { installedRealcodeTrees, realcodeBytes } from './realcode';
 import { RIPGREP_PATTERNS, ripgrepVersion, timeCommand, timeRipgrep } from './ripgrep';
 import { armTemplate, generateTree, plantedSecret, rng } from './tree';
 
@@ -114,6 +115,20 @@ async function main() {
     const rgMiBs = mib / (rgRun.ms / 1000);
     console.log(`ripgrep ${rgVersion} with ${RIPGREP_PATTERNS.length} equivalent patterns: ${(rgRun.ms / 1000).toFixed(2)} s, ${rgMiBs.toFixed(1)} MiB/s`);
     console.log(`CLI / ripgrep throughput ratio: ${(cliMiBs / rgMiBs).toFixed(2)} (target >= 0.5)`);
+    // The same comparison on real code, when npm run bench:realcode has installed its trees.
+    const real = installedRealcodeTrees();
+    if (real.length) {
+      let cliMs = 0;
+      let rgMs = 0;
+      for (const t of real) {
+        cliMs += timeCommand(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'scan', t.dir, '--format', 'json', '--output', '/dev/null']).ms;
+        rgMs += timeRipgrep(t.dir).ms;
+      }
+      const realMiB = realcodeBytes(real) / 1048576;
+      console.log(`real-code trees (${real.map((t) => t.name).join(', ')}), ${realMiB.toFixed(1)} MiB: CLI ${(realMiB / (cliMs / 1000)).toFixed(1)} MiB/s, ripgrep ${(realMiB / (rgMs / 1000)).toFixed(1)} MiB/s, CLI / ripgrep throughput ratio ${(rgMs / cliMs).toFixed(2)} (target >= 0.7)`);
+    } else {
+      console.log('real-code trees not installed: run npm run bench:realcode once to include them');
+    }
   } else {
     console.log('ripgrep not installed: skipping the comparison (apt-get install ripgrep)');
   }
