@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BaselineError, createBaseline, parseBaseline, type Baseline } from '../core/baseline';
 import { decodeBytes } from '../core/binary';
-import { CONFIG_FILE_NAME, ConfigError, emptyConfig, parseConfig, type ProjectConfig } from '../core/config';
+import { CONFIG_FILE_NAME, ConfigError, emptyConfig, FAIL_ON, failsAt, isFailOn, type FailOn, parseConfig, type ProjectConfig } from '../core/config';
 import { allRules } from '../core/rules';
 import { toSarif } from '../core/sarif';
 import { formatJson, formatText, printable, skippedLines } from './output';
@@ -33,6 +33,9 @@ Options for scan and baseline:
   --no-inline-suppressions   Ignore azure-secure-dev-ignore comments
   --no-color                 Plain text output
   --jobs N                   Threads for large trees (default: one per core, at most 4)
+  --fail-on error|warning|info|hint|none
+                             Lowest severity that makes scan exit 1 (default warning; the config's
+                             "failOn" sets it too). Lower findings are still reported.
 
 Options for posture:
   --app <resource id>        An app or slot to check (repeatable)
@@ -43,9 +46,47 @@ Options for posture:
   Signs in with DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, azd);
   set AZURE_TOKEN_CREDENTIALS to narrow it (for example AzureCliCredential).
 
-Exit codes: 0 no problems, 1 problems found, 2 error (bad arguments, config, unreadable paths, Azure errors).`;
+Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 error (bad arguments, config, unreadable paths, Azure errors).`;
 
 class UsageError extends Error {}
+
+const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--jobs', '--fail-on', '--help', '--version'];
+const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint'];
+
+/** Node's argument-parser errors in our words: the flag, and the closest valid one. */
+function argumentError(e: unknown, known: readonly string[]): string {
+  const code = (e as { code?: string }).code;
+  const flag = /'(-[^']*)'/.exec(errorMessage(e))?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+    const name = flag.split('=')[0];
+    const close = closest(name, known);
+    return `unknown option ${printable(name.slice(0, 40))}${close ? ` (did you mean ${close}?)` : ''}`;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) return `option ${printable(flag.split(' ')[0].slice(0, 40))} needs a value`;
+  return errorMessage(e);
+}
+
+/** The known option within edit distance 3 of `name`, if any. */
+function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const k of known) {
+    const d = editDistance(name, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 64) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
 
 export function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
   try {
@@ -68,7 +109,8 @@ export async function mainAsync(argv: string[], out: NodeJS.WritableStream = pro
 }
 
 function reportError(e: unknown, err: NodeJS.WritableStream): number {
-  if (e instanceof UsageError) err.write(`azure-secure-dev: ${e.message}\n\n${USAGE}\n`);
+  // One line that stays on screen, not the whole help after it.
+  if (e instanceof UsageError) err.write(`azure-secure-dev: ${e.message}\nRun 'azure-secure-dev --help' for the commands and options.\n`);
   else if (e instanceof ConfigError || e instanceof BaselineError) err.write(`azure-secure-dev: ${e.message}\n`);
   else err.write(`azure-secure-dev: ${errorMessage(e)}\n`);
   return 2;
@@ -88,7 +130,7 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
       },
     });
   } catch (e) {
-    throw new UsageError(errorMessage(e));
+    throw new UsageError(argumentError(e, POSTURE_OPTIONS));
   }
   const v = parsed.values;
   const apps = v.app ?? [];
@@ -122,12 +164,13 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
         'no-inline-suppressions': { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
         jobs: { type: 'string' },
+        'fail-on': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (e) {
-    throw new UsageError(errorMessage(e));
+    throw new UsageError(argumentError(e, SCAN_OPTIONS));
   }
   const { values, positionals } = parsed;
   if (values.version) {
@@ -157,6 +200,9 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
   }
 
   const writeGuard = values.output === undefined ? undefined : checkOutputPath(values.output, targets);
+  const failOnFlag = values['fail-on'];
+  if (failOnFlag !== undefined && !isFailOn(failOnFlag)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${printable(failOnFlag.slice(0, 20))}"`);
+  const failOnArg: FailOn | undefined = failOnFlag;
   const { config, configDir } = loadConfig(values.config, targets[0]);
   let maxKb = config.maxFileSizeKB ?? 4096;
   if (values['max-file-size'] !== undefined) {
@@ -208,7 +254,8 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
   }
   if (summary.errors.length) return 2;
   if (command === 'baseline') return 0;
-  return summary.files.length ? 1 : 0;
+  const failOn = failOnArg ?? config.failOn ?? 'warning';
+  return summary.files.some((f) => f.findings.some((x) => failsAt(x.severity, failOn))) ? 1 : 0;
   }
 }
 

@@ -1,6 +1,6 @@
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { looksSecret } from './mask';
-import type { Level } from './model';
+import type { Level, Severity } from './model';
 
 /**
  * The project config file (`.azure-secure-dev.json`, JSON with comments), read by both the CLI and
@@ -10,7 +10,8 @@ import type { Level } from './model';
  *     "ignorePaths": ["test/fixtures/**", "*.snap"],
  *     "maxFileSizeKB": 4096,
  *     "baseline": ".azure-secure-dev-baseline.json",
- *     "allowInlineSuppressions": true
+ *     "allowInlineSuppressions": true,
+ *     "failOn": "warning"
  *   }
  */
 export const CONFIG_FILE_NAME = '.azure-secure-dev.json';
@@ -21,6 +22,21 @@ export interface ProjectConfig {
   maxFileSizeKB?: number;
   baseline?: string;
   allowInlineSuppressions: boolean;
+  /** Lowest severity that fails a CLI scan (exit 1); 'none' never fails on findings. */
+  failOn?: FailOn;
+}
+
+export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+const SEVERITY_RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
+
+export function isFailOn(v: unknown): v is FailOn {
+  return typeof v === 'string' && (FAIL_ON as readonly string[]).includes(v);
+}
+
+/** Does a finding of this severity fail a run with this threshold? */
+export function failsAt(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && SEVERITY_RANK[severity] >= SEVERITY_RANK[failOn];
 }
 
 export class ConfigError extends Error {}
@@ -31,7 +47,7 @@ export function emptyConfig(): ProjectConfig {
   return { rules: {}, ignorePaths: [], allowInlineSuppressions: true };
 }
 
-const KNOWN_PROPERTIES = ['$schema', 'rules', 'ignorePaths', 'maxFileSizeKB', 'baseline', 'allowInlineSuppressions'];
+const KNOWN_PROPERTIES = ['$schema', 'rules', 'ignorePaths', 'maxFileSizeKB', 'baseline', 'allowInlineSuppressions', 'failOn'];
 // A rule id as the catalog writes them (SECRET-JWT, APPSVC-HTTPS-ONLY): safe to repeat in an error.
 const RULE_ID_SHAPE = /^[A-Z][A-Z0-9]{0,30}(?:-[A-Z0-9]{1,30}){1,6}$/;
 
@@ -91,6 +107,10 @@ export function parseConfig(text: string, source = CONFIG_FILE_NAME): ProjectCon
   if (obj.allowInlineSuppressions !== undefined) {
     if (typeof obj.allowInlineSuppressions !== 'boolean') throw new ConfigError(`${source}: "allowInlineSuppressions" must be true or false`);
     config.allowInlineSuppressions = obj.allowInlineSuppressions;
+  }
+  if (obj.failOn !== undefined) {
+    if (!isFailOn(obj.failOn)) throw new ConfigError(`${where(['failOn'])}: "failOn" must be one of ${FAIL_ON.join(', ')}`);
+    config.failOn = obj.failOn;
   }
   return config;
 }

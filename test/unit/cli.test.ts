@@ -92,6 +92,58 @@ describe('CLI', function () {
     assert.match(outside.err, /outside/);
   });
 
+  describe('exit policy (--fail-on)', () => {
+    // Only hints: the https rule lowered to hint, the .env ignored.
+    const hintsOnly = () => fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ "rules": { "APPSVC-HTTPS-ONLY": "hint" }, "ignorePaths": [".env"] }');
+
+    it('exits 0 when the only findings are hints, and still reports them', () => {
+      hintsOnly();
+      const r = cli(['scan', dir, '--no-color']);
+      assert.equal(r.code, 0, r.out + r.err);
+      assert.match(r.out, /^infra\/site\.json:\d+:\d+ +hint +APPSVC-HTTPS-ONLY /m);
+      const sarif = JSON.parse(cli(['scan', dir, '--format', 'sarif']).out);
+      assert.equal(sarif.runs[0].results[0].level, 'note');
+    });
+
+    it('--fail-on hint makes hints fail the run; --fail-on none never fails on findings', () => {
+      hintsOnly();
+      assert.equal(cli(['scan', dir, '--fail-on', 'hint']).code, 1);
+      assert.equal(cli(['scan', dir, '--fail-on', 'info']).code, 0);
+      fs.rmSync(path.join(dir, '.azure-secure-dev.json'));
+      assert.equal(cli(['scan', dir]).code, 1, 'warnings and errors fail by default');
+      assert.equal(cli(['scan', dir, '--fail-on', 'none']).code, 0);
+      assert.equal(cli(['scan', dir, '--fail-on', 'error']).code, 0, 'a warning and a hint do not fail --fail-on error');
+    });
+
+    it('takes failOn from the config file; the flag wins', () => {
+      fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ "rules": { "APPSVC-HTTPS-ONLY": "hint" }, "ignorePaths": [".env"], "failOn": "hint" }');
+      assert.equal(cli(['scan', dir]).code, 1);
+      assert.equal(cli(['scan', dir, '--fail-on', 'warning']).code, 0);
+    });
+
+    it('refuses a bad value with exit 2 and one clear line', () => {
+      const r = cli(['scan', dir, '--fail-on', 'loud']);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /^azure-secure-dev: --fail-on must be one of error, warning, info, hint, none, not "loud"$/m);
+      assert.ok(r.err.split('\n').length <= 3, 'the whole help is not printed after the error');
+      fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{\n "failOn": "sometimes" }');
+      const c = cli(['scan', dir]);
+      assert.equal(c.code, 2);
+      assert.match(c.err, /\.azure-secure-dev\.json:2: "failOn" must be one of error, warning, info, hint, none/);
+    });
+
+    it('documents --fail-on in --help', () => {
+      assert.match(cli(['--help']).out, /--fail-on error\|warning\|info\|hint\|none/);
+    });
+  });
+
+  it('names a mistyped flag and the closest valid one, in one line', () => {
+    const r = cli(['scan', dir, '--formt', 'json']);
+    assert.equal(r.code, 2);
+    assert.equal(r.err, "azure-secure-dev: unknown option --formt (did you mean --format?)\nRun 'azure-secure-dev --help' for the commands and options.\n");
+    assert.match(cli(['scan', dir, '--fail-on']).err, /option --fail-on needs a value/);
+  });
+
   it('honours the project config: rule levels and ignored paths', () => {
     fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ // comments are fine\n "rules": { "APPSVC-HTTPS-ONLY": "off" }, "ignorePaths": [".env"] }');
     const r = cli(['scan', dir, '--format', 'json']);
@@ -143,7 +195,7 @@ describe('CLI', function () {
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /in baseline/);
     fs.writeFileSync(path.join(dir, '.env'), `DB_HOST=db.internal\nDB_PASSWORD=${PASSWORD.split('').reverse().join('')}\n`);
-    assert.equal(cli(['scan', dir, '--baseline', base]).code, 1, 'a rotated secret is reported again');
+    assert.equal(cli(['scan', dir, '--baseline', base, '--fail-on', 'hint']).code, 1, 'a rotated secret is reported again');
   });
 
   it('reports files over the size cap as skipped', () => {

@@ -173,7 +173,7 @@ describe('hostile workspace (CLI)', function () {
     it('writes the path it checked: "link/.." does not climb out through a committed link', () => {
       fs.mkdirSync(path.join(outside, 'sub'));
       fs.symlinkSync(path.join(outside, 'sub'), path.join(dir, 'linked'));
-      const r = cli(['scan', dir, '--format', 'sarif', '--output', `${path.join(dir, 'linked')}${path.sep}..${path.sep}results.sarif`]);
+      const r = cli(['scan', dir, '--fail-on', 'hint', '--format', 'sarif', '--output', `${path.join(dir, 'linked')}${path.sep}..${path.sep}results.sarif`]);
       assert.equal(r.code, 1, r.err);
       assert.ok(!fs.existsSync(path.join(outside, 'results.sarif')), 'written outside the repository');
       assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'results.sarif'), 'utf8')).version, '2.1.0');
@@ -183,7 +183,7 @@ describe('hostile workspace (CLI)', function () {
       const real = path.join(outside, 'real.sarif');
       fs.writeFileSync(real, 'old\n');
       fs.symlinkSync(real, path.join(outside, 'link.sarif'));
-      const r = cli(['scan', dir, '--format', 'sarif', '--output', path.join(outside, 'link.sarif')]);
+      const r = cli(['scan', dir, '--fail-on', 'hint', '--format', 'sarif', '--output', path.join(outside, 'link.sarif')]);
       assert.equal(r.code, 1, r.err);
       assert.equal(JSON.parse(fs.readFileSync(real, 'utf8')).version, '2.1.0');
       assert.ok(fs.lstatSync(path.join(outside, 'link.sarif')).isSymbolicLink(), 'the link itself is kept');
@@ -246,7 +246,7 @@ describe('hostile workspace (CLI)', function () {
     fs.symlinkSync(path.join(dir, 'loop'), path.join(dir, 'loop')); // a link to itself
     fs.mkdirSync(path.join(dir, 'a'));
     fs.symlinkSync(dir, path.join(dir, 'a', 'up')); // a cycle back to the root
-    const r = cli(['scan', dir, '--format', 'json']);
+    const r = cli(['scan', dir, '--fail-on', 'hint', '--format', 'json']);
     assert.equal(r.code, 1, r.err);
     const report = JSON.parse(r.out);
     assert.deepEqual(report.files.map((f: { path: string }) => f.path), ['.env']);
@@ -266,7 +266,7 @@ describe('hostile workspace (CLI)', function () {
     ];
     config({ ignorePaths: globs });
     const started = performance.now();
-    const r = cli(['scan', dir, '--format', 'json']);
+    const r = cli(['scan', dir, '--fail-on', 'hint', '--format', 'json']);
     const ms = performance.now() - started;
     assert.equal(r.code, 1, r.err);
     assert.ok(ms < 3000, `${ms.toFixed(0)} ms for 51 files x ${globs.length} globs`);
@@ -278,7 +278,7 @@ describe('hostile workspace (CLI)', function () {
     fs.ftruncateSync(fd, 50 * 1024 * 1024);
     fs.closeSync(fd);
     const started = performance.now();
-    const r = cli(['scan', dir, '--no-color']);
+    const r = cli(['scan', dir, '--fail-on', 'hint', '--no-color']);
     assert.ok(performance.now() - started < 5000);
     assert.equal(r.code, 1);
     assert.match(r.out, /^huge\.json: skipped, over the size limit \(51200 KB > 4096 KB\)$/m);
@@ -311,7 +311,7 @@ describe('hostile workspace (CLI)', function () {
     for (let i = 0; i < 1000; i++) deep = path.join(deep, 'd');
     fs.mkdirSync(deep, { recursive: true });
     fs.writeFileSync(path.join(deep, '.env'), `DEEP_PASSWORD=${PASSWORD}\n`);
-    const r = cli(['scan', dir, '--format', 'json']);
+    const r = cli(['scan', dir, '--fail-on', 'hint', '--format', 'json']);
     assert.equal(r.code, 1, r.err);
     const paths = JSON.parse(r.out).files.map((f: { path: string }) => f.path);
     assert.ok(paths.includes(`${'d/'.repeat(1000)}.env`), 'the deepest file is scanned');

@@ -207,7 +207,7 @@ function runCase(ruleId: string, c: LeakCase): void {
     fs.writeFileSync(path.join(dir, c.file), c.text);
     const outputs: Record<string, string> = {};
     for (const format of ['text', 'json', 'sarif']) {
-      const r = runCli(['scan', dir, '--format', format, '--no-color']);
+      const r = runCli(['scan', dir, '--format', format, '--no-color', '--fail-on', 'hint']);
       assert.equal(r.code, 1, `${format}: ${r.err}`);
       outputs[format] = r.out + r.err;
     }
