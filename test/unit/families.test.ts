@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
+import { IncrementalScanner } from '../../src/core/incremental';
 import { encodeBase64 } from '../../src/core/rules/secrets/encoding';
 import { isRandomHexKey } from '../../src/core/rules/secrets/azureServiceKeys';
 import { fakeSecret, publicDevKey } from '../support/fakeSecrets';
@@ -234,5 +235,32 @@ describe('families: hard negatives', () => {
     const binary = encodeBase64(new Uint8Array([0, 1, 2, 3, 250, 251, 252, 253, 4, 5, 6, 7]));
     expectNoSecretFinding('binary data', 'secret.yaml', `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  keystore: ${binary}\n`);
     expectNoSecretFinding('Helm template', 'templates/secret.yaml', 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: {{ .Values.password | b64enc | quote }}\n');
+  });
+});
+
+describe('families: editor re-checks agree with a full check for keys judged by the whole file', () => {
+  const key = hex(40);
+  const keySettings = (r: { findings: { ruleId: string; start: number; end: number }[] }) => r.findings.filter((f) => f.ruleId === KEY_SETTING).map((f) => `${f.start}-${f.end}`);
+  const edit = (inc: IncrementalScanner, before: string, at: number, insert: string) => {
+    const after = before.slice(0, at) + insert + before.slice(at);
+    return { after, result: inc.update(after, { unchangedPrefix: at, unchangedSuffix: before.length - at }) };
+  };
+
+  it('editing the api-key line keeps the key whose endpoint is named further up', () => {
+    const text = `POST https://contoso.openai.azure.com/openai/deployments/x/chat/completions\nContent-Type: application/json\nAccept: application/json\n\napi-key: ${key}\n`;
+    const inc = new IncrementalScanner('chat.http');
+    assert.equal(keySettings(inc.full(text)).length, 1);
+    const { after, result } = edit(inc, text, text.indexOf('api-key:') + 8, ' ');
+    assert.deepEqual(keySettings(result), keySettings(scanText(after, 'chat.http')));
+    assert.equal(keySettings(result).length, 1);
+  });
+
+  it('typing the endpoint reports the api-key header further down', () => {
+    const text = `Content-Type: application/json\nAccept: application/json\n\napi-key: ${key}\n`;
+    const inc = new IncrementalScanner('chat.http');
+    assert.equal(keySettings(inc.full(text)).length, 0);
+    const { after, result } = edit(inc, text, 0, 'POST https://contoso.openai.azure.com/openai/deployments/x/chat/completions\n');
+    assert.deepEqual(keySettings(result), keySettings(scanText(after, 'chat.http')));
+    assert.equal(keySettings(result).length, 1);
   });
 });

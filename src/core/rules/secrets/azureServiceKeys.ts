@@ -223,4 +223,20 @@ export const detectProseAccountKeys: LineDetector = (line, lineStart, _ctx, out)
   }
 };
 
+/** Whether text holds a header, SDK credential or `code=` parameter whose judgement reads the whole document. */
+export function hasContextAnchor(text: string): boolean {
+  CONTEXT_ANCHOR.lastIndex = 0;
+  return CONTEXT_ANCHOR.test(text) || text.indexOf('code=') !== -1;
+}
+
+/**
+ * Whether re-checking only `slice` of a document could differ from a full check: it holds a context anchor,
+ * or a service endpoint that decides an anchor elsewhere (`documentHasAnchor` is asked only then).
+ */
+export function dependsOnWholeDocument(slice: string, documentHasAnchor: () => boolean): boolean {
+  if (hasContextAnchor(slice)) return true;
+  for (const p of Object.values(HINT_PATTERNS)) if (p.test(slice)) return documentHasAnchor();
+  return false;
+}
+
 export const azureServiceKeyPatterns: RegExp[] = [...Object.values(HINT_PATTERNS), HEX_WORDS, CONTEXT_ANCHOR, PROSE_KEY_WORDS, PROSE_NOT_KEY, PROSE_COSMOS];
