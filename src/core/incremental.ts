@@ -3,6 +3,7 @@ import { detectFileKind } from './fileKind';
 import type { FileKind, ParsedDocument } from './model';
 import { parseJson } from './parsers/json';
 import { parseDocument } from './parsers';
+import { dependsOnWholeDocument, hasContextAnchor } from './rules/secrets/azureServiceKeys';
 import { SUPPRESS_MARKER } from './suppress';
 import { LineIndex } from './text';
 
@@ -40,6 +41,9 @@ export class IncrementalScanner {
   private lines = new LineIndex('');
   /** Whether the text holds a suppression comment marker (kept up to date without rescanning the text). */
   private hasMarker = false;
+  /** Whether the text holds a key judged by the whole document (azureServiceKeys.ts); computed when first asked. */
+  private anchor: boolean | undefined;
+  private readonly hasAnchor = () => (this.anchor ??= hasContextAnchor(this.text));
   /** How the last update was done, for the status item and the benchmark. */
   lastMode: 'full' | 'lines' | 'resource' = 'full';
 
@@ -53,6 +57,7 @@ export class IncrementalScanner {
     const doc = parseDocument(text, this.kind);
     this.text = text;
     this.raw = runCheckers(doc, this.path, this.options);
+    this.anchor = undefined;
     this.parseErrors = doc.errors;
     this.topResources = RESOURCE_KINDS.has(this.kind) ? topLevelResources(doc) : [];
     this.lines = new LineIndex(text);
@@ -75,15 +80,16 @@ export class IncrementalScanner {
       const end = lineEndAfter(text, dirtyNewEnd, 1);
       const slice = text.slice(start, end);
       const oldSlice = old.slice(start, end - delta);
-      if (!slice.includes(MULTILINE_MARKER) && !oldSlice.includes(MULTILINE_MARKER)) {
+      const safe = !slice.includes(MULTILINE_MARKER) && !oldSlice.includes(MULTILINE_MARKER);
+      if (safe && !dependsOnWholeDocument(slice, this.hasAnchor) && !dependsOnWholeDocument(oldSlice, this.hasAnchor)) {
         window = { start, end, doc: parseDocument(slice, this.kind) };
         this.lastMode = 'lines';
       }
     } else if (RESOURCE_KINDS.has(this.kind)) {
       const r = this.topResources.find((t) => t.start < prefix && t.end > dirtyOldEnd);
-      if (r) {
+      const slice = r ? text.slice(r.start, r.end + delta) : '';
+      if (r && !dependsOnWholeDocument(slice, this.hasAnchor) && !dependsOnWholeDocument(old.slice(r.start, r.end), this.hasAnchor)) {
         const end = r.end + delta;
-        const slice = text.slice(r.start, end);
         window = { start: r.start, end, doc: parseJson(slice, this.kind, { rootPath: ['resources', String(r.index)], rootIsResource: true }), resource: r };
         this.lastMode = 'resource';
       }

@@ -83,6 +83,7 @@ const IDENTIFIABLE: Record<string, IdentifiableKind> = {
   'azure-redis-key': { sig: join('Az', 'Ca'), bytes: 32, seed: '4163636573733030' },
   'azure-iot-key': { sig: join('AI', 'oT'), bytes: 32, seed: '496f544875623030' },
   'azure-search-key': { sig: join('Az', 'Se'), bytes: 39, seed: '5175657279303030' },
+  'azure-search-admin-key': { sig: join('Az', 'Se'), bytes: 39, seed: '5041646d696e3030' },
   'azure-acr-key': { sig: join('+A', 'CR'), bytes: 39, seed: '41435244666c7430' },
   'azure-functions-key': { sig: join('Az', 'Fu'), bytes: 40, seed: '46756e6374693030', urlSafe: true },
 };
@@ -189,6 +190,15 @@ const GENERATORS: Record<string, (r: Rand) => string> = {
   },
   'azure-sas-key-legacy': (r) => encodeBase64(r.bytes(32)),
   'azure-hex-key': (r) => r.chars(HEX, 32),
+  // Functions keys issued before the AzFu format: 40 random bytes, standard base64 (56 characters).
+  'azure-functions-key-legacy': (r) => {
+    for (;;) {
+      const k = encodeBase64(r.bytes(40));
+      if (!k.includes(join('Az', 'Fu')) && /[a-z]/.test(k) && /[A-Z]/.test(k) && /[0-9]/.test(k)) return k;
+    }
+  },
+  // Azure Maps shared keys: 32 random bytes, URL-safe base64 without padding (43 characters).
+  'azure-maps-key': (r) => unpad(encodeBase64(r.bytes(32), true)),
   'sas-signature': (r) => encodeBase64(r.bytes(32)),
   'sas-token': (r) =>
     `sv=2022-11-02&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&st=2024-01-01T00:00:00Z&spr=https&${join('si', 'g=')}${encodeURIComponent(encodeBase64(r.bytes(32)))}`,

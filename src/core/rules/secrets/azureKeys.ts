@@ -48,7 +48,8 @@ export const KEY_SPECS: readonly KeySpec[] = [
   { signature: '+ARm', kind: 'Azure Relay key', bytes: 32, seeds: MESSAGING },
   { signature: 'AzCa', kind: 'Azure Cache for Redis key', bytes: 32, seeds: ['4163636573733030' /* Access00 */], redisVariant: true },
   { signature: 'AIoT', kind: 'Azure IoT key', bytes: 32, seeds: ['496f544875623030', '4470734b65793030', '4465766963653030'] },
-  { signature: 'AzSe', kind: 'Azure AI Search key', bytes: 39, seeds: ['5175657279303030' /* Query000 */, '5041646d696e3030' /* PAdmin00 */] },
+  { signature: 'AzSe', kind: 'Azure AI Search query key', bytes: 39, seeds: ['5175657279303030' /* Query000 */] },
+  { signature: 'AzSe', kind: 'Azure AI Search admin key', bytes: 39, seeds: ['5041646d696e3030' /* PAdmin00 */] },
   { signature: '+ACR', kind: 'Azure Container Registry key', bytes: 39, seeds: ['41435244666c7430' /* ACRDflt0 */] },
   { signature: 'AzFu', kind: 'Azure Functions key', bytes: 40, urlSafe: true, seeds: ['46756e6374693030', '4d61737465723030', '53797374656d3030'] },
 ];
@@ -136,7 +137,7 @@ export const detectIdentifiableKeys: LineDetector = (line, lineStart, _ctx, out)
 const CASK_SEED = seedFromHex('44656661756c7430'); // "Default0"
 
 export const CASK_PROVIDERS: Record<string, string> = {
-  ACOG: 'Azure AI services (Cognitive Services / OpenAI) key',
+  ACOG: 'Azure AI services key',
   AZDO: 'Azure DevOps personal access token',
   AZEG: 'Azure Event Grid key',
 };

@@ -10,7 +10,9 @@ import type { Checker, Entry, ParsedDocument, RawFinding } from '../../model';
 import { AnchorMatcher } from './anchors';
 import { assignmentPatterns, judgeAssignment, scanLineAssignments } from './assignments';
 import { azureKeyPatterns, detectAdoPats, detectCaskKeys, detectEntraSecrets, detectIdentifiableKeys } from './azureKeys';
+import { azureServiceKeyPatterns, detectAzureServiceKeys, detectFunctionKeyUrls, detectProseAccountKeys } from './azureServiceKeys';
 import { connectionStringPatterns, detectAccountKeysNearEndpoints, detectConnectionStrings, detectSasTokens, detectUriCredentials } from './connectionStrings';
+import { detectKubernetesSecretData, k8sSecretPatterns } from './k8sSecrets';
 import { secretRules } from './meta';
 import { isKeyName, isNonSecretName, isSecretName, negativePatterns, normaliseName } from './negatives';
 import { detectPrivateKeys, pemPatterns } from './pem';
@@ -30,6 +32,7 @@ export const ANCHORS: readonly string[] = [
   '+aba', 'apim', '+amc', '+asb', '+aeh', '+arm', 'azca', 'aiot', 'azse', '+acr', 'azfu', 'pass', 'pwd', 'secret', 'key', 'token', 'credential',
   'auth', 'sas', 'signature', 'devops', 'dev.azure', 'visualstudio.com', 'vsts', '_pat', 'pat_', 'personal', '://', ':\\/\\/', 'documents.azure', 'core.windows',
   'cosmos',
+  'code=', 'fromsubscription', 'speechconfig',
 ];
 
 const LINE_DETECTORS: readonly LineDetector[] = [
@@ -43,6 +46,9 @@ const LINE_DETECTORS: readonly LineDetector[] = [
   detectUriCredentials,
   detectSasTokens,
   detectAccountKeysNearEndpoints,
+  detectAzureServiceKeys,
+  detectFunctionKeyUrls,
+  detectProseAccountKeys,
 ];
 
 /** Lines longer than this (minified JSON) are scanned in windows around each anchor. */
@@ -104,7 +110,7 @@ function hasAnchor(value: string): boolean {
 
 function findHits(doc: ParsedDocument, path: string): Hit[] {
   const text = doc.text;
-  const ctx: LineContext = { fileKind: doc.kind, path: path.toLowerCase() };
+  const ctx: LineContext = { fileKind: doc.kind, path: path.toLowerCase(), text };
   const isJson = JSON_KINDS.has(doc.kind);
   const hits: Hit[] = [];
 
@@ -143,7 +149,18 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
     const h = judgeAssignment({ name, value: e.value, start: e.contentStart, end: e.contentEnd, quoted: e.contentStart !== e.valueStart }, ctx);
     if (h) hits.push(h);
   }
+  if (doc.kind === 'yaml') detectKubernetesSecretData(doc, (value, name) => scanDecodedValue(value, name, ctx), hits);
   return resolveOverlaps(hits);
+}
+
+/** A decoded value (Kubernetes Secret data): its lines, any PEM block, and the value under its own name. */
+function scanDecodedValue(value: string, name: string, ctx: LineContext): Hit[] {
+  const inner: Hit[] = [];
+  for (const line of value.split('\n')) if (hasAnchor(line)) scanLine(line, 0, ctx, true, inner);
+  if (value.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(value, inner);
+  const h = isNonSecretName(name) ? undefined : judgeAssignment({ name, value: value.trim(), start: 0, end: value.length, quoted: true }, ctx);
+  if (h) inner.push(h);
+  return inner;
 }
 
 /** Keep the most specific hit where hits overlap; drop exact duplicates. */
@@ -208,6 +225,6 @@ export const secretChecker: Checker = {
 };
 
 /** Every regular expression the detectors use, for the ReDoS test. */
-export const secretPatterns: RegExp[] = [...azureKeyPatterns, ...tokenPatterns, ...connectionStringPatterns, ...pemPatterns, ...assignmentPatterns, ...negativePatterns];
+export const secretPatterns: RegExp[] = [...azureKeyPatterns, ...tokenPatterns, ...connectionStringPatterns, ...pemPatterns, ...assignmentPatterns, ...negativePatterns, ...azureServiceKeyPatterns, ...k8sSecretPatterns];
 
 export { RULE };

@@ -48,6 +48,8 @@ export interface LineContext {
   fileKind: string;
   /** Lower-cased file path (for extension checks). */
   path: string;
+  /** The whole document, for detectors that need a file-level hint (an endpoint named elsewhere in the file). */
+  text?: string;
 }
 
 export type LineDetector = (line: string, lineStart: number, ctx: LineContext, out: Hit[]) => void;
