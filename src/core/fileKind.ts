@@ -34,6 +34,24 @@ function sniffJson(name: string, head: string): FileKind {
   return 'json';
 }
 
+/** Extensions of configuration and shell files whose values are written without quotes. */
+const UNQUOTED_CONFIG_EXTENSIONS = ['.properties', '.ini', '.cfg', '.conf', '.sh', '.bash', '.zsh', '.cmd', '.bat', '.env', '.toml', 'dockerfile'];
+/** Extension-less configuration files (AWS, Git, SSH, netrc). */
+const UNQUOTED_CONFIG_NAMES = new Set(['credentials', 'config', 'netrc', '_netrc', 'pgpass']);
+
+/**
+ * Files read as plain text ('code') whose `NAME=value` / `name: value` lines hold unquoted values: INI,
+ * properties, shell scripts and profiles, and extension-less dotfiles (.bash_profile, .bashrc, .credentials,
+ * .npmrc, .netrc, .git-credentials).
+ */
+export function isUnquotedConfigPath(path: string): boolean {
+  const name = baseName(path).toLowerCase();
+  if (UNQUOTED_CONFIG_EXTENSIONS.some((x) => name.endsWith(x))) return true;
+  if (UNQUOTED_CONFIG_NAMES.has(name)) return true;
+  // A dotfile with no other dot: .bash_profile, .credentials, .npmrc (not .eslintrc.js).
+  return name.length > 1 && name[0] === '.' && name.indexOf('.', 1) === -1;
+}
+
 /** Files that are never worth scanning (lockfiles hold integrity hashes, maps hold minified code). */
 export function isIgnoredByDefault(path: string): boolean {
   const name = baseName(path).toLowerCase();

@@ -4,8 +4,9 @@
 // scanner for the common shapes: `name = "v"`, `name: v`, `NAME=v`, `"name": "v"`, `<add key="n" value="v"/>`,
 // `<Password>v</Password>`, Bicep `param name string = 'v'`.
 
+import { isUnquotedConfigPath } from '../../fileKind';
 import { decodeBase64, isAlnum, runEnd, runStart, shannonEntropy } from './encoding';
-import { isGuid, isKeyName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, looksRandom, normaliseName } from './negatives';
+import { classifyLiteral, isGuid, isKeyName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, normaliseName, WEAK_PASSWORD_KIND } from './negatives';
 import { validateAdoPat } from './azureKeys';
 import { type Hit, type LineContext, RULE } from './types';
 
@@ -25,6 +26,8 @@ const HEX_32 = /^[0-9a-fA-F]{32}$/;
 const ADO_PAT = /^[a-z2-7]{52}$/;
 const ADO_NAME = /pat$|^pat|personalaccesstoken|devops|azdo|vsts|adotoken|systemaccesstoken/;
 
+const NPM_TOKEN_NAMES = new Set(['_authToken', 'npmAuthToken', 'NPM_TOKEN', 'NODE_AUTH_TOKEN']);
+
 function hexKeyKind(n: string): string {
   if (n.includes('search')) return 'Azure AI Search key';
   if (/openai|cognitive|speech|translator|vision|language|formrecognizer|documentintelligence|contentsafety|aiservices|computervision|face/.test(n)) return 'Azure AI services key';
@@ -37,6 +40,8 @@ function hexKeyKind(n: string): string {
 export function judgeAssignment(a: Assignment, _ctx: LineContext): Hit | undefined {
   const { name, value } = a;
   if (value.length < 8 || value.length > 4096) return undefined;
+  // npm's legacy access tokens are UUIDs: under npm's own setting names a GUID is the token, not an id.
+  if (NPM_TOKEN_NAMES.has(name) && isGuid(value) && !isPlaceholder(value)) return { ruleId: RULE.thirdParty, start: a.start, end: a.end, secret: value, kind: 'npm access token' };
   if (isReference(value) || isPlaceholder(value) || isPublicContent(value) || isGuid(value)) return undefined;
   // Connection strings and URLs are judged pair by pair by their own detectors.
   if (((value.includes(';') || value.includes('&')) && value.includes('=')) || value.includes('://')) return undefined;
@@ -58,9 +63,12 @@ export function judgeAssignment(a: Assignment, _ctx: LineContext): Hit | undefin
     }
   }
   if (ADO_PAT.test(value) && (ADO_NAME.test(n) || validateAdoPat(value))) return hit(RULE.devopsPat, 'Azure DevOps personal access token');
-  if (isSecretName(name) && looksRandom(value)) {
-    const kind = /pass|pwd/.test(n) ? 'Password' : /token/.test(n) ? 'Token' : /apikey|accesskey|key$/.test(n) ? 'API key' : 'Secret';
-    return hit(RULE.generic, kind);
+  if (isSecretName(name)) {
+    const shape = classifyLiteral(value, name);
+    const isPassword = /pass|pwd/.test(n);
+    if (shape === 'random') return hit(RULE.generic, isPassword ? 'Password' : /token/.test(n) ? 'Token' : /apikey|accesskey|key$/.test(n) ? 'API key' : 'Secret');
+    // A dictionary-word password that meets a complexity policy can be deployed as it is (quickstart admin passwords).
+    if (shape === 'weak' && isPassword) return hit(RULE.generic, WEAK_PASSWORD_KIND);
   }
   return undefined;
 }
@@ -75,7 +83,6 @@ const TYPE_WORDS = ['SecureString', 'securestring', 'secureString', 'string', 'S
 const XML_ADD = /(?:key|name)[ \t]*=[ \t]*"([^"]*)"[ \t]+value[ \t]*=[ \t]*"/gi;
 const XML_ELEMENT = /<([A-Za-z_][A-Za-z0-9_.:-]*)>([^<]*)<\/([A-Za-z_][A-Za-z0-9_.:-]*)>/g;
 const UNQUOTED_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|ENV[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:]/;
-const CONFIG_EXTENSIONS = ['.properties', '.ini', '.cfg', '.conf', '.sh', '.bash', '.zsh', '.cmd', '.bat', '.env', '.toml', 'dockerfile'];
 const QUOTE = '"\'`';
 
 /** The value starting at i: a quoted literal (with escapes) or an unquoted token. */
@@ -99,7 +106,9 @@ function readValue(line: string, i: number): { start: number; end: number; quote
 function allowUnquoted(ctx: LineContext, line: string): boolean {
   if (ctx.fileKind === 'env' || ctx.fileKind === 'yaml') return true;
   if (ctx.fileKind !== 'code') return false;
-  return CONFIG_EXTENSIONS.some((x) => ctx.path.endsWith(x)) && UNQUOTED_LINE.test(line);
+  if (!isUnquotedConfigPath(ctx.path)) return false;
+  // .npmrc: //registry.example.com/:_authToken=...
+  return UNQUOTED_LINE.test(line) || (line.startsWith('//') && line.indexOf(':_') !== -1);
 }
 
 /** Skip blanks from i. */
