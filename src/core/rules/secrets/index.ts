@@ -29,7 +29,7 @@ export const ANCHORS: readonly string[] = [
   'acca', 'aws', 'xox', 'hooks.slack', '_live_', 'sg.', 'sk-', 't3blbkfj', 'glpat-', 'aiza', 'twilio', 'dapi', 'jqqj99', 'q~', '+ast', 'acdb',
   '+aba', 'apim', '+amc', '+asb', '+aeh', '+arm', 'azca', 'aiot', 'azse', '+acr', 'azfu', 'pass', 'pwd', 'secret', 'key', 'token', 'credential',
   'auth', 'sas', 'signature', 'devops', 'dev.azure', 'visualstudio.com', 'vsts', '_pat', 'pat_', 'personal', '://', ':\\/\\/', 'documents.azure', 'core.windows',
-  'cosmos',
+  'cosmos', '_salt',
 ];
 
 const LINE_DETECTORS: readonly LineDetector[] = [
