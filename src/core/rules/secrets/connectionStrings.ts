@@ -12,7 +12,7 @@ import { type LineContext, type LineDetector, RULE } from './types';
 
 const CS_SECRET_KEY = /(?:AccountKey|SharedAccessKey|AccessKey|Password|Pwd)[ \t]*=[ \t]*/gi;
 const REDIS_SSL = /(?:^|,)[ \t]*ssl[ \t]*=/;
-const PG_HOST = /(?:^|;)[ \t]*host[ \t]*=/;
+const PG_HOST = /(?:^|[;=])[ \t]*host[ \t]*=/;
 const SQL_SERVER = /(?:^|;)[ \t]*(?:server|data source|address|addr)[ \t]*=/;
 const QUOTES = '"\'`';
 
