@@ -70,8 +70,8 @@ function knownPairs(seg: string, separator: string): number {
 /** The connection-string value at i: the quoted literal around it, or (where values are unquoted) the line. */
 function enclosingSegment(line: string, i: number, ctx: LineContext, literals: () => [number, number][]): [number, number] | undefined {
   for (const [s, e] of literals()) if (s <= i && i < e) return [s, e];
-  // Outside any literal: a connection string only in files that write values without quotes, never in code.
-  return allowsUnquotedValues(ctx) ? [0, line.length] : undefined;
+  // Outside any literal: a connection string only in a value or in files that write values without quotes, never in code.
+  return ctx.wholeValue || allowsUnquotedValues(ctx) ? [0, line.length] : undefined;
 }
 
 /** File kinds and files whose values are written without quotes: .env, YAML, XML text, INI/properties/shell, dotfiles. */

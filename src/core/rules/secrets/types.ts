@@ -48,6 +48,8 @@ export interface LineContext {
   fileKind: string;
   /** Lower-cased file path (for extension checks). */
   path: string;
+  /** The line is one string value already unquoted (a JSON-escaped entry), not a line of the file. */
+  wholeValue?: boolean;
 }
 
 export type LineDetector = (line: string, lineStart: number, ctx: LineContext, out: Hit[]) => void;
