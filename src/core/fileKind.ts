@@ -52,6 +52,14 @@ export function isUnquotedConfigPath(path: string): boolean {
   return name.length > 1 && name[0] === '.' && name.indexOf('.', 1) === -1;
 }
 
+const DOCUMENTATION_EXTENSIONS = ['.md', '.markdown', '.mdx', '.rst', '.adoc', '.txt'];
+
+/** Documentation (README.md, docs/*.rst): sample passwords there teach, they are not deployed. */
+export function isDocumentationPath(path: string): boolean {
+  const name = baseName(path).toLowerCase();
+  return DOCUMENTATION_EXTENSIONS.some((x) => name.endsWith(x));
+}
+
 /** Files that are never worth scanning (lockfiles hold integrity hashes, maps hold minified code). */
 export function isIgnoredByDefault(path: string): boolean {
   const name = baseName(path).toLowerCase();

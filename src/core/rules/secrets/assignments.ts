@@ -4,7 +4,7 @@
 // scanner for the common shapes: `name = "v"`, `name: v`, `NAME=v`, `"name": "v"`, `<add key="n" value="v"/>`,
 // `<Password>v</Password>`, Bicep `param name string = 'v'`.
 
-import { isUnquotedConfigPath } from '../../fileKind';
+import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
 import { decodeBase64, isAlnum, runEnd, runStart, shannonEntropy } from './encoding';
 import { classifyLiteral, isGuid, isKeyName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, normaliseName, WEAK_PASSWORD_KIND } from './negatives';
 import { validateAdoPat } from './azureKeys';
@@ -88,7 +88,7 @@ export function judgeAssignment(a: Assignment, ctx: LineContext): Hit | undefine
     const isPassword = /pass|pwd/.test(n);
     if (shape === 'random') return hit(RULE.generic, isPassword ? 'Password' : /token/.test(n) ? 'Token' : /apikey|accesskey|key$/.test(n) ? 'API key' : 'Secret');
     // A dictionary-word password that meets a complexity policy can be deployed as it is (quickstart admin passwords).
-    if (shape === 'weak' && isPassword) return hit(RULE.generic, WEAK_PASSWORD_KIND);
+    if (shape === 'weak' && isPassword && !isDocumentationPath(ctx.path)) return hit(RULE.generic, WEAK_PASSWORD_KIND);
   }
   return undefined;
 }

@@ -4,8 +4,8 @@
 import { decodeBase64, isAlnum, isBase64Char, isUrlTokenChar, percentDecode, runEnd, runStart, shannonEntropy } from './encoding';
 
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-import { isUnquotedConfigPath } from '../../fileKind';
-import { hasPasswordWord, isExpression, isPlaceholder, isPublicDevKey, isReference, VAR_NAME, WEAK_PASSWORD_KIND } from './negatives';
+import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
+import { hasPasswordWord, isExpression, isNameLike, isPlaceholder, isPublicDevKey, isReference, VAR_NAME, WEAK_PASSWORD_KIND } from './negatives';
 import { type LineContext, type LineDetector, RULE } from './types';
 
 // ---- Connection strings ----
@@ -153,7 +153,7 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     const value = line.slice(vs, ve);
     if (value.length < 4 || isPublicDevKey(value)) continue;
     // $"...;Password={password};" and f"...{pwd}...": an interpolated variable, not an ODBC-quoted password.
-    if (braced && (isExpression(value) || VAR_NAME.test(value))) continue;
+    if (braced && (isExpression(value) || VAR_NAME.test(value) || isNameLike(value))) continue;
     const lower = seg.toLowerCase();
     if (lower.includes('accountname=devstoreaccount1') || lower.includes('usedevelopmentstorage=true')) continue;
     const isKey = key.toLowerCase() !== 'password' && key.toLowerCase() !== 'pwd';
@@ -163,7 +163,7 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
       continue;
     }
     const shape = credentialShape(value);
-    if (shape === 'placeholder') continue;
+    if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
     if (shape === 'sample') out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: WEAK_PASSWORD_KIND });
     else out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind: connectionKind(key, seg) });
   }
@@ -186,7 +186,7 @@ function uriKind(scheme: string): string {
   return 'Password in URI';
 }
 
-export const detectUriCredentials: LineDetector = (line, lineStart, _ctx, out) => {
+export const detectUriCredentials: LineDetector = (line, lineStart, ctx, out) => {
   if (line.indexOf('://') === -1) return;
   for (let i = line.indexOf('://'); i !== -1; i = line.indexOf('://', i + 3)) {
     const ss = runStart(line, i, isSchemeChar, 32);
@@ -205,7 +205,7 @@ export const detectUriCredentials: LineDetector = (line, lineStart, _ctx, out) =
     if (isReference(password) || decoded === user) continue;
     if (password.startsWith('%') && password.endsWith('%')) continue;
     const shape = credentialShape(decoded);
-    if (shape === 'placeholder') continue;
+    if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
     // A test or dictionary-word password (mongodb://admin:testpassword@...) is a sample: reported as a hint.
     const ruleId = shape === 'sample' ? RULE.generic : RULE.uri;
     out.push({ ruleId, start: lineStart + colon + 1, end: lineStart + at, secret: password, kind: shape === 'sample' ? WEAK_PASSWORD_KIND : uriKind(scheme) });

@@ -128,8 +128,12 @@ export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/** Flags about a secret, not the secret: isSecret, hasPassword, useToken, requirePassword. */
+const FLAG_NAME = /^(?:is|has|use|uses|enable|enabled|disable|allow|require|requires|show|skip|no)(?:secret|password|passwd|pwd|token|credential|apikey|auth)/;
+
 export function isNonSecretName(name: string): boolean {
   const n = normaliseName(name);
+  if (FLAG_NAME.test(n)) return true;
   for (const p of NON_SECRET_PARTS) if (n.includes(p)) return true;
   for (const x of NON_SECRET_SUFFIXES) if (n.endsWith(x) && n.length > x.length) return true;
   return n === 'id' || n === 'key' || n === 'name';
@@ -167,8 +171,8 @@ export function looksRandom(value: string, minLength = 8): boolean {
 const isLower = (c: number) => c >= 97 && c <= 122;
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isDigit = (c: number) => c >= 48 && c <= 57;
-/** Characters that separate the words of a name, a path or a sentence: _ . - / \\ : + space. */
-const isNameSeparator = (c: number) => c === 95 || c === 46 || c === 45 || c === 47 || c === 92 || c === 58 || c === 43 || c === 32;
+/** Characters that separate the words of a name, a path, a pattern or a sentence: _ . - / \\ : + * space. */
+const isNameSeparator = (c: number) => c === 95 || c === 46 || c === 45 || c === 47 || c === 92 || c === 58 || c === 43 || c === 42 || c === 32;
 const VOWELS = 'aeiouyAEIOUY';
 
 // Letter pairs common in English identifiers: row = first letter a..z, the letters that may follow it. Derived
@@ -308,11 +312,28 @@ export function isDerivedFromName(value: string, keyName: string): boolean {
 }
 
 const OPTION_LIST = /^[A-Za-z_][A-Za-z0-9_]{0,40}=/;
+/** Error and event codes: AZFD0012, ERR_404, TLS13. */
+const CODE = /^[A-Z]{2,8}[_-]?[0-9]{1,6}$/;
+/** A shell, PowerShell or PHP variable inside the value ("$ResourceGroupName/$KeyVaultName", "nobody:$AuthToken"); not the $$ of P@$$w0rd. */
+const DOLLAR_VARIABLE = /(?:^|[^$\\])\$[A-Za-z_][A-Za-z0-9_]{2}/;
 const CALL_OR_MEMBER = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*(?:\(.*\))?;?$/;
 
 /** Unquoted code, not a literal: a member access or a call (credentials.password, getPassword()). */
 export function isExpression(value: string): boolean {
   return (value.includes('.') || value.includes('(')) && CALL_OR_MEMBER.test(value);
+}
+
+/** A path or route, maybe with a query: /oauth2/v2.0/token, ./dist/index.js, /api/specialize?api-version=2. */
+function isPathOrRoute(v: string): boolean {
+  if (!(v[0] === '/' || v.startsWith('./') || v.startsWith('../') || v.startsWith('~/'))) return false;
+  const q = v.indexOf('?');
+  return isNameLike(q === -1 ? v : v.slice(0, q));
+}
+
+/** A fragment of JSON or markup cut out of a longer line ({"type":..., "a","b"), or a bare JWT header (eyJ... without its parts). */
+function isStructured(v: string): boolean {
+  if (v[0] === '{' || v[0] === '[' || v.includes('":') || v.includes('","')) return true;
+  return v.startsWith('eyJ') && v.indexOf('.') === -1;
 }
 
 // Dictionary passwords, also with the usual substitutions (P@ssw0rd, Pa$$word): a value built on one is a
@@ -344,11 +365,12 @@ export type LiteralShape = 'placeholder' | 'name' | 'weak' | 'random' | 'plain';
  */
 export function classifyLiteral(value: string, keyName?: string): LiteralShape {
   const v = value.trim();
-  if (v.length === 0 || isReference(v) || isPlaceholder(v)) return 'placeholder';
-  if (isNameLike(v) || OPTION_LIST.test(v) || isExpression(v) || (keyName !== undefined && isDerivedFromName(v, keyName))) return 'name';
+  if (v.length === 0 || isReference(v) || isPlaceholder(v) || DOLLAR_VARIABLE.test(v)) return 'placeholder';
+  if (isNameLike(v) || CODE.test(v) || isPathOrRoute(v) || OPTION_LIST.test(v) || isExpression(v) || isStructured(v)) return 'name';
+  if (keyName !== undefined && isDerivedFromName(v, keyName)) return 'name';
   if (/\s/.test(v) || isGuid(v) || isPublicContent(v)) return 'plain';
   if (hasPasswordWord(v)) return v.length >= 8 && charClasses(v) >= 3 ? 'weak' : 'plain';
   return looksRandom(v) ? 'random' : 'plain';
 }
 
-export const negativePatterns: RegExp[] = [OPTION_LIST, CALL_OR_MEMBER, IDENT_ONLY, VAR_NAME, TF_REFERENCE, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
+export const negativePatterns: RegExp[] = [FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, IDENT_ONLY, VAR_NAME, TF_REFERENCE, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
