@@ -65,6 +65,7 @@ export function isIgnoredByDefault(path: string): boolean {
   const name = baseName(path).toLowerCase();
   return (
     name === 'package-lock.json' ||
+    name === '.package-lock.json' ||
     name === 'yarn.lock' ||
     name === 'pnpm-lock.yaml' ||
     name === 'packages.lock.json' ||

@@ -240,6 +240,10 @@ function isWordLike(s: string, from: number, to: number): boolean {
   return vowels > 0 || (upper === to - from && to - from <= 5);
 }
 
+const hasVowel = (s: string, from: number, to: number) => {
+  for (let i = from; i < to; i++) if (VOWELS.indexOf(s[i]) !== -1) return true;
+  return false;
+};
 const allUpper = (s: string, from: number, to: number) => {
   for (let i = from; i < to; i++) if (!isUpper(s.charCodeAt(i))) return false;
   return true;
@@ -285,21 +289,25 @@ export function isNameLike(value: string): boolean {
       if (e - i > 1 && e < v.length && isLower(v.charCodeAt(e))) e--;
       else if (e - i === 1) e = runEnd(v, e, isLower);
     } else e = runEnd(v, i, isLower);
-    if (e - i === 1) singles++;
-    else {
+    // S3, X509, V2: a capital and a number name a product, not a random letter.
+    if (e - i === 1) {
+      if (!(isUpper(c) && e < v.length && isDigit(v.charCodeAt(e)))) singles++;
+    } else {
       if (e - i >= 4) {
         if (!isWordLike(v, i, e)) return false;
         words++;
       } else shorts++;
-      // Short acronyms (DB, SQL) are not spelled like words.
-      if (e - i > 3 || !allUpper(v, i, e)) {
+      // Short acronyms (DB, SQL) and two-letter words (my, By, Az) are not spelled like words.
+      if (e - i > 3 || (e - i === 3 && !allUpper(v, i, e)) || (e - i === 2 && !hasVowel(v, i, e) && !allUpper(v, i, e))) {
         rare += rarePairs(v, i, e);
         pairs += e - i - 1;
       }
     }
     i = e;
   }
-  return words > 0 && shorts <= words + 1 && singles <= 1 && digitRuns <= 1 && digits <= 4 && rare * 6 <= pairs;
+  // One single letter (getAToken), two in a longer name (X-Amz-S3session-Token).
+  const maxSingles = words >= 3 ? 2 : 1;
+  return words > 0 && shorts <= words + 1 && singles <= maxSingles && digitRuns <= 1 && digits <= 4 && rare * 6 <= pairs;
 }
 
 /** The value is its own key name, or a longer name built on it (KeyVaultClientSecret = "AzureWebJobs...ClientSecret"). */
@@ -323,12 +331,21 @@ export function isExpression(value: string): boolean {
   return (value.includes('.') || value.includes('(')) && CALL_OR_MEMBER.test(value);
 }
 
+const VERSION_SEGMENT = /^v?[0-9]+(?:\.[0-9]+)*$/;
+const WORD = /^[a-z]+$/i;
+
 /** A path or route, maybe with a query: /oauth2/v2.0/token, ./dist/index.js, /api/specialize?api-version=2. */
 function isPathOrRoute(v: string): boolean {
   if (!(v[0] === '/' || v.startsWith('./') || v.startsWith('../') || v.startsWith('~/'))) return false;
   const q = v.indexOf('?');
-  return isNameLike(q === -1 ? v : v.slice(0, q));
+  const segments = (q === -1 ? v : v.slice(0, q)).split('/').filter((x) => x !== '' && x !== '.' && x !== '..' && x !== '~');
+  return segments.length > 0 && segments.every((x) => VERSION_SEGMENT.test(x) || WORD.test(x) || isNameLike(x));
 }
+
+/** Version ranges (package.json dependencies under credential-provider-* names): ^3.972.86, ~1.2.0, >=2.0.0-beta.1. */
+const VERSION_RANGE = /^(?:[\^~]|[<>]=?|=)?v?[0-9]+\.[0-9x*]+(?:\.[0-9x*]+)?(?:-[0-9A-Za-z.]+)?$/;
+/** A piece of code cut out of a line: ').toString(', 'x).join(', 'foo.bar('. */
+const CODE_FRAGMENT = /\)[ \t]*\.|\.[A-Za-z_$][A-Za-z0-9_$]*\(/;
 
 /** A fragment of JSON or markup cut out of a longer line ({"type":..., "a","b"), or a bare JWT header (eyJ... without its parts). */
 function isStructured(v: string): boolean {
@@ -366,11 +383,11 @@ export type LiteralShape = 'placeholder' | 'name' | 'weak' | 'random' | 'plain';
 export function classifyLiteral(value: string, keyName?: string): LiteralShape {
   const v = value.trim();
   if (v.length === 0 || isReference(v) || isPlaceholder(v) || DOLLAR_VARIABLE.test(v)) return 'placeholder';
-  if (isNameLike(v) || CODE.test(v) || isPathOrRoute(v) || OPTION_LIST.test(v) || isExpression(v) || isStructured(v)) return 'name';
+  if (isNameLike(v) || CODE.test(v) || isPathOrRoute(v) || OPTION_LIST.test(v) || isExpression(v) || isStructured(v) || VERSION_RANGE.test(v) || CODE_FRAGMENT.test(v) || v.startsWith('urn:')) return 'name';
   if (keyName !== undefined && isDerivedFromName(v, keyName)) return 'name';
   if (/\s/.test(v) || isGuid(v) || isPublicContent(v)) return 'plain';
   if (hasPasswordWord(v)) return v.length >= 8 && charClasses(v) >= 3 ? 'weak' : 'plain';
   return looksRandom(v) ? 'random' : 'plain';
 }
 
-export const negativePatterns: RegExp[] = [FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, IDENT_ONLY, VAR_NAME, TF_REFERENCE, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
+export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, IDENT_ONLY, VAR_NAME, TF_REFERENCE, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
