@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
-import { detectFileKind, isUnquotedConfigPath } from '../../src/core/fileKind';
+import { detectFileKind, isDocumentationPath, isIgnoredByDefault, isUnquotedConfigPath } from '../../src/core/fileKind';
 import { secretRules } from '../../src/core/rules/secrets';
 import { classifyLiteral, hasPasswordWord, isNameLike } from '../../src/core/rules/secrets/negatives';
 import { fakeSecret } from '../support/fakeSecrets';
@@ -66,6 +66,11 @@ describe('precision: files with unquoted values', () => {
       assert.ok(isUnquotedConfigPath(p), p);
     }
     for (const p of ['src/app.js', '.eslintrc.js', 'README.md', 'Program.cs']) assert.ok(!isUnquotedConfigPath(p), p);
+  });
+
+  it("skips npm's hidden lockfile like package-lock.json, and knows documentation files", () => {
+    assert.ok(isIgnoredByDefault('node_modules/.package-lock.json'));
+    assert.ok(isDocumentationPath('docs/README.md') && isDocumentationPath('guide.rst') && !isDocumentationPath('main.bicep'));
   });
 });
 

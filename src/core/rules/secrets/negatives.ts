@@ -122,6 +122,8 @@ const NON_SECRET_PARTS = [
   'tokenizer', 'tokencount', 'tokenlimit', 'maxtokens', 'tokensmax', 'tokenbudget', 'tokenusage', 'keyboard', 'keyword', 'keystroke', 'keypress',
   'keydown', 'keyup', 'monkey', 'turkey', 'donkey', 'hockey', 'jockey', 'whiskey', 'passthrough', 'passenger', 'bypass', 'compass', 'passive',
   'secretary', 'passport', 'tokentype', 'authority', 'authmode', 'authtype', 'authscheme',
+  // Paging, lock and cancellation tokens are state, not credentials.
+  'continuationtoken', 'nexttoken', 'pagetoken', 'paginationtoken', 'synctoken', 'resumetoken', 'skiptoken', 'cancellationtoken', 'locktoken',
 ];
 
 export function normaliseName(name: string): string {
@@ -240,6 +242,12 @@ function isWordLike(s: string, from: number, to: number): boolean {
   return vowels > 0 || (upper === to - from && to - from <= 5);
 }
 
+const TECH_WORDS = new Set([
+  'mysql', 'pgsql', 'psql', 'mssql', 'nosql', 'kafka', 'nginx', 'amqp', 'amqps', 'mqtt', 'grpc', 'wasm', 'msal', 'vnet', 'https', 'smtp', 'smtps', 'sftp',
+  'ftps', 'json', 'yaml', 'toml', 'html', 'xhtml', 'webhdfs', 'adls', 'hdfs', 'ldap', 'ldaps', 'saml', 'oidc', 'pkce', 'hmac', 'sha', 'ecdsa', 'rsa',
+  'pfx', 'pkcs', 'bcrypt', 'scrypt', 'argon', 'kdf', 'hkdf', 'jwks', 'jwk', 'jwe', 'jws', 'cwd', 'tmp', 'pwd', 'env', 'cfg', 'ctx', 'msg', 'req',
+  'res', 'src', 'dst', 'pkg', 'lib', 'dll', 'exe', 'npm', 'pnpm', 'nuget', 'pypi', 'helm', 'kubectl', 'kube', 'aks', 'acr', 'acs', 'apim', 'cdn',
+]);
 const hasVowel = (s: string, from: number, to: number) => {
   for (let i = from; i < to; i++) if (VOWELS.indexOf(s[i]) !== -1) return true;
   return false;
@@ -297,8 +305,9 @@ export function isNameLike(value: string): boolean {
         if (!isWordLike(v, i, e)) return false;
         words++;
       } else shorts++;
-      // Short acronyms (DB, SQL) and two-letter words (my, By, Az) are not spelled like words.
-      if (e - i > 3 || (e - i === 3 && !allUpper(v, i, e)) || (e - i === 2 && !hasVowel(v, i, e) && !allUpper(v, i, e))) {
+      // Short acronyms (DB, SQL), two-letter words (my, By, Az) and technical words (mysql, kafka) are not spelled like English.
+      const spelled = e - i > 3 || (e - i === 3 && !allUpper(v, i, e)) || (e - i === 2 && !hasVowel(v, i, e) && !allUpper(v, i, e));
+      if (spelled && !TECH_WORDS.has(v.slice(i, e).toLowerCase())) {
         rare += rarePairs(v, i, e);
         pairs += e - i - 1;
       }
