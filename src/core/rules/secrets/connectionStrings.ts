@@ -245,6 +245,27 @@ function tokenParams(line: string, sigAt: number): Set<string> {
   return names;
 }
 
+/** HMAC-SHA256 in base64: 43 characters and one '='. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
+
+/** Decode valid %XX escapes; a malformed one stands for one character ('A'), as its writer meant one. */
+function lenientPercentDecode(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '%' || i + 2 >= s.length) {
+      out += s[i];
+      continue;
+    }
+    const hex = s.slice(i + 1, i + 3);
+    out += isHexPair(hex) ? String.fromCharCode(parseInt(hex, 16)) : 'A';
+    i += 2;
+  }
+  return out;
+}
+
+const isHexPair = (h: string) => isHexDigit(h.charCodeAt(0)) && isHexDigit(h.charCodeAt(1));
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
 export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
   if (line.indexOf('sig=') === -1) return;
   for (let at = line.indexOf('sig='); at !== -1; at = line.indexOf('sig=', at + 4)) {
@@ -253,10 +274,12 @@ export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
     let ve = vs;
     while (ve < line.length && ve - vs < 400 && '&"\'` \t;<>,)'.indexOf(line[ve]) === -1) ve++;
     const raw = line.slice(vs, ve);
-    const decoded = percentDecode(raw);
-    if (!decoded || isPlaceholder(decoded) || isReference(raw)) continue;
-    const bytes = decodeBase64(decoded.replace(/ /g, '+'));
-    if (!bytes || bytes.length !== 32) continue;
+    // A hand-typed signature may carry a broken escape (%2R): still signature-shaped, still worth a finding.
+    const decoded = percentDecode(raw) ?? lenientPercentDecode(raw);
+    if (isPlaceholder(decoded) || isReference(raw)) continue;
+    const plain = decoded.replace(/ /g, '+');
+    const bytes = decodeBase64(plain);
+    if (!(bytes && bytes.length === 32) && !SIGNATURE_SHAPE.test(plain)) continue;
     const params = tokenParams(line, at);
     const storageSas = params.has('sv') && (params.has('se') || params.has('sp'));
     const busSas = params.has('sr') && params.has('se') && params.has('skn');
@@ -293,4 +316,4 @@ export const detectAccountKeysNearEndpoints: LineDetector = (line, lineStart, _c
   }
 };
 
-export const connectionStringPatterns: RegExp[] = [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, AMP_ENTITY, AZURE_ENDPOINT_HINT];
+export const connectionStringPatterns: RegExp[] = [SIGNATURE_SHAPE, CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, AMP_ENTITY, AZURE_ENDPOINT_HINT];

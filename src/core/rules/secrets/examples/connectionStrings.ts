@@ -60,6 +60,7 @@ export const sasTokenExamples: RuleExamples = {
   positives: [
     { name: 'blob SAS URL in appsettings', file: 'appsettings.json', text: '{ "Blob": { "Url": "https://contoso.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig={secret}" } }', secret: { fake: 'sas-signature', uriEncode: true } },
     { name: 'SAS URL in a C# test', file: 'tests/BlobTests.cs', text: 'var uri = new Uri("https://account.blob.core.windows.net/container/blob?sv=2019-02-02&sr=b&sig={secret}&se=2030-01-01T00%3A00%3A00Z&sp=r");\n', secret: { fake: 'sas-signature', seed: 2, uriEncode: true } },
+    { name: 'hand-typed signature with a broken escape in a test', file: 'tests/InstanceManagerTests.cs', text: '"https://notarealstorageaccount.blob.core.windows.net/releases/test.zip?st=2019-05-22T15%3A00%3A09Z&se=2099-05-23T15%3A00%3A00Z&sp=rwl&sv=2018-03-28&sr=b&sig={secret}"\n', secret: { pieces: ['d%2Fq', 'Xk3mP9sLw%2R', 'vT7nB4cZ%2B', 'hQ1jF6gR%2B', 'yW2eK5uA0', 'oN8%3D'] } },
   ],
   negatives: [
     { name: 'placeholder signature', file: 'appsettings.json', text: '{ "Url": "https://x.blob.core.windows.net/c?sv=2022-11-02&sp=r&se=2030-01-01&sig=<signature>" }' },
