@@ -62,6 +62,10 @@ function knownPairs(seg: string, separator: string): number {
   for (const part of parts) {
     const k = pairKey(part);
     if (CONNECTION_KEYS.has(k)) keys.add(k);
+    // A setting that holds the string: CONN=Server=mydb (the first pair carries the setting name).
+    const eq = part.indexOf('=');
+    const inner = eq === -1 ? '' : pairKey(part.slice(eq + 1));
+    if (CONNECTION_KEYS.has(inner)) keys.add(inner);
   }
   if (separator === ',' && parts[0].indexOf('=') === -1 && (parts[0].includes('.') || parts[0].includes(':'))) keys.add('host');
   return keys.size;

@@ -11,6 +11,7 @@ export const connectionStringExamples: RuleExamples = {
     { name: 'SQL password in a C# string literal', file: 'Db.cs', text: 'var cs = "Server=tcp:sql.contoso.net,1433;Initial Catalog=orders;User ID=app;Password={secret};Encrypt=True;";\n', secret: random, kind: 'SQL Server password' },
     { name: 'SQL password in a JS template literal', file: 'db.js', text: 'const cs = `Server=sql.contoso.net;Database=app;Uid=app;Pwd={secret};`;\n', secret: random },
     { name: 'JSON-escaped value (backslash in the server name)', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Db": "Data Source=.\\\\SQLEXPRESS;Initial Catalog=app;User ID=sa;Password={secret};" } }', secret: random },
+    { name: 'setting name and connection string in one literal', file: 'keyvault_test.go', text: '\t\t"CONN=Server=mydb;Password={secret}",\n', secret: random },
     { name: 'unquoted in .env', file: '.env', text: 'DB=Host=pg.contoso.net;Database=app;Username=app;Password={secret}\n', secret: random, kind: 'PostgreSQL password' },
     { name: 'web.config connectionString attribute', file: 'web.config', text: '<add name="Db" connectionString="Data Source=db;Initial Catalog=x;Uid=sa;Pwd={secret};" />\n', secret: random },
     { name: 'Redis options in Terraform', file: 'main.tf', text: 'value = "contoso.redis.cache.windows.net:6380,password={secret},ssl=True,abortConnect=False"\n', secret: random, kind: 'Azure Cache for Redis password' },
