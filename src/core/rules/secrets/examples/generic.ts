@@ -43,6 +43,7 @@ export const genericPasswordExamples: RuleExamples = {
     { name: 'constant whose value is its own identifier', file: 'Constants.cs', text: 'public const string KeyVaultClientSecret = "AzureWebJobsSecretStorageKeyVaultClientSecret";\n' },
     { name: 'dotted metric name', file: 'Metrics.cs', text: 'const string TokenSecret = "azure.identity.token.acquired";\n' },
     { name: 'type name', file: 'Reg.cs', text: 'var token = "CancellationTokenRegistration";\n' },
+    { name: 'Key Vault secret names', file: 'main.bicep', text: "param clientSecret string = 'kv-app-client-secret'\nvar dbPassword = keyVault.getSecret('sql-admin-password')\n" },
     { name: 'environment-variable name', file: 'cfg.ts', text: "const secret = 'AZURE_CLIENT_SECRET';\nconst password: string = 'DB_PASSWORD';\n" },
     { name: 'path, MIME type and URL without credentials', file: 'cfg.js', text: 'const secretFile = "/etc/secrets/db-password.txt";\nconst tokenType = "application/json";\nconst token = "https://login.microsoftonline.com/common/oauth2/v2.0/token";\n' },
     // Shapes from the real-code benchmark (npm packages and Azure repositories).
