@@ -39,13 +39,20 @@ const UNQUOTED_CONFIG_EXTENSIONS = ['.properties', '.ini', '.cfg', '.conf', '.sh
 /** Extension-less configuration files (AWS, Git, SSH, netrc). */
 const UNQUOTED_CONFIG_NAMES = new Set(['credentials', 'config', 'netrc', '_netrc', 'pgpass']);
 
+let lastUnquoted = { path: '', result: false };
+
 /**
  * Files read as plain text ('code') whose `NAME=value` / `name: value` lines hold unquoted values: INI,
  * properties, shell scripts and profiles, and extension-less dotfiles (.bash_profile, .bashrc, .credentials,
  * .npmrc, .netrc, .git-credentials).
  */
 export function isUnquotedConfigPath(path: string): boolean {
-  const name = baseName(path).toLowerCase();
+  // Asked once per candidate line of the same file: remember the last answer.
+  if (path !== lastUnquoted.path) lastUnquoted = { path, result: unquotedConfigName(baseName(path).toLowerCase()) };
+  return lastUnquoted.result;
+}
+
+function unquotedConfigName(name: string): boolean {
   if (UNQUOTED_CONFIG_EXTENSIONS.some((x) => name.endsWith(x))) return true;
   if (UNQUOTED_CONFIG_NAMES.has(name)) return true;
   // A dotfile with no other dot: .bash_profile, .credentials, .npmrc (not .eslintrc.js).
