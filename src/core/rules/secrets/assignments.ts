@@ -4,8 +4,9 @@
 // scanner for the common shapes: `name = "v"`, `name: v`, `NAME=v`, `"name": "v"`, `<add key="n" value="v"/>`,
 // `<Password>v</Password>`, Bicep `param name string = 'v'`.
 
+import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
 import { decodeBase64, isAlnum, runEnd, runStart, shannonEntropy } from './encoding';
-import { isGuid, isKeyName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, looksRandom, normaliseName } from './negatives';
+import { classifyLiteral, isGuid, isKeyName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, normaliseName, WEAK_PASSWORD_KIND } from './negatives';
 import { validateAdoPat } from './azureKeys';
 import { type Hit, type LineContext, RULE } from './types';
 
@@ -25,18 +26,40 @@ const HEX_32 = /^[0-9a-fA-F]{32}$/;
 const ADO_PAT = /^[a-z2-7]{52}$/;
 const ADO_NAME = /pat$|^pat|personalaccesstoken|devops|azdo|vsts|adotoken|systemaccesstoken/;
 
-function hexKeyKind(n: string): string {
+const NPM_TOKEN_NAMES = new Set(['_authToken', 'npmAuthToken', 'NPM_TOKEN', 'NODE_AUTH_TOKEN']);
+
+/** Services other than Azure whose keys share the shapes of old Azure keys (32 hex, 44 base64), by setting name. */
+const OTHER_VENDORS: [string, string][] = [
+  ['heroku', 'Heroku'], ['digitalocean', 'DigitalOcean'], ['mailgun', 'Mailgun'], ['mailchimp', 'Mailchimp'], ['datadog', 'Datadog'],
+  ['newrelic', 'New Relic'], ['sentry', 'Sentry'], ['algolia', 'Algolia'], ['pusher', 'Pusher'], ['cloudflare', 'Cloudflare'],
+  ['pagerduty', 'PagerDuty'], ['okta', 'Okta'], ['auth0', 'Auth0'], ['firebase', 'Firebase'], ['contentful', 'Contentful'], ['shopify', 'Shopify'],
+];
+const AZURE_NAME = /azure|cognitive|openai|search|speech|translator|vision|language|formrecognizer|documentintelligence|contentsafety|aiservices|face|apim|ocpapim|subscriptionkey|maps|storage|cosmos|documentdb|servicebus|eventhub|signalr|webpubsub|redis|iothub|eventgrid|relay|batch|functions?key|hostkey|masterkey/;
+const AZURE_FILE_KINDS = new Set(['arm-template', 'arm-parameters', 'bicep', 'bicepparam', 'appservice-settings', 'local-settings']);
+
+/** The vendor a key-like setting name points at: an Azure service, another vendor, or unknown. */
+function keyVendor(n: string, ctx: LineContext): { azure: boolean; other?: string } {
+  for (const [needle, label] of OTHER_VENDORS) if (n.includes(needle)) return { azure: false, other: label };
+  return { azure: AZURE_NAME.test(n) || AZURE_FILE_KINDS.has(ctx.fileKind) || ctx.path.includes('azure') };
+}
+
+function hexKeyKind(n: string, ctx: LineContext): string {
+  const vendor = keyVendor(n, ctx);
+  if (vendor.other) return `${vendor.other} API key`;
   if (n.includes('search')) return 'Azure AI Search key';
   if (/openai|cognitive|speech|translator|vision|language|formrecognizer|documentintelligence|contentsafety|aiservices|computervision|face/.test(n)) return 'Azure AI services key';
   if (/apim|subscription|ocpapim/.test(n)) return 'Azure API Management subscription key';
   if (n.includes('maps')) return 'Azure Maps key';
-  return 'Azure API key';
+  // Any 32-hex value under a key-like name: only call it Azure when the name or the file says so.
+  return vendor.azure ? 'Azure API key' : 'API key';
 }
 
 /** Judge one name/value pair. Returns the hit or undefined. */
-export function judgeAssignment(a: Assignment, _ctx: LineContext): Hit | undefined {
+export function judgeAssignment(a: Assignment, ctx: LineContext): Hit | undefined {
   const { name, value } = a;
   if (value.length < 8 || value.length > 4096) return undefined;
+  // npm's legacy access tokens are UUIDs: under npm's own setting names a GUID is the token, not an id.
+  if (NPM_TOKEN_NAMES.has(name) && isGuid(value) && !isPlaceholder(value)) return { ruleId: RULE.thirdParty, start: a.start, end: a.end, secret: value, kind: 'npm access token' };
   if (isReference(value) || isPlaceholder(value) || isPublicContent(value) || isGuid(value)) return undefined;
   // Connection strings and URLs are judged pair by pair by their own detectors.
   if (((value.includes(';') || value.includes('&')) && value.includes('=')) || value.includes('://')) return undefined;
@@ -49,18 +72,25 @@ export function judgeAssignment(a: Assignment, _ctx: LineContext): Hit | undefin
       return hit(RULE.keySetting, n.includes('cosmos') || n.includes('documentdb') ? 'Azure Cosmos DB account key' : n.includes('storage') || n.includes('account') ? 'Azure Storage account key' : 'Azure account key');
     }
     if (KEY_44.test(value) && shannonEntropy(value) >= 4.2) {
-      return hit(RULE.keySetting, n.includes('redis') ? 'Azure Cache for Redis access key' : n.includes('signalr') ? 'Azure SignalR access key' : 'Azure shared access key');
+      const vendor = keyVendor(n, ctx);
+      const kind = vendor.other ? `${vendor.other} API key` : n.includes('redis') ? 'Azure Cache for Redis access key' : n.includes('signalr') ? 'Azure SignalR access key' : vendor.azure ? 'Azure shared access key' : 'Access key';
+      return hit(RULE.keySetting, kind);
     }
-    if (HEX_32.test(value) && shannonEntropy(value) >= 3.0 && !/hash|md5|sha|checksum|etag/.test(n)) return hit(RULE.keySetting, hexKeyKind(n));
+    if (HEX_32.test(value) && shannonEntropy(value) >= 3.0 && !/hash|md5|sha|checksum|etag/.test(n)) return hit(RULE.keySetting, hexKeyKind(n, ctx));
     if (BASE64_KEY.test(value) && shannonEntropy(value) >= 4.2 && /[0-9]/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value)) {
       const bytes = decodeBase64(value);
       if (bytes && bytes.length >= 28 && /function|hostkey|masterkey|functionkey|xfunctionskey/.test(n)) return hit(RULE.keySetting, 'Azure Functions key');
     }
   }
   if (ADO_PAT.test(value) && (ADO_NAME.test(n) || validateAdoPat(value))) return hit(RULE.devopsPat, 'Azure DevOps personal access token');
-  if (isSecretName(name) && looksRandom(value)) {
-    const kind = /pass|pwd/.test(n) ? 'Password' : /token/.test(n) ? 'Token' : /apikey|accesskey|key$/.test(n) ? 'API key' : 'Secret';
-    return hit(RULE.generic, kind);
+  if (isSecretName(name)) {
+    const shape = classifyLiteral(value, name);
+    const isPassword = /pass|pwd/.test(n);
+    // Documentation illustrates with short made-up tokens ({ token: 'df123-4567' }); a pasted real one is longer.
+    if (shape === 'random' && isDocumentationPath(ctx.path) && value.length < 16) return undefined;
+    if (shape === 'random') return hit(RULE.generic, isPassword ? 'Password' : /token/.test(n) ? 'Token' : /apikey|accesskey|key$/.test(n) ? 'API key' : 'Secret');
+    // A dictionary-word password that meets a complexity policy can be deployed as it is (quickstart admin passwords).
+    if (shape === 'weak' && isPassword && !isDocumentationPath(ctx.path)) return hit(RULE.generic, WEAK_PASSWORD_KIND);
   }
   return undefined;
 }
@@ -74,8 +104,8 @@ const isBlank = (c: number) => c === 32 || c === 9;
 const TYPE_WORDS = ['SecureString', 'securestring', 'secureString', 'string', 'String', 'bytes', 'str', 'any'];
 const XML_ADD = /(?:key|name)[ \t]*=[ \t]*"([^"]*)"[ \t]+value[ \t]*=[ \t]*"/gi;
 const XML_ELEMENT = /<([A-Za-z_][A-Za-z0-9_.:-]*)>([^<]*)<\/([A-Za-z_][A-Za-z0-9_.:-]*)>/g;
+const WORDPRESS_KEY = /^(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)$/;
 const UNQUOTED_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|ENV[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:]/;
-const CONFIG_EXTENSIONS = ['.properties', '.ini', '.cfg', '.conf', '.sh', '.bash', '.zsh', '.cmd', '.bat', '.env', '.toml', 'dockerfile'];
 const QUOTE = '"\'`';
 
 /** The value starting at i: a quoted literal (with escapes) or an unquoted token. */
@@ -99,7 +129,9 @@ function readValue(line: string, i: number): { start: number; end: number; quote
 function allowUnquoted(ctx: LineContext, line: string): boolean {
   if (ctx.fileKind === 'env' || ctx.fileKind === 'yaml') return true;
   if (ctx.fileKind !== 'code') return false;
-  return CONFIG_EXTENSIONS.some((x) => ctx.path.endsWith(x)) && UNQUOTED_LINE.test(line);
+  if (!isUnquotedConfigPath(ctx.path)) return false;
+  // .npmrc: //registry.example.com/:_authToken=...
+  return UNQUOTED_LINE.test(line) || (line.startsWith('//') && line.indexOf(':_') !== -1);
 }
 
 /** Skip blanks from i. */
@@ -183,6 +215,26 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
     if (wanted(name)) push(name, readValue(line, v));
   }
 
+  // PHP: define('AUTH_KEY', '...'); WordPress keys and salts are secrets whatever their name says.
+  for (let i = line.indexOf('define'); i !== -1; i = line.indexOf('define', i + 6)) {
+    if (i > 0 && isIdentChar(line.charCodeAt(i - 1))) continue;
+    const open = skipBlanks(line, i + 6);
+    if (line[open] !== '(') continue;
+    const n = readValue(line, skipBlanks(line, open + 1));
+    if (!n?.quoted) continue;
+    const comma = skipBlanks(line, n.end + 1);
+    if (line[comma] !== ',') continue;
+    const v = readValue(line, skipBlanks(line, comma + 1));
+    const name = line.slice(n.start, n.end);
+    if (!v?.quoted) continue;
+    if (WORDPRESS_KEY.test(name)) {
+      const value = line.slice(v.start, v.end);
+      if (value.length >= 32 && !isPlaceholder(value) && shannonEntropy(value) >= 4) {
+        out.push({ ruleId: RULE.generic, start: lineStart + v.start, end: lineStart + v.end, secret: value, kind: 'WordPress authentication key or salt' });
+      }
+    } else if (wanted(name)) push(name, v);
+  }
+
   // XML: <add key="Name" value="..."/>, <setting name="Name" value="..."/>, <Password>...</Password>
   if (line.indexOf('value') !== -1) {
     XML_ADD.lastIndex = 0;
@@ -201,11 +253,21 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
       found.push({ name: m[1], value: m[2], start: lineStart + vs, end: lineStart + vs + m[2].length, quoted: true });
     }
   }
+  const comment = found.length > 0 && isCommentLine(line);
   for (const a of found) {
     if (isNonSecretName(a.name)) continue;
     const h = judgeAssignment(a, ctx);
-    if (h) out.push(h);
+    // Commented-out code and documentation comments hold examples: only key-shaped values are worth a finding there.
+    if (h && !(comment && h.ruleId === RULE.generic)) out.push(h);
   }
 }
 
-export const assignmentPatterns: RegExp[] = [ACCOUNT_KEY, KEY_44, BASE64_KEY, HEX_32, ADO_PAT, ADO_NAME, XML_ADD, XML_ELEMENT, UNQUOTED_LINE];
+const COMMENT_STARTS = ['//', '#', '/*', '*', '<!--', '-- ', ';', 'REM ', 'rem '];
+
+/** The line is a comment in most languages (// # /* * <!-- -- ; REM); not a `--flag` line. */
+export function isCommentLine(line: string): boolean {
+  const i = runEnd(line, 0, isBlank);
+  return COMMENT_STARTS.some((c) => line.startsWith(c, i));
+}
+
+export const assignmentPatterns: RegExp[] = [AZURE_NAME, WORDPRESS_KEY, ACCOUNT_KEY, KEY_44, BASE64_KEY, HEX_32, ADO_PAT, ADO_NAME, XML_ADD, XML_ELEMENT, UNQUOTED_LINE];

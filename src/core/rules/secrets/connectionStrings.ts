@@ -4,28 +4,93 @@
 import { decodeBase64, isAlnum, isBase64Char, isUrlTokenChar, percentDecode, runEnd, runStart, shannonEntropy } from './encoding';
 
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-import { isPlaceholder, isPublicDevKey, isReference } from './negatives';
-import { type LineDetector, RULE } from './types';
+import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
+import { hasPasswordWord, isExpression, isNameLike, isPlaceholder, isPublicDevKey, isReference, VAR_NAME, WEAK_PASSWORD_KIND } from './negatives';
+import { type LineContext, type LineDetector, RULE } from './types';
 
 // ---- Connection strings ----
 
 const CS_SECRET_KEY = /(?:AccountKey|SharedAccessKey|AccessKey|Password|Pwd)[ \t]*=[ \t]*/gi;
 const REDIS_SSL = /(?:^|,)[ \t]*ssl[ \t]*=/;
-const PG_HOST = /(?:^|;)[ \t]*host[ \t]*=/;
+const PG_HOST = /(?:^|[;=])[ \t]*host[ \t]*=/;
 const SQL_SERVER = /(?:^|;)[ \t]*(?:server|data source|address|addr)[ \t]*=/;
-const REDIS_PASSWORD = /password[ \t]*=/i;
 const QUOTES = '"\'`';
 
-/** The quoted string (or the whole line) around index i: [start, end). */
-function enclosingSegment(line: string, i: number): [number, number] {
-  let s = i;
-  while (s > 0 && QUOTES.indexOf(line[s - 1]) === -1) s--;
-  const q = s > 0 ? line[s - 1] : '';
-  let e = i;
-  if (q) {
-    while (e < line.length && line[e] !== q) e++;
-  } else e = line.length;
-  return [s, e];
+/**
+ * Keys of Azure, ADO.NET, ODBC, JDBC-style, libpq and StackExchange.Redis connection strings. A connection
+ * string has at least two of them; a lone `password = x;` statement in code has one.
+ */
+const CONNECTION_KEYS = new Set([
+  'server', 'data source', 'datasource', 'address', 'addr', 'network address', 'host', 'hostname', 'port', 'database', 'initial catalog', 'dbname',
+  'user id', 'userid', 'uid', 'user', 'username', 'user name', 'password', 'pwd', 'accountname', 'accountkey', 'accountendpoint',
+  'defaultendpointsprotocol', 'endpointsuffix', 'blobendpoint', 'queueendpoint', 'tableendpoint', 'fileendpoint', 'endpoint',
+  'sharedaccesskeyname', 'sharedaccesskey', 'accesskey', 'entitypath', 'transporttype', 'deviceid', 'moduleid', 'version',
+  'sslmode', 'ssl mode', 'ssl', 'encrypt', 'trustservercertificate', 'trusted_connection', 'integrated security', 'persist security info',
+  'multipleactiveresultsets', 'connection timeout', 'connect timeout', 'connecttimeout', 'command timeout', 'timeout', 'pooling', 'min pool size',
+  'max pool size', 'application name', 'driver', 'dsn', 'provider', 'charset', 'protocol', 'authentication', 'abortconnect', 'allowadmin',
+  'synctimeout', 'defaultdatabase', 'sslprotocols', 'servicename', 'tns', 'schema', 'default schema', 'sslcert', 'sslrootcert',
+]);
+
+/** Character ranges [start, end) of the quoted literals on a line (escapes skipped; an unclosed quote runs to the end). */
+function literalRanges(line: string): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let i = 0; i < line.length; i++) {
+    const q = line[i];
+    if (QUOTES.indexOf(q) === -1) continue;
+    let e = i + 1;
+    while (e < line.length && line[e] !== q) e += line[e] === '\\' ? 2 : 1;
+    ranges.push([i + 1, Math.min(e, line.length)]);
+    i = e;
+  }
+  return ranges;
+}
+
+/** The key of one `key=value` pair: the name just before the first '=' (which may hold spaces: "Data Source"). */
+function pairKey(pair: string): string {
+  const eq = pair.indexOf('=');
+  if (eq <= 0) return '';
+  let e = eq;
+  while (e > 0 && (pair[e - 1] === ' ' || pair[e - 1] === '\t')) e--;
+  const s = runStart(pair, e, (c) => isAlnum(c) || c === 32 || c === 95, 40);
+  return pair.slice(s, e).trim().toLowerCase();
+}
+
+/** How many distinct connection-string keys the segment holds (Redis: a leading host[:port] counts as one). */
+function knownPairs(seg: string, separator: string): number {
+  const keys = new Set<string>();
+  const parts = seg.split(separator);
+  for (const part of parts) {
+    const k = pairKey(part);
+    if (CONNECTION_KEYS.has(k)) keys.add(k);
+    // A setting that holds the string: CONN=Server=mydb (the first pair carries the setting name).
+    const eq = part.indexOf('=');
+    const inner = eq === -1 ? '' : pairKey(part.slice(eq + 1));
+    if (CONNECTION_KEYS.has(inner)) keys.add(inner);
+  }
+  if (separator === ',' && parts[0].indexOf('=') === -1 && (parts[0].includes('.') || parts[0].includes(':'))) keys.add('host');
+  return keys.size;
+}
+
+/** The connection-string value at i: the quoted literal around it, or (where values are unquoted) the line. */
+function enclosingSegment(line: string, i: number, ctx: LineContext, literals: () => [number, number][]): [number, number] | undefined {
+  for (const [s, e] of literals()) if (s <= i && i < e) return [s, e];
+  // Outside any literal: a connection string only in a value or in files that write values without quotes, never in code.
+  return ctx.wholeValue || allowsUnquotedValues(ctx) ? [0, line.length] : undefined;
+}
+
+/** File kinds and files whose values are written without quotes: .env, YAML, XML text, INI/properties/shell, dotfiles. */
+export function allowsUnquotedValues(ctx: LineContext): boolean {
+  if (ctx.fileKind === 'env' || ctx.fileKind === 'yaml' || ctx.fileKind === 'xml') return true;
+  return ctx.fileKind === 'code' && isUnquotedConfigPath(ctx.path);
+}
+
+/**
+ * A password in a connection string or URI: placeholder (not reported), sample (a dictionary-word or test
+ * password: reported at the generic rule's level) or secret.
+ */
+export function credentialShape(value: string): 'placeholder' | 'sample' | 'secret' {
+  if (isReference(value) || isPlaceholder(value)) return 'placeholder';
+  return hasPasswordWord(value) ? 'sample' : 'secret';
 }
 
 function connectionKind(key: string, seg: string): string {
@@ -54,16 +119,21 @@ function connectionKind(key: string, seg: string): string {
   return 'Database password';
 }
 
-export const detectConnectionStrings: LineDetector = (line, lineStart, _ctx, out) => {
+export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out) => {
+  let ranges: [number, number][] | undefined;
+  const literals = () => (ranges ??= literalRanges(line));
   CS_SECRET_KEY.lastIndex = 0;
   for (let m = CS_SECRET_KEY.exec(line); m; m = CS_SECRET_KEY.exec(line)) {
     if (m.index > 0 && isUrlTokenChar(line.charCodeAt(m.index - 1))) continue;
     const key = m[0].split('=')[0].trim();
-    const [segStart, segEnd] = enclosingSegment(line, m.index);
+    const segment = enclosingSegment(line, m.index, ctx, literals);
+    if (!segment) continue;
+    const [segStart, segEnd] = segment;
     const seg = line.slice(segStart, segEnd);
-    // A connection string has other key=value pairs: ';'-separated, or Redis' ','-separated options.
-    const redisStyle = !seg.includes(';') && seg.includes(',') && REDIS_PASSWORD.test(seg);
+    // A connection string: ';'-separated pairs, or Redis' ','-separated options, with at least two known keys.
+    const redisStyle = !seg.includes(';') && seg.includes(',');
     if (!seg.includes(';') && !redisStyle) continue;
+    if (knownPairs(seg, redisStyle ? ',' : ';') < 2) continue;
     const before = m.index > segStart ? line[m.index - 1] : '';
     if (before && before !== ';' && before !== ',' && before !== ' ' && before !== '\t') continue;
     let vs = m.index + m[0].length;
@@ -71,11 +141,13 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, _ctx, out
     if (line.startsWith('{{', vs) || line.startsWith('${', vs) || line.startsWith('$(', vs)) continue;
     let ve: number;
     const open = line[vs];
+    let braced = false;
     if (open === '{' || (open === "'" && segStart !== vs) || (open === '"' && segStart !== vs)) {
       const close = open === '{' ? '}' : open;
       ve = line.indexOf(close, vs + 1);
       if (ve === -1 || ve > segEnd) continue;
       vs += 1;
+      braced = open === '{';
     } else {
       ve = vs;
       const stops = redisStyle ? ';,' : ';';
@@ -83,12 +155,21 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, _ctx, out
       while (ve > vs && (line[ve - 1] === ' ' || line[ve - 1] === '\t')) ve--;
     }
     const value = line.slice(vs, ve);
-    if (value.length < 4 || isReference(value) || isPlaceholder(value) || isPublicDevKey(value)) continue;
+    if (value.length < 4 || isPublicDevKey(value)) continue;
+    // $"...;Password={password};" and f"...{pwd}...": an interpolated variable, not an ODBC-quoted password.
+    if (braced && (isExpression(value) || VAR_NAME.test(value) || isNameLike(value))) continue;
     const lower = seg.toLowerCase();
     if (lower.includes('accountname=devstoreaccount1') || lower.includes('usedevelopmentstorage=true')) continue;
     const isKey = key.toLowerCase() !== 'password' && key.toLowerCase() !== 'pwd';
-    if (isKey && (value.length < 20 || !decodeBase64(value))) continue;
-    out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind: connectionKind(key, seg) });
+    if (isKey) {
+      if (isReference(value) || isPlaceholder(value) || value.length < 20 || !decodeBase64(value)) continue;
+      out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind: connectionKind(key, seg) });
+      continue;
+    }
+    const shape = credentialShape(value);
+    if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
+    if (shape === 'sample') out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: WEAK_PASSWORD_KIND });
+    else out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind: connectionKind(key, seg) });
   }
 };
 
@@ -109,7 +190,7 @@ function uriKind(scheme: string): string {
   return 'Password in URI';
 }
 
-export const detectUriCredentials: LineDetector = (line, lineStart, _ctx, out) => {
+export const detectUriCredentials: LineDetector = (line, lineStart, ctx, out) => {
   if (line.indexOf('://') === -1) return;
   for (let i = line.indexOf('://'); i !== -1; i = line.indexOf('://', i + 3)) {
     const ss = runStart(line, i, isSchemeChar, 32);
@@ -125,9 +206,13 @@ export const detectUriCredentials: LineDetector = (line, lineStart, _ctx, out) =
     const user = line.slice(us, colon);
     const password = line.slice(colon + 1, at);
     const decoded = percentDecode(password) ?? password;
-    if (isReference(password) || isPlaceholder(decoded) || decoded === user) continue;
+    if (isReference(password) || decoded === user) continue;
     if (password.startsWith('%') && password.endsWith('%')) continue;
-    out.push({ ruleId: RULE.uri, start: lineStart + colon + 1, end: lineStart + at, secret: password, kind: uriKind(scheme) });
+    const shape = credentialShape(decoded);
+    if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
+    // A test or dictionary-word password (mongodb://admin:testpassword@...) is a sample: reported as a hint.
+    const ruleId = shape === 'sample' ? RULE.generic : RULE.uri;
+    out.push({ ruleId, start: lineStart + colon + 1, end: lineStart + at, secret: password, kind: shape === 'sample' ? WEAK_PASSWORD_KIND : uriKind(scheme) });
   }
 };
 
@@ -164,6 +249,27 @@ function tokenParams(line: string, sigAt: number): Set<string> {
   return names;
 }
 
+/** HMAC-SHA256 in base64: 43 characters and one '='. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
+
+/** Decode valid %XX escapes; a malformed one stands for one character ('A'), as its writer meant one. */
+function lenientPercentDecode(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '%' || i + 2 >= s.length) {
+      out += s[i];
+      continue;
+    }
+    const hex = s.slice(i + 1, i + 3);
+    out += isHexPair(hex) ? String.fromCharCode(parseInt(hex, 16)) : 'A';
+    i += 2;
+  }
+  return out;
+}
+
+const isHexPair = (h: string) => isHexDigit(h.charCodeAt(0)) && isHexDigit(h.charCodeAt(1));
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
 export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
   if (line.indexOf('sig=') === -1) return;
   for (let at = line.indexOf('sig='); at !== -1; at = line.indexOf('sig=', at + 4)) {
@@ -172,10 +278,12 @@ export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
     let ve = vs;
     while (ve < line.length && ve - vs < 400 && '&"\'` \t;<>,)'.indexOf(line[ve]) === -1) ve++;
     const raw = line.slice(vs, ve);
-    const decoded = percentDecode(raw);
-    if (!decoded || isPlaceholder(decoded) || isReference(raw)) continue;
-    const bytes = decodeBase64(decoded.replace(/ /g, '+'));
-    if (!bytes || bytes.length !== 32) continue;
+    // A hand-typed signature may carry a broken escape (%2R): still signature-shaped, still worth a finding.
+    const decoded = percentDecode(raw) ?? lenientPercentDecode(raw);
+    if (isPlaceholder(decoded) || isReference(raw)) continue;
+    const plain = decoded.replace(/ /g, '+');
+    const bytes = decodeBase64(plain);
+    if (!(bytes && bytes.length === 32) && !SIGNATURE_SHAPE.test(plain)) continue;
     const params = tokenParams(line, at);
     const storageSas = params.has('sv') && (params.has('se') || params.has('sp'));
     const busSas = params.has('sr') && params.has('se') && params.has('skn');
@@ -212,4 +320,4 @@ export const detectAccountKeysNearEndpoints: LineDetector = (line, lineStart, _c
   }
 };
 
-export const connectionStringPatterns: RegExp[] = [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, REDIS_PASSWORD, AMP_ENTITY, AZURE_ENDPOINT_HINT];
+export const connectionStringPatterns: RegExp[] = [SIGNATURE_SHAPE, CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, AMP_ENTITY, AZURE_ENDPOINT_HINT];

@@ -31,7 +31,7 @@ export const ANCHORS: readonly string[] = [
   'acca', 'aws', 'xox', 'hooks.slack', '_live_', 'sg.', 'sk-', 't3blbkfj', 'glpat-', 'aiza', 'twilio', 'dapi', 'jqqj99', 'q~', '+ast', 'acdb',
   '+aba', 'apim', '+amc', '+asb', '+aeh', '+arm', 'azca', 'aiot', 'azse', '+acr', 'azfu', 'pass', 'pwd', 'secret', 'key', 'token', 'credential',
   'auth', 'sas', 'signature', 'devops', 'dev.azure', 'visualstudio.com', 'vsts', '_pat', 'pat_', 'personal', '://', ':\\/\\/', 'documents.azure', 'core.windows',
-  'cosmos',
+  'cosmos', '_salt',
   'code=', 'fromsubscription', 'speechconfig',
 ];
 
@@ -125,6 +125,7 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
   if (text.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(text, hits);
 
   // Entries: key-shaped values under key-like names, name/value pairs, and JSON-escaped values.
+  const valueCtx: LineContext = { ...ctx, wholeValue: true };
   const nameCache = new Map<string, boolean>();
   for (const e of doc.entries) {
     if (e.valueType !== 'string' || e.value.length < 8) continue;
@@ -133,7 +134,7 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
       // Detect on the unescaped value; report over the raw content (the literal as written).
       if (hasAnchor(e.value) || e.value.indexOf('-----BEGIN ') !== -1) {
         const inner: Hit[] = [];
-        scanLine(e.value, 0, ctx, false, inner);
+        scanLine(e.value, 0, valueCtx, false, inner);
         if (e.value.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(e.value, inner);
         for (const h of inner) hits.push({ ...h, start: e.contentStart, end: e.contentEnd });
       }

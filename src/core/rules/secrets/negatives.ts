@@ -2,7 +2,7 @@
 // public development keys, identifiers, hashes, public keys, embedded images.
 
 import { sha256Hex } from '../../hash';
-import { charClasses, shannonEntropy } from './encoding';
+import { charClasses, runEnd, shannonEntropy } from './encoding';
 
 // References: Key Vault / App Configuration, pipeline and shell variables, templating, ARM/Bicep expressions.
 const REFERENCE_LITERALS = [
@@ -11,7 +11,7 @@ const REFERENCE_LITERALS = [
   'secretRef', 'valueFrom', 'keyVaultReference', 'System.getenv', 'ENV[', 'ENV.fetch',
 ];
 const IDENT_ONLY = /^[A-Za-z0-9_.-]*$/;
-const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TF_REFERENCE = /^(?:var|local|module|data)\.[A-Za-z_][A-Za-z0-9_.]*$/;
 
 /** Whole-value references: __TOKEN__, %VAR%, $VAR, [ARM expression], Terraform var./local./module./data. */
@@ -33,6 +33,7 @@ const PLACEHOLDER_EXACT = new Set([
   'password', 'passwd', 'secret', 'token', 'apikey', 'api_key', 'key', 'changeme', 'change_me', 'changeit', 'replace_me', 'replaceme', 'todo', 'tbd', 'fixme',
   'none', 'null', 'undefined', 'nil', 'empty', 'placeholder', 'example', 'sample', 'dummy', 'test', 'testing', 'default', 'redacted', 'removed', 'hidden',
   'secret123', 'password123', 'mypassword', 'yourpassword', 'notasecret', 'not-a-secret', 'not_a_secret', 'pass', 'admin', 'root', 'guest', 'user',
+  'passw0rd', 'p@ssw0rd', 'p@ssword', 'pa$$word', 'p@$$w0rd', 'welcome', 'letmein', 'qwerty', 'demo', 'pwd',
 ]);
 
 /** Substrings that only placeholders contain (checked on the lower-cased value). */
@@ -41,6 +42,7 @@ const PLACEHOLDER_PARTS = [
   'change_this', 'insert_', 'insert-', 'insertyour', 'put_your', 'put-your', 'putyour', 'enter_your', 'enter-your', 'enteryour', 'placeholder',
   'redacted', 'dummy', 'sample', 'example', 'goes_here', 'goes-here', 'goeshere', 'key_here', 'key-here', 'keyhere', 'secret_here', 'secret-here',
   'password_here', 'password-here', 'token_here', 'token-here', 'not-a-real', 'not_a_real', 'notreal', 'fake_', 'fake-',
+  'unique phrase', 'change this', 'change it', 'your own', 'put your',
 ];
 const YOUR_WORDS = ['key', 'password', 'secret', 'token', 'pass', 'pwd', 'access', 'client', 'account', 'connection', 'sas', 'value', 'storage', 'app', 'own'];
 
@@ -59,9 +61,12 @@ function hasPlaceholderShape(v: string): boolean {
   return stem.length < lower.length && PLACEHOLDER_EXACT.has(stem);
 }
 
-const WEAK_WORDS = /test|example|sample|dummy|fake|demo|changeme|placeholder|password|passw0rd|secret|default|admin|letmein|qwerty|welcome|foobar|lorem|12345|abcde/i;
+// Words that mark a value as made up when it is also low in entropy. Dictionary password words (password,
+// P@ssw0rd, admin, welcome, test) are not here: a value built on them is a weak but deployable password
+// (see isWeakPassword), unless it is nothing but the word and digits ('Password123', 'Test1234').
+const WEAK_WORDS = /example|sample|dummy|fake|changeme|placeholder|foobar|lorem|12345|abcde/i;
 
-/** Placeholder or obviously fake: '<your-key>', 'xxxx', 'changeme', '***', 'REPLACE_ME', low-entropy test words. */
+/** Placeholder or obviously fake: '<your-key>', 'xxxx', 'changeme', '***', 'REPLACE_ME', low-entropy sample words. */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
@@ -117,14 +122,20 @@ const NON_SECRET_PARTS = [
   'tokenizer', 'tokencount', 'tokenlimit', 'maxtokens', 'tokensmax', 'tokenbudget', 'tokenusage', 'keyboard', 'keyword', 'keystroke', 'keypress',
   'keydown', 'keyup', 'monkey', 'turkey', 'donkey', 'hockey', 'jockey', 'whiskey', 'passthrough', 'passenger', 'bypass', 'compass', 'passive',
   'secretary', 'passport', 'tokentype', 'authority', 'authmode', 'authtype', 'authscheme',
+  // Paging, lock and cancellation tokens are state, not credentials.
+  'continuationtoken', 'nexttoken', 'pagetoken', 'paginationtoken', 'synctoken', 'resumetoken', 'skiptoken', 'cancellationtoken', 'locktoken',
 ];
 
 export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
+/** Flags about a secret, not the secret: isSecret, hasPassword, useToken, requirePassword. */
+const FLAG_NAME = /^(?:is|has|use|uses|enable|enabled|disable|allow|require|requires|show|skip|no)(?:secret|password|passwd|pwd|token|credential|apikey|auth)/;
+
 export function isNonSecretName(name: string): boolean {
   const n = normaliseName(name);
+  if (FLAG_NAME.test(n)) return true;
   for (const p of NON_SECRET_PARTS) if (n.includes(p)) return true;
   for (const x of NON_SECRET_SUFFIXES) if (n.endsWith(x) && n.length > x.length) return true;
   return n === 'id' || n === 'key' || n === 'name';
@@ -157,4 +168,235 @@ export function looksRandom(value: string, minLength = 8): boolean {
   return h >= 3.3;
 }
 
-export const negativePatterns: RegExp[] = [IDENT_ONLY, VAR_NAME, TF_REFERENCE, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
+// ---- Literal shape: is this value a secret, or a name, a word, a path, an expression? ----
+
+const isLower = (c: number) => c >= 97 && c <= 122;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** Characters that separate the words of a name, a path, a pattern or a sentence: _ . - / \\ : + * space. */
+const isNameSeparator = (c: number) => c === 95 || c === 46 || c === 45 || c === 47 || c === 92 || c === 58 || c === 43 || c === 42 || c === 32;
+const VOWELS = 'aeiouyAEIOUY';
+
+// Letter pairs common in English identifiers: row = first letter a..z, the letters that may follow it. Derived
+// from the identifiers of the TypeScript, Node.js and VS Code API declarations and the Azure SDK typings (pairs above 2 per 100,000).
+// Random letters hit a pair outside this table every second or third pair; names seldom do.
+const COMMON_PAIRS: readonly string[] = [
+  'abcdefgiklmnprstuvwxyz',
+  'acegijkloprstuvy',
+  'acdehiklmoprstuy',
+  'abcdefgiklmnoprstuy',
+  'abcdefghijlmnopqrstuvwxy',
+  'acefilnorstuxy',
+  'abefghilmnorstuy',
+  'aeilmorstuy',
+  'abcdefgiklmnopqrstuvxz',
+  'aeosu',
+  'abcdefilnpsu',
+  'abcdefgilmoprstuvwy',
+  'abdeilmnopstu',
+  'acdefghiklmnoprstuvwy',
+  'abcdefgiklmnoprstuvwxyz',
+  'abdefhiklmoprstuy',
+  'u',
+  'abcdefgiklmnoprstuvwy',
+  'acdefhiklmnoprstuvwy',
+  'acdefghilmnoprstuwxy',
+  'abcdefgilmnoprstx',
+  'aegios',
+  'aehilnoprsw',
+  'aceimpty',
+  'bcefilmnoprstvw',
+  'aeilou',
+];
+const PAIR_TABLE = (() => {
+  const t = new Uint8Array(26 * 26);
+  COMMON_PAIRS.forEach((row, a) => {
+    for (const ch of row) t[a * 26 + ch.charCodeAt(0) - 97] = 1;
+  });
+  return t;
+})();
+
+/** How many letter pairs of s[from, to) are rare in English identifiers. */
+function rarePairs(s: string, from: number, to: number): number {
+  let rare = 0;
+  for (let i = from + 1; i < to; i++) {
+    const a = s.charCodeAt(i - 1) | 32;
+    const b = s.charCodeAt(i) | 32;
+    if (!PAIR_TABLE[(a - 97) * 26 + (b - 97)]) rare++;
+  }
+  return rare;
+}
+
+/** A letter run of 4 or more that reads as a word: a vowel and no run of 5 consonants (Token, FINETUNING), or an acronym (HTTP). */
+function isWordLike(s: string, from: number, to: number): boolean {
+  let vowels = 0;
+  let run = 0;
+  let upper = 0;
+  for (let i = from; i < to; i++) {
+    if (isUpper(s.charCodeAt(i))) upper++;
+    if (VOWELS.indexOf(s[i]) !== -1) {
+      vowels++;
+      run = 0;
+    } else if (++run >= 5) return false;
+  }
+  return vowels > 0 || (upper === to - from && to - from <= 5);
+}
+
+const TECH_WORDS = new Set([
+  'mysql', 'pgsql', 'psql', 'mssql', 'nosql', 'kafka', 'nginx', 'amqp', 'amqps', 'mqtt', 'grpc', 'wasm', 'msal', 'vnet', 'https', 'smtp', 'smtps', 'sftp',
+  'ftps', 'json', 'yaml', 'toml', 'html', 'xhtml', 'webhdfs', 'adls', 'hdfs', 'ldap', 'ldaps', 'saml', 'oidc', 'pkce', 'hmac', 'sha', 'ecdsa', 'rsa',
+  'pfx', 'pkcs', 'bcrypt', 'scrypt', 'argon', 'kdf', 'hkdf', 'jwks', 'jwk', 'jwe', 'jws', 'cwd', 'tmp', 'pwd', 'env', 'cfg', 'ctx', 'msg', 'req',
+  'res', 'src', 'dst', 'pkg', 'lib', 'dll', 'exe', 'npm', 'pnpm', 'nuget', 'pypi', 'helm', 'kubectl', 'kube', 'aks', 'acr', 'acs', 'apim', 'cdn',
+]);
+const hasVowel = (s: string, from: number, to: number) => {
+  for (let i = from; i < to; i++) if (VOWELS.indexOf(s[i]) !== -1) return true;
+  return false;
+};
+const allUpper = (s: string, from: number, to: number) => {
+  for (let i = from; i < to; i++) if (!isUpper(s.charCodeAt(i))) return false;
+  return true;
+};
+
+/**
+ * The value is a name, not a secret: a word, an identifier in any case style (camelCase, PascalCase,
+ * snake_case, kebab-case, UPPER_CASE, dotted.names), a path, a MIME type or a sentence. It is split into
+ * words at separators, case changes and digit runs. Random strings break into one-letter pieces, many short
+ * pieces, several digit runs or letter pairs that English seldom uses (more than 1 in 6); names do not.
+ * Measured on random strings: 0 in 5,000 of 18 characters, 1.2% of 12, 3% of 8 read as names.
+ */
+export function isNameLike(value: string): boolean {
+  const v = value.trim();
+  if (v.length === 0) return false;
+  let singles = 0;
+  let digits = 0;
+  let digitRuns = 0;
+  let words = 0;
+  let shorts = 0;
+  let rare = 0;
+  let pairs = 0;
+  const start = v.charCodeAt(0) === 64 ? 1 : 0; // @scope/package
+  for (let i = start; i < v.length; ) {
+    const c = v.charCodeAt(i);
+    if (isNameSeparator(c)) {
+      i++;
+      continue;
+    }
+    if (isDigit(c)) {
+      const e = runEnd(v, i, isDigit);
+      digits += e - i;
+      digitRuns++;
+      i = e;
+      continue;
+    }
+    if (!isLower(c) && !isUpper(c)) return false;
+    // One word: an upper-case run (an acronym, or the capital of the next word), then lower-case letters.
+    let e = i;
+    if (isUpper(c)) {
+      e = runEnd(v, i, isUpper);
+      // 'HTTPServer': the last capital starts the next word.
+      if (e - i > 1 && e < v.length && isLower(v.charCodeAt(e))) e--;
+      else if (e - i === 1) e = runEnd(v, e, isLower);
+    } else e = runEnd(v, i, isLower);
+    // S3, X509, V2: a capital and a number name a product, not a random letter.
+    if (e - i === 1) {
+      if (!(isUpper(c) && e < v.length && isDigit(v.charCodeAt(e)))) singles++;
+    } else {
+      if (e - i >= 4) {
+        if (!isWordLike(v, i, e)) return false;
+        words++;
+      } else shorts++;
+      // Short acronyms (DB, SQL), two-letter words (my, By, Az) and technical words (mysql, kafka) are not spelled like English.
+      const spelled = e - i > 3 || (e - i === 3 && !allUpper(v, i, e)) || (e - i === 2 && !hasVowel(v, i, e) && !allUpper(v, i, e));
+      if (spelled && !TECH_WORDS.has(v.slice(i, e).toLowerCase())) {
+        rare += rarePairs(v, i, e);
+        pairs += e - i - 1;
+      }
+    }
+    i = e;
+  }
+  // One single letter (getAToken), two in a longer name (X-Amz-S3session-Token).
+  const maxSingles = words >= 3 ? 2 : 1;
+  return words > 0 && shorts <= words + 1 && singles <= maxSingles && digitRuns <= 1 && digits <= 4 && rare * 6 <= pairs;
+}
+
+/** The value is its own key name, or a longer name built on it (KeyVaultClientSecret = "AzureWebJobs...ClientSecret"). */
+export function isDerivedFromName(value: string, keyName: string): boolean {
+  if (!IDENT_ONLY.test(value)) return false;
+  const n = normaliseName(keyName);
+  const nv = normaliseName(value);
+  if (nv.length < 4 || n.length < 4) return false;
+  return nv.includes(n) || n.includes(nv);
+}
+
+const OPTION_LIST = /^[A-Za-z_][A-Za-z0-9_]{0,40}=/;
+/** Error and event codes: AZFD0012, ERR_404, TLS13. */
+const CODE = /^[A-Z]{2,8}[_-]?[0-9]{1,6}$/;
+/** A shell, PowerShell or PHP variable inside the value ("$ResourceGroupName/$KeyVaultName", "nobody:$AuthToken"); not the $$ of P@$$w0rd. */
+const DOLLAR_VARIABLE = /(?:^|[^$\\])\$[A-Za-z_][A-Za-z0-9_]{2}/;
+const CALL_OR_MEMBER = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*(?:\(.*\))?;?$/;
+
+/** Unquoted code, not a literal: a member access or a call (credentials.password, getPassword()). */
+export function isExpression(value: string): boolean {
+  return (value.includes('.') || value.includes('(')) && CALL_OR_MEMBER.test(value);
+}
+
+const VERSION_SEGMENT = /^v?[0-9]+(?:\.[0-9]+)*$/;
+const WORD = /^[a-z]+$/i;
+
+/** A path or route, maybe with a query: /oauth2/v2.0/token, ./dist/index.js, /api/specialize?api-version=2. */
+function isPathOrRoute(v: string): boolean {
+  if (!(v[0] === '/' || v.startsWith('./') || v.startsWith('../') || v.startsWith('~/'))) return false;
+  const q = v.indexOf('?');
+  const segments = (q === -1 ? v : v.slice(0, q)).split('/').filter((x) => x !== '' && x !== '.' && x !== '..' && x !== '~');
+  return segments.length > 0 && segments.every((x) => VERSION_SEGMENT.test(x) || WORD.test(x) || isNameLike(x));
+}
+
+/** Version ranges (package.json dependencies under credential-provider-* names): ^3.972.86, ~1.2.0, >=2.0.0-beta.1. */
+const VERSION_RANGE = /^(?:[\^~]|[<>]=?|=)?v?[0-9]+\.[0-9x*]+(?:\.[0-9x*]+)?(?:-[0-9A-Za-z.]+)?$/;
+/** A piece of code cut out of a line: ').toString(', 'x).join(', 'foo.bar('. */
+const CODE_FRAGMENT = /\)[ \t]*\.|\.[A-Za-z_$][A-Za-z0-9_$]*\(/;
+
+/** A fragment of JSON or markup cut out of a longer line ({"type":..., "a","b"), or a bare JWT header (eyJ... without its parts). */
+function isStructured(v: string): boolean {
+  if (v[0] === '{' || v[0] === '[' || v.includes('":') || v.includes('","')) return true;
+  return v.startsWith('eyJ') && v.indexOf('.') === -1;
+}
+
+// Dictionary passwords, also with the usual substitutions (P@ssw0rd, Pa$$word): a value built on one is a
+// weak sample password, not a random secret.
+const WEAK_PASSWORD_WORDS = ['password', 'passwd', 'admin', 'secret', 'welcome', 'letmein', 'qwerty', 'test', 'demo', 'default', 'changeit'];
+const LEET: Record<string, string> = { '@': 'a', $: 's', '0': 'o', '3': 'e', '!': 'i' };
+
+/** Contains a dictionary password word (after undoing @ -> a, $ -> s, 0 -> o, 3 -> e). */
+export function hasPasswordWord(value: string): boolean {
+  let plain = '';
+  for (const ch of value.toLowerCase()) plain += LEET[ch] ?? ch;
+  return WEAK_PASSWORD_WORDS.some((w) => plain.includes(w));
+}
+
+/** The kind reported for a weak sample password (SECRET-GENERIC-PASSWORD, at its hint level). */
+export const WEAK_PASSWORD_KIND = 'Sample or weak password';
+
+/** What a literal under a secret-like name is. */
+export type LiteralShape = 'placeholder' | 'name' | 'weak' | 'random' | 'plain';
+
+/**
+ * Classify a literal assigned to a secret-like name (the key name, when known, catches values derived from it):
+ *  - placeholder: a reference, a template or an obviously made-up value (never reported);
+ *  - name: a word, identifier, path, sentence, option list or code expression (never reported);
+ *  - weak: a deployable password built on a dictionary word (P@ssw0rd1234!, Password1234!): at least 8
+ *    characters and 3 of lower case, upper case, digits and symbols; reported as a sample password;
+ *  - random: random-looking (length, mixed characters, entropy: see looksRandom); reported;
+ *  - plain: anything else (too short, too simple); not reported.
+ */
+export function classifyLiteral(value: string, keyName?: string): LiteralShape {
+  const v = value.trim();
+  if (v.length === 0 || isReference(v) || isPlaceholder(v) || DOLLAR_VARIABLE.test(v)) return 'placeholder';
+  if (isNameLike(v) || CODE.test(v) || isPathOrRoute(v) || OPTION_LIST.test(v) || isExpression(v) || isStructured(v) || VERSION_RANGE.test(v) || CODE_FRAGMENT.test(v) || v.startsWith('urn:')) return 'name';
+  if (keyName !== undefined && isDerivedFromName(v, keyName)) return 'name';
+  if (/\s/.test(v) || isGuid(v) || isPublicContent(v)) return 'plain';
+  if (hasPasswordWord(v)) return v.length >= 8 && charClasses(v) >= 3 ? 'weak' : 'plain';
+  return looksRandom(v) ? 'random' : 'plain';
+}
+
+export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, IDENT_ONLY, VAR_NAME, TF_REFERENCE, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];

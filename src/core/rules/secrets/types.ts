@@ -50,6 +50,8 @@ export interface LineContext {
   path: string;
   /** The whole document, for detectors that need a file-level hint (an endpoint named elsewhere in the file). */
   text?: string;
+  /** The line is one string value already unquoted (a JSON-escaped entry), not a line of the file. */
+  wholeValue?: boolean;
 }
 
 export type LineDetector = (line: string, lineStart: number, ctx: LineContext, out: Hit[]) => void;
