@@ -32,7 +32,8 @@ Options for scan and baseline:
   --max-file-size KB         Skip larger files and report them as skipped (default 4096)
   --no-inline-suppressions   Ignore azure-secure-dev-ignore comments
   --no-color                 Plain text output
-  --jobs N                   Threads for large trees (default: one per core, at most 4)
+  --jobs N                   Threads for large trees (default: one per core from 4 cores on, at most 4;
+                             one thread below 4 cores, where threads were measured slower)
   --fail-on error|warning|info|hint|none
                              Lowest severity that makes scan exit 1 (default warning; the config's
                              "failOn" sets it too). Lower findings are still reported.

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { defaultThreads } from '../../src/cli/scan';
 import { runCli } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -202,6 +203,19 @@ describe('CLI', function () {
     fs.writeFileSync(path.join(dir, 'big.txt'), 'x'.repeat(3 * 1024));
     const r = cli(['scan', dir, '--max-file-size', '2']);
     assert.match(r.out, /big\.txt: skipped, over the size limit/);
+  });
+
+  it('uses one thread below 4 cores by default (threads were measured slower there), --jobs threads give the same report', function () {
+    assert.equal(defaultThreads(1), 1);
+    assert.equal(defaultThreads(2), 1);
+    assert.equal(defaultThreads(4), 4);
+    assert.equal(defaultThreads(16), 4);
+    const bin = path.join(ROOT, 'dist', 'cli.js');
+    if (!fs.existsSync(bin)) this.skip();
+    const one = spawnSync(process.execPath, [bin, 'scan', dir, '--format', 'json', '--jobs', '1'], { encoding: 'utf8' });
+    const two = spawnSync(process.execPath, [bin, 'scan', dir, '--format', 'json', '--jobs', '2'], { encoding: 'utf8' });
+    assert.equal(two.status, one.status, two.stderr);
+    assert.deepEqual(JSON.parse(two.stdout), JSON.parse(one.stdout));
   });
 
   it('runs as the bundled bin (dist/cli.js) with the documented exit codes', function () {
