@@ -32,6 +32,7 @@ Options for scan and baseline:
   --max-file-size KB         Skip larger files and report them as skipped (default 4096)
   --no-inline-suppressions   Ignore azure-secure-dev-ignore comments
   --no-color                 Plain text output
+  --verbose                  List every info finding in text output (by default they are summed up per rule)
   --jobs N                   Threads for large trees (default: one per core from 4 cores on, at most 4;
                              one thread below 4 cores, where threads were measured slower)
   --fail-on error|warning|info|hint|none
@@ -51,7 +52,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 error (bad 
 
 class UsageError extends Error {}
 
-const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--jobs', '--fail-on', '--help', '--version'];
+const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--verbose', '--jobs', '--fail-on', '--help', '--version'];
 const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint'];
 
 /** Node's argument-parser errors in our words: the flag, and the closest valid one. */
@@ -166,6 +167,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
         'no-color': { type: 'boolean', default: false },
         jobs: { type: 'string' },
         'fail-on': { type: 'string' },
+        verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -244,7 +246,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     report = JSON.stringify(toSarif(summary.files, allRules, { version: VERSION, rootUri }), null, 2) + '\n';
   } else {
     const color = !values['no-color'] && !values.output && !process.env.NO_COLOR && (out as NodeJS.WriteStream).isTTY === true;
-    report = formatText(summary, color);
+    report = formatText(summary, color, values.verbose);
   }
   if (values.output !== undefined) writeReport(values.output, report, writeGuard === 'no-links');
   else out.write(report);

@@ -14,16 +14,31 @@ export function printable(s: string): string {
   return out;
 }
 
-/** file:line:col  severity  RULE-ID  message — one finding per line, as terminals and editors expect. */
-export function formatText(summary: ScanSummary, color: boolean): string {
+/**
+ * file:line:col  severity  RULE-ID  message — one finding per line, as terminals and editors expect. Info findings
+ * (advice such as "use a managed identity", dozens per template set) are summed up per rule unless `verbose`.
+ */
+export function formatText(summary: ScanSummary, color: boolean, verbose = false): string {
   const c = (k: keyof typeof COLORS, s: string) => (color ? `${COLORS[k]}${s}${COLORS.reset}` : s);
   const lines: string[] = [];
+  const infos = new Map<string, { count: number; files: Set<string> }>();
   let total = 0;
   for (const file of summary.files) {
     for (const f of file.findings) {
       total++;
+      if (f.severity === 'info' && !verbose) {
+        const entry = infos.get(f.ruleId) ?? { count: 0, files: new Set<string>() };
+        entry.count++;
+        entry.files.add(file.path);
+        infos.set(f.ruleId, entry);
+        continue;
+      }
       lines.push(`${c('bold', `${printable(file.path)}:${f.line + 1}:${f.column + 1}`)}  ${c(f.severity, f.severity.padEnd(7))}  ${f.ruleId}  ${printable(maskText(f.message))}`);
     }
+  }
+  for (const [ruleId, e] of [...infos].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const files = e.files.size;
+    lines.push(`${c('info', 'info   ')}  ${ruleId}  ${e.count} finding${e.count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (listed with --verbose or --format json)`);
   }
   for (const l of skippedLines(summary)) lines.push(c('dim', l));
   for (const e of summary.errors) lines.push(c('error', `${printable(e.path)}: error: ${printable(e.message)}`));

@@ -138,6 +138,21 @@ describe('CLI', function () {
     });
   });
 
+  it('sums up info findings per rule in text output; --verbose and JSON list each one', () => {
+    const site = (name: string) => ({ type: 'Microsoft.Web/sites', apiVersion: '2024-04-01', name, properties: { httpsOnly: true, siteConfig: { minTlsVersion: '1.2', ftpsState: 'Disabled' } } });
+    const arm = { $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#', resources: [site('a'), site('b')] };
+    fs.writeFileSync(path.join(dir, 'infra', 'site.json'), JSON.stringify(arm, null, 2));
+    fs.writeFileSync(path.join(dir, 'infra', 'other.json'), JSON.stringify(arm, null, 2));
+    const r = cli(['scan', path.join(dir, 'infra'), '--no-color']);
+    assert.doesNotMatch(r.out, /^\S+:\d+:\d+ +info /m, 'no info line per finding');
+    assert.match(r.out, /^info +APPSVC-MANAGED-IDENTITY +4 findings in 2 files \(listed with --verbose or --format json\)$/m);
+    assert.match(r.out, /4 problems in 2 files/);
+    const verbose = cli(['scan', path.join(dir, 'infra'), '--no-color', '--verbose']);
+    assert.equal(verbose.out.match(/^\S+:\d+:\d+ +info +APPSVC-MANAGED-IDENTITY /gm)?.length, 4);
+    const json = JSON.parse(cli(['scan', path.join(dir, 'infra'), '--format', 'json']).out);
+    assert.equal(json.files.flatMap((f: { findings: unknown[] }) => f.findings).length, 4);
+  });
+
   it('names a mistyped flag and the closest valid one, in one line', () => {
     const r = cli(['scan', dir, '--formt', 'json']);
     assert.equal(r.code, 2);
