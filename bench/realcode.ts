@@ -237,7 +237,13 @@ function main(): void {
   let rgMs = 0;
   for (const tree of trees) {
     const reportFile = path.join(DATA, `${tree.name}.report.json`);
-    const timed = timeCommand(process.execPath, [cli, 'scan', tree.dir, '--format', 'json', '--output', reportFile]);
+    // Never read a report left by an earlier run: a scan that fails (exit 2) must show, not its stale result.
+    fs.rmSync(reportFile, { force: true });
+    const timed = timeCommand(process.execPath, [cli, 'scan', tree.dir, '--format', 'json', '--fail-on', 'none', '--output', reportFile]);
+    if (timed.status !== 0 || !fs.existsSync(reportFile)) {
+      console.log(`── ${tree.name}: the CLI failed (exit ${timed.status}); no report`);
+      continue;
+    }
     const report = readJson<JsonReport>(reportFile);
     const bytes = treeBytes(tree.dir);
     const files = report.summary.scannedFiles;
