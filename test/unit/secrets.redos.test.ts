@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { check } from 'recheck';
+import { scanText } from '../../src/core/engine';
 import { secretPatterns } from '../../src/core/rules/secrets';
+import { fakeSecret } from '../support/fakeSecrets';
 
 describe('secrets: every detector regex is linear-time (recheck)', function () {
   this.timeout(600_000);
@@ -19,5 +21,32 @@ describe('secrets: every detector regex is linear-time (recheck)', function () {
       );
     }
     assert.deepEqual(vulnerable, []);
+  });
+});
+
+describe('secrets: detectors stay linear on their own anchors repeated without an end', function () {
+  this.timeout(120_000);
+  // Runaway guards, not speed targets (bench/adversarial.ts prints the figures). Each header used to search
+  // the rest of the text for its END: 2 MB of unclosed headers took 26 s, one 2.7 MB line 53 s.
+  const cases: [string, string][] = [
+    ['2 MB of unclosed PEM headers, one per line', '-----BEGIN PRIVATE KEY-----\n'.repeat(75_000)],
+    ['a 1.4 MB single line of unclosed PEM headers', '-----BEGIN PRIVATE KEY----- '.repeat(50_000)],
+    ['unclosed PEM headers in a JSON-escaped string', `{"k": "${'-----BEGIN PRIVATE KEY-----\\n'.repeat(50_000)}"}`],
+  ];
+  for (const [what, text] of cases) {
+    it(`scans ${what} in well under the time it took (< 5 s)`, () => {
+      const started = performance.now();
+      scanText(text, 'adversarial.txt');
+      const ms = performance.now() - started;
+      assert.ok(ms < 5000, `${ms.toFixed(0)} ms for ${(text.length / 1e6).toFixed(1)} MB`);
+    });
+  }
+
+  it('still finds a key after thousands of unclosed headers', () => {
+    const key = fakeSecret('rsa-private-key', 3);
+    const text = `${'-----BEGIN PRIVATE KEY-----\n'.repeat(5000)}${key}\n`;
+    const found = scanText(text, 'keys.txt').findings.filter((f) => f.ruleId === 'SECRET-PRIVATE-KEY');
+    assert.equal(found.length, 1);
+    assert.equal(text.slice(found[0].start, found[0].end), key.trim());
   });
 });

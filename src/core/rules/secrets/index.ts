@@ -78,16 +78,22 @@ const MATCHER = new AnchorMatcher(ANCHORS);
 /** Sorted, disjoint [start, end) ranges of the lines (or long-line windows) that contain an anchor. */
 export function candidateRanges(text: string): [number, number][] {
   const ranges: [number, number][] = [];
+  // Bounds of the line holding the previous anchor: a long line has many windows, and searching for its
+  // ends again from every anchor was quadratic in the line's length.
+  let lineStart = 0;
+  let lineEnd = -1;
   MATCHER.scan(text, (end) => {
     const idx = end - 1;
-    let ls = text.lastIndexOf('\n', idx) + 1;
+    if (idx > lineEnd) {
+      lineStart = text.lastIndexOf('\n', idx) + 1;
+      lineEnd = text.indexOf('\n', idx);
+      if (lineEnd === -1) lineEnd = text.length;
+    }
+    let ls = lineStart;
+    let le = lineEnd;
     // The anchor may straddle nothing but this line; start no earlier than the previous range's end.
     const prevEnd = ranges.length ? ranges[ranges.length - 1][1] : 0;
-    let le = text.indexOf('\n', idx);
-    if (le === -1) le = text.length;
     if (le - ls > LONG_LINE) {
-      const lineStart = ls;
-      const lineEnd = le;
       ls = widen(text, Math.max(lineStart, idx - WINDOW_BEFORE), -1, lineStart);
       le = widen(text, Math.min(lineEnd, idx + WINDOW_AFTER), 1, lineEnd);
     }
