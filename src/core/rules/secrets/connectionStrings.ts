@@ -1,6 +1,7 @@
 // Connection strings (key=value pairs, each value judged), credentials in URIs, SAS tokens, and old Azure
 // keys that have no signature but sit next to an Azure endpoint in code.
 
+import { nextOccurrence } from './anchors';
 import { decodeBase64, isAlnum, isBase64Char, isUrlTokenChar, percentDecode, runEnd, runStart, shannonEntropy } from './encoding';
 
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -15,18 +16,6 @@ const PG_HOST = /(?:^|;)[ \t]*host[ \t]*=/;
 const SQL_SERVER = /(?:^|;)[ \t]*(?:server|data source|address|addr)[ \t]*=/;
 const REDIS_PASSWORD = /password[ \t]*=/i;
 const QUOTES = '"\'`';
-
-/** The quoted string (or the whole line) around index i: [start, end). */
-function enclosingSegment(line: string, i: number): [number, number] {
-  let s = i;
-  while (s > 0 && QUOTES.indexOf(line[s - 1]) === -1) s--;
-  const q = s > 0 ? line[s - 1] : '';
-  let e = i;
-  if (q) {
-    while (e < line.length && line[e] !== q) e++;
-  } else e = line.length;
-  return [s, e];
-}
 
 function connectionKind(key: string, seg: string): string {
   const k = key.toLowerCase();
@@ -54,16 +43,41 @@ function connectionKind(key: string, seg: string): string {
   return 'Database password';
 }
 
+/** Longer than any real password or key: a longer "value" is text that happens to follow the keyword. */
+const MAX_CS_VALUE = 1024;
+
+/**
+ * Matches come in order, so the quote before each, the next stop characters and the facts about the enclosing
+ * quoted string (or the whole line) are found incrementally: a line full of "Password=" costs linear time,
+ * where walking back to the quote and re-reading the string per match was quadratic in the line.
+ */
 export const detectConnectionStrings: LineDetector = (line, lineStart, _ctx, out) => {
   CS_SECRET_KEY.lastIndex = 0;
+  const next: Record<string, (from: number) => number> = {};
+  const nextOf = (ch: string, from: number) => {
+    const at = (next[ch] ??= nextOccurrence(line, ch))(from);
+    return at === -1 ? Infinity : at;
+  };
+  let scanned = 0;
+  let lastQuote = -1;
+  let seg: { start: number; end: number; text: string; lower: string; redisStyle: boolean; usable: boolean; devStorage: boolean; kinds: Map<string, string> } | undefined;
   for (let m = CS_SECRET_KEY.exec(line); m; m = CS_SECRET_KEY.exec(line)) {
     if (m.index > 0 && isUrlTokenChar(line.charCodeAt(m.index - 1))) continue;
     const key = m[0].split('=')[0].trim();
-    const [segStart, segEnd] = enclosingSegment(line, m.index);
-    const seg = line.slice(segStart, segEnd);
-    // A connection string has other key=value pairs: ';'-separated, or Redis' ','-separated options.
-    const redisStyle = !seg.includes(';') && seg.includes(',') && REDIS_PASSWORD.test(seg);
-    if (!seg.includes(';') && !redisStyle) continue;
+    // The quoted string (or the whole line) around the match: [start, end).
+    for (; scanned < m.index; scanned++) if (QUOTES.indexOf(line[scanned]) !== -1) lastQuote = scanned;
+    if (seg?.start !== lastQuote + 1) {
+      const end = lastQuote === -1 ? line.length : Math.min(line.length, nextOf(line[lastQuote], m.index));
+      const text = line.slice(lastQuote + 1, end);
+      const lower = text.toLowerCase();
+      // A connection string has other key=value pairs: ';'-separated, or Redis' ','-separated options.
+      const redisStyle = !text.includes(';') && text.includes(',') && REDIS_PASSWORD.test(text);
+      const devStorage = lower.includes('accountname=devstoreaccount1') || lower.includes('usedevelopmentstorage=true');
+      seg = { start: lastQuote + 1, end, text, lower, redisStyle, usable: text.includes(';') || redisStyle, devStorage, kinds: new Map() };
+    }
+    if (!seg.usable) continue;
+    const segStart = seg.start;
+    const segEnd = seg.end;
     const before = m.index > segStart ? line[m.index - 1] : '';
     if (before && before !== ';' && before !== ',' && before !== ' ' && before !== '\t') continue;
     let vs = m.index + m[0].length;
@@ -72,23 +86,23 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, _ctx, out
     let ve: number;
     const open = line[vs];
     if (open === '{' || (open === "'" && segStart !== vs) || (open === '"' && segStart !== vs)) {
-      const close = open === '{' ? '}' : open;
-      ve = line.indexOf(close, vs + 1);
-      if (ve === -1 || ve > segEnd) continue;
+      ve = nextOf(open === '{' ? '}' : open, vs + 1);
+      if (ve > segEnd) continue;
       vs += 1;
     } else {
-      ve = vs;
-      const stops = redisStyle ? ';,' : ';';
-      while (ve < segEnd && stops.indexOf(line[ve]) === -1) ve++;
+      ve = Math.min(segEnd, nextOf(';', vs), seg.redisStyle ? nextOf(',', vs) : Infinity);
+      if (ve - vs > MAX_CS_VALUE) continue;
       while (ve > vs && (line[ve - 1] === ' ' || line[ve - 1] === '\t')) ve--;
     }
+    if (ve - vs > MAX_CS_VALUE) continue;
     const value = line.slice(vs, ve);
     if (value.length < 4 || isReference(value) || isPlaceholder(value) || isPublicDevKey(value)) continue;
-    const lower = seg.toLowerCase();
-    if (lower.includes('accountname=devstoreaccount1') || lower.includes('usedevelopmentstorage=true')) continue;
+    if (seg.devStorage) continue;
     const isKey = key.toLowerCase() !== 'password' && key.toLowerCase() !== 'pwd';
     if (isKey && (value.length < 20 || !decodeBase64(value))) continue;
-    out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind: connectionKind(key, seg) });
+    let kind = seg.kinds.get(key.toLowerCase());
+    if (kind === undefined) seg.kinds.set(key.toLowerCase(), (kind = connectionKind(key, seg.text)));
+    out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind });
   }
 };
 
@@ -164,13 +178,21 @@ function tokenParams(line: string, sigAt: number): Set<string> {
   return names;
 }
 
+/** A signature is 32 bytes: 44 base64 characters, each at most 3 when URL-encoded. */
+const MAX_SIG_RAW = 44 * 3;
+
 export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
   if (line.indexOf('sig=') === -1) return;
   for (let at = line.indexOf('sig='); at !== -1; at = line.indexOf('sig=', at + 4)) {
     if (at > 0 && isUrlTokenChar(line.charCodeAt(at - 1))) continue;
     const vs = at + 4;
     let ve = vs;
-    while (ve < line.length && ve - vs < 400 && '&"\'` \t;<>,)'.indexOf(line[ve]) === -1) ve++;
+    while (ve < line.length && ve - vs <= MAX_SIG_RAW && '&"\'` \t;<>,)'.indexOf(line[ve]) === -1) ve++;
+    if (ve - vs > MAX_SIG_RAW) {
+      // Too long for a signature: go on after it, so 'sig=sig=sig=...' is not re-read from every anchor.
+      at = ve - 4;
+      continue;
+    }
     const raw = line.slice(vs, ve);
     const decoded = percentDecode(raw);
     if (!decoded || isPlaceholder(decoded) || isReference(raw)) continue;

@@ -2,6 +2,7 @@
 // SEQUENCE) or the OpenSSH container ("openssh-key-v1\0"). Public keys and certificates are never flagged.
 // The range covers the whole block, BEGIN line to END line, which is the secret as a user would copy it.
 
+import { nextOccurrence } from './anchors';
 import { decodeBase64 } from './encoding';
 import type { Hit } from './types';
 import { RULE } from './types';
@@ -65,19 +66,6 @@ function cleanBody(raw: string): string {
     out += l;
   }
   return out;
-}
-
-/**
- * The next occurrence of `needle` at or after a position, for positions that (almost) only grow: each search
- * starts past the last one found, so all searches together read the text once.
- */
-function nextOccurrence(text: string, needle: string): (from: number) => number {
-  let found = -2;
-  return (from) => {
-    if (found === -1 || found >= from) return found;
-    found = text.indexOf(needle, from);
-    return found;
-  };
 }
 
 /**
