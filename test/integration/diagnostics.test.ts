@@ -35,6 +35,16 @@ describe('diagnostics: large files', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  // The web workbench (code-server) saves after a delay by default, which would check the file on save.
+  let autoSave: string | undefined;
+  before(async () => {
+    autoSave = vscode.workspace.getConfiguration('files').inspect<string>('autoSave')?.globalValue;
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+  });
+
   it('a file whose check is slow is not re-checked while typing, and is on save', async function () {
     this.timeout(60_000);
     // Deep YAML flow nesting: the yaml parser needs about a second for it, far over the per-keystroke budget.

@@ -585,3 +585,25 @@ describe('fuzz seed replay (test/fuzz-seeds.json)', () => {
     });
   }
 });
+
+describe('adversarial parser inputs', function () {
+  this.timeout(60_000);
+
+  it('300,000 unclosed XML elements: a bounded list of parse errors, and no runaway (< 5 s)', () => {
+    // Each unclosed element was one error (300,001 for 900 KB) and copied its parent's path (450 MB RSS).
+    const text = `<configuration>${'<a>'.repeat(300_000)}`;
+    const started = performance.now();
+    const doc = parseDocument(text, 'xml');
+    const ms = performance.now() - started;
+    assert.ok(doc.errors.length <= 101, `${doc.errors.length} errors`);
+    assert.match(doc.errors[doc.errors.length - 1].message, /^\d+ more unclosed elements$/);
+    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+  });
+
+  it('deep unclosed XML with attributes keeps each entry path at the depth cap', () => {
+    const doc = parseDocument(`<configuration>${'<a k="v">'.repeat(1000)}`, 'xml');
+    assert.equal(doc.entries.length, 1000);
+    assert.ok(doc.entries.every((e) => e.path.length <= 257));
+    assert.deepEqual(doc.entries[1].path, ['configuration', 'a', 'a', 'k']);
+  });
+});
