@@ -606,4 +606,23 @@ describe('adversarial parser inputs', function () {
     assert.ok(doc.entries.every((e) => e.path.length <= 257));
     assert.deepEqual(doc.entries[1].path, ['configuration', 'a', 'a', 'k']);
   });
+
+  it('781 KB of nested YAML flow collections: no runaway (< 2 s), and the keys around them are still read', () => {
+    // The yaml package's flow parser took 4.5 s (8 s with the engine) on this; levels past the depth cap are
+    // now blanked before it sees them.
+    const deep = 390_000;
+    const text = `before: x\ndeep: ${'['.repeat(deep)}1${']'.repeat(deep)}\nafter: y\n`;
+    const started = performance.now();
+    const doc = parseDocument(text, 'yaml');
+    const ms = performance.now() - started;
+    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+    assert.deepEqual(
+      doc.entries.map((e) => [e.key, e.value]),
+      [
+        ['before', 'x'],
+        ['after', 'y'],
+      ],
+    );
+    assert.ok(doc.errors.some((e) => e.message === 'nesting too deep'));
+  });
 });
