@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { check } from 'recheck';
 import { scanText } from '../../src/core/engine';
-import { secretPatterns } from '../../src/core/rules/secrets';
+import { parseDocument } from '../../src/core/parsers';
+import { scanSecrets, secretPatterns } from '../../src/core/rules/secrets';
 import { fakeSecret } from '../support/fakeSecrets';
 
 describe('secrets: every detector regex is linear-time (recheck)', function () {
@@ -48,5 +49,15 @@ describe('secrets: detectors stay linear on their own anchors repeated without a
     const found = scanText(text, 'keys.txt').findings.filter((f) => f.ruleId === 'SECRET-PRIVATE-KEY');
     assert.equal(found.length, 1);
     assert.equal(text.slice(found[0].start, found[0].end), key.trim());
+  });
+
+  it('resolves overlaps among 120,000 hits on one line without comparing each with every other (< 5 s)', () => {
+    // Every hit was compared with every kept one: 47,000 passwords on one line spent 3.4 s there, 120,000 ~20 s.
+    const text = 'Server=tcp:x;Password='.repeat(120_000);
+    const started = performance.now();
+    const found = scanSecrets(parseDocument(text, 'code'), 'a.txt');
+    const ms = performance.now() - started;
+    assert.ok(found.length > 100_000, `${found.length} findings`);
+    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
   });
 });
