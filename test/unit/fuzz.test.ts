@@ -607,6 +607,13 @@ describe('adversarial parser inputs', function () {
     assert.deepEqual(doc.entries[1].path, ['configuration', 'a', 'a', 'k']);
   });
 
+  it('20,000 nested XML elements around a value: one entry, its path at the depth cap, no stack overflow', () => {
+    const doc = parseDocument(`${'<a>'.repeat(20_000)}v${'</a>'.repeat(20_000)}`, 'xml');
+    assert.deepEqual(doc.errors, []);
+    assert.equal(doc.entries.length, 1);
+    assert.equal(doc.entries[0].path.length, 256);
+  });
+
   it('781 KB of nested YAML flow collections: no runaway (< 2 s), and the keys around them are still read', () => {
     // The yaml package's flow parser took 4.5 s (8 s with the engine) on this; levels past the depth cap are
     // now blanked before it sees them.

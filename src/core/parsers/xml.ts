@@ -47,8 +47,14 @@ const MAX_UNCLOSED_REPORTED = 100;
  * O(depth) time and memory per element (450 MB for 900 KB of unclosed elements).
  */
 function pathOf(f: Frame): string[] {
-  if (!f.path) f.path = !f.parent ? [f.name] : f.depth > f.parent.depth ? [...pathOf(f.parent), f.name] : pathOf(f.parent);
-  return f.path;
+  // Iterative: elements may nest far deeper than the path cap.
+  const pending: Frame[] = [];
+  for (let g: Frame | undefined = f; g && !g.path; g = g.parent) pending.push(g);
+  for (let k = pending.length - 1; k >= 0; k--) {
+    const g = pending[k];
+    g.path = !g.parent ? [g.name] : g.depth > g.parent.depth ? [...g.parent.path!, g.name] : g.parent.path!;
+  }
+  return f.path!;
 }
 
 export function parseXml(text: string, kind: FileKind): ParsedDocument {
