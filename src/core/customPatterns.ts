@@ -1,6 +1,21 @@
 import ret, { types, type Root, type Token } from 'ret';
+import type { RE2JS } from 're2js';
 import safeRegex from 'safe-regex2';
 import type { Checker, RawFinding, RuleMeta } from './model';
+
+type Re2Module = typeof import('re2js');
+let re2: Re2Module | undefined;
+
+/**
+ * The linear-time engine (RE2), loaded the first time a custom pattern is checked: it is a large module, and
+ * most workspaces have no custom patterns, so activation does not pay for it.
+ */
+function loadRe2(): Re2Module {
+  // esbuild bundles this require and evaluates the module only when it runs.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  re2 ??= require('re2js') as Re2Module;
+  return re2;
+}
 
 /** A user's extra secret pattern, from settings or the project config. */
 export interface CustomPatternDef {
@@ -11,10 +26,15 @@ export interface CustomPatternDef {
 
 export const MAX_CUSTOM_PATTERNS = 20;
 const MAX_PATTERN_LENGTH = 500;
-/** Custom patterns only see lines up to this length, which bounds any polynomial backtracking left. */
+/** Custom patterns only see lines up to this length, which bounds the time of one search. */
 const MAX_LINE_LENGTH = 1024;
-/** Sum of the upper bounds of all bounded repetitions ({n,m}): keeps the polynomial degree and constant small. */
+/** Sum of the upper bounds of all bounded repetitions ({n,m}): keeps the compiled program small. */
 const MAX_BOUNDED_REPEAT = 128;
+/**
+ * RE2 instructions: matching costs at most (line length x program size) steps, so this cap and the line cap
+ * bound one search to a few milliseconds, and the time budget (checked after every search) holds.
+ */
+const MAX_PROGRAM_SIZE = 2000;
 /** Time a pattern may use per document before it is switched off for that document. */
 export const CUSTOM_PATTERN_BUDGET_MS = 20;
 
@@ -26,13 +46,14 @@ export interface CompiledCustomPatterns {
 
 /**
  * Validate and compile custom patterns: capped in count and length, no backreferences or lookarounds,
- * star height 1 (safe-regex2), run line by line under a time budget. A rejected pattern is reported,
- * never run.
+ * star height 1 (safe-regex2), compiled for RE2 (an automaton: linear in the line whatever the pattern, where
+ * a backtracking RegExp can take seconds on a written-out alternation the checks cannot see), and run line by
+ * line under a time budget checked after every search. A rejected pattern is reported, never run.
  */
 export function compileCustomPatterns(defs: readonly unknown[], onBudgetExceeded?: (id: string) => void): CompiledCustomPatterns {
   const rules: RuleMeta[] = [];
   const rejected: CompiledCustomPatterns['rejected'] = [];
-  const compiled: { id: string; re: RegExp; message: string }[] = [];
+  const compiled: { id: string; re: RE2JS; message: string }[] = [];
   for (const [i, raw] of defs.entries()) {
     const def = raw as Partial<CustomPatternDef>;
     const id = typeof def?.id === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(def.id) ? `CUSTOM-${def.id.toUpperCase()}` : undefined;
@@ -44,12 +65,12 @@ export function compileCustomPatterns(defs: readonly unknown[], onBudgetExceeded
       rejected.push({ id, reason: `more than ${MAX_CUSTOM_PATTERNS} custom patterns` });
       continue;
     }
-    const reason = unsafeReason(def.pattern);
-    if (reason) {
-      rejected.push({ id, reason });
+    const re = compileLinear(def.pattern);
+    if (typeof re === 'string') {
+      rejected.push({ id, reason: re });
       continue;
     }
-    compiled.push({ id, re: new RegExp(def.pattern, 'g'), message: typeof def.message === 'string' && def.message ? def.message : `Matches the custom secret pattern ${id}.` });
+    compiled.push({ id, re, message: typeof def.message === 'string' && def.message ? def.message : `Matches the custom secret pattern ${id}.` });
     rules.push({ id, title: `Custom pattern ${def.id}`, tag: 'secret', severity: 'warning', confidence: 'medium', description: `Matches the custom secret pattern ${id}.` });
   }
   if (!compiled.length) return { rules, rejected };
@@ -59,27 +80,27 @@ export function compileCustomPatterns(defs: readonly unknown[], onBudgetExceeded
       const out: RawFinding[] = [];
       for (const c of compiled) {
         const started = performance.now();
+        const overBudget = () => performance.now() - started > CUSTOM_PATTERN_BUDGET_MS;
+        let stopped = false;
         let lineStart = 0;
-        while (lineStart <= doc.text.length) {
+        while (lineStart <= doc.text.length && !stopped) {
           let lineEnd = doc.text.indexOf('\n', lineStart);
           if (lineEnd === -1) lineEnd = doc.text.length;
-          if (lineEnd - lineStart <= MAX_LINE_LENGTH) {
-            const line = doc.text.slice(lineStart, lineEnd);
-            c.re.lastIndex = 0;
-            for (let m = c.re.exec(line); m; m = c.re.exec(line)) {
-              if (m[0].length === 0) {
-                c.re.lastIndex++;
-                continue;
+          // RE2's '.' matches '\r' where a JavaScript RegExp's does not: leave a CRLF line's '\r' out.
+          const contentEnd = lineEnd > lineStart && doc.text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+          if (contentEnd - lineStart <= MAX_LINE_LENGTH) {
+            const m = c.re.matcher(doc.text.slice(lineStart, contentEnd));
+            while (m.find()) {
+              if (m.end() > m.start()) {
+                out.push({ ruleId: c.id, start: lineStart + m.start(), end: lineStart + m.end(), secret: m.group() ?? '', secretKind: 'custom pattern match', message: c.message });
               }
-              out.push({ ruleId: c.id, start: lineStart + m.index, end: lineStart + m.index + m[0].length, secret: m[0], secretKind: 'custom pattern match', message: c.message });
+              if ((stopped = overBudget())) break;
             }
           }
-          if (performance.now() - started > CUSTOM_PATTERN_BUDGET_MS) {
-            onBudgetExceeded?.(c.id);
-            break;
-          }
+          if (!stopped && (stopped = overBudget())) break;
           lineStart = lineEnd + 1;
         }
+        if (stopped) onBudgetExceeded?.(c.id);
       }
       return out;
     },
@@ -89,6 +110,27 @@ export function compileCustomPatterns(defs: readonly unknown[], onBudgetExceeded
 
 /** Why a pattern is refused, or undefined when it may run. */
 export function unsafeReason(pattern: string): string | undefined {
+  const re = compileLinear(pattern);
+  return typeof re === 'string' ? re : undefined;
+}
+
+/** The pattern compiled for RE2, or why it is refused. */
+function compileLinear(pattern: string): RE2JS | string {
+  const reason = syntaxReason(pattern);
+  if (reason) return reason;
+  const { RE2JS } = loadRe2();
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(RE2JS.translateRegExp(pattern));
+  } catch (e) {
+    return `not supported by the linear-time matcher (${e instanceof Error ? e.message : String(e)})`;
+  }
+  if (re.programSize() > MAX_PROGRAM_SIZE) return 'too large once compiled; use fewer or smaller repetitions';
+  return re;
+}
+
+/** The checks that give clear messages: the syntax RE2 cannot run, and shapes that read as catastrophic. */
+function syntaxReason(pattern: string): string | undefined {
   if (pattern.length === 0) return 'empty pattern';
   if (pattern.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
   // Backreferences and lookarounds defeat linear-time reasoning.

@@ -48,4 +48,44 @@ describe('custom patterns', () => {
     assert.ok(Date.now() - started < 2000, 'bounded');
     assert.equal(stopped, 'CUSTOM-SLOWISH');
   });
+
+  const codeDoc = (text: string) => ({ kind: 'code' as const, text, entries: [], resources: [], comments: [], errors: [] });
+
+  // Both pass the safe-regex and shape checks; with a backtracking RegExp the first took 35 s and the second
+  // 5.6 s on one line, freezing the extension host (the budget was only checked between lines).
+  const backtrackers: [string, string][] = [
+    ['a written-out alternation', `${'(a|a)'.repeat(25)}b`],
+    ['bounded repetitions after .*', '.*a{0,64}a{0,64}b'],
+  ];
+  for (const [what, pattern] of backtrackers) {
+    it(`runs ${what} (${pattern.slice(0, 16)}…) on a 1,000-character line without freezing`, function () {
+      this.timeout(120_000);
+      const c = compileCustomPatterns([{ id: 'user', pattern }]);
+      assert.deepEqual(c.rejected, []);
+      const started = performance.now();
+      const found = c.checker!.check(codeDoc(`${'a'.repeat(1000)}
+${'a'.repeat(25)}b
+`), { path: 'a.txt' });
+      const ms = performance.now() - started;
+      assert.ok(ms < 2000, `${ms.toFixed(0)} ms on one line`);
+      assert.equal(found.length, 1, 'the line that matches is still found');
+    });
+  }
+
+  it('refuses a pattern whose compiled program is too large to keep one search short', () => {
+    assert.match(unsafeReason(`(${'[a-z]'.repeat(80)}){100}`) ?? 'accepted', /too large/);
+  });
+
+  it('reports the same ranges as a JavaScript RegExp: CRLF lines, astral characters, empty matches skipped', () => {
+    const c = compileCustomPatterns([{ id: 'kv', pattern: 'token=.*' }, { id: 'opt', pattern: 'z*' }]);
+    const text = 'x\r\n\u{1f511} token=abc\r\nlast token=d';
+    const found = c.checker!.check(codeDoc(text), { path: 'a.txt' });
+    assert.deepEqual(
+      found.map((f) => [f.ruleId, text.slice(f.start, f.end)]),
+      [
+        ['CUSTOM-KV', 'token=abc'],
+        ['CUSTOM-KV', 'token=d'],
+      ],
+    );
+  });
 });

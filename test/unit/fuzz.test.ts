@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { ADVERSARIAL_SHAPES, type AdversarialShape } from '../../bench/adversarial';
 import { armTemplate, rng } from '../../bench/tree';
 import { scanText, type ScanResult } from '../../src/core/engine';
 import { detectFileKind } from '../../src/core/fileKind';
@@ -9,6 +10,7 @@ import { IncrementalScanner } from '../../src/core/incremental';
 import type { FileKind, Finding } from '../../src/core/model';
 import { parseDocument } from '../../src/core/parsers';
 import { getRule } from '../../src/core/rules';
+import { ANCHORS } from '../../src/core/rules/secrets';
 import { fakeSecret } from '../support/fakeSecrets';
 
 // Property-based fuzzing of every parser and of the whole engine (full and incremental) with fast-check.
@@ -220,6 +222,21 @@ const hundredKbArb = fc.record({ seed: seedArb, muts: fc.array(mutationArb, { ma
   return { path: seed.path, kind: seed.kind, text };
 });
 
+/**
+ * A detector's or parser's own anchors repeated with nothing that closes them: the shapes in
+ * bench/adversarial.ts, and every prefilter anchor of the secret detectors under a random joiner and case.
+ */
+const adversarialArb: fc.Arbitrary<AdversarialShape> = fc.oneof(
+  fc.constantFrom(...ADVERSARIAL_SHAPES),
+  fc.record({ anchor: fc.constantFrom(...ANCHORS), joiner: fc.constantFrom('', ' ', '\n', '=', '"', "'", ';', ',', ':', '\\n', '=x;', '://'), upper: fc.boolean(), kind: fc.constantFrom(...ALL_KINDS) }).map(({ anchor, joiner, upper, kind }) => {
+    const unit = (upper ? anchor.toUpperCase() : anchor) + joiner;
+    return { name: `anchor ${JSON.stringify(unit)} as ${kind}`, path: 'adversarial', kind, make: (n: number) => unit.repeat(Math.ceil(n / unit.length)) };
+  }),
+);
+/** Growth allowed from n to 4n characters: 4 when linear, 16 when quadratic (plus slack for timer noise). */
+const ADVERSARIAL_GROWTH = 10;
+const ADVERSARIAL_SLACK_MS = 100;
+
 // ---------------------------------------------------------------------------------------------------------
 // Checks
 
@@ -420,6 +437,32 @@ const PROPERTIES: Record<string, PropDef> = {
       });
     },
   },
+  'adversarial-anchors': {
+    title: `each detector's and parser's anchors repeated without an end (unclosed PEM headers, written-out keys, unclosed XML, deep YAML flow) scale linearly: 4x the text takes < ${ADVERSARIAL_GROWTH}x the time`,
+    numRuns: runs(10, 0.01),
+    noShrink: true,
+    make: () =>
+      fc.property(adversarialArb, fc.integer({ min: 64 * 1024, max: 128 * 1024 }), (shape, n) => {
+        const time = (text: string) => {
+          let best = Infinity;
+          for (let k = 0; k < 2; k++) {
+            const t = performance.now();
+            scanText(text, shape.path, { kind: shape.kind });
+            best = Math.min(best, performance.now() - t);
+          }
+          return best;
+        };
+        const small = shape.make(n);
+        const large = shape.make(4 * n);
+        scanText(small.slice(0, 4096), shape.path, { kind: shape.kind });
+        const a = time(small);
+        const b = time(large);
+        adversarialSlowest = Math.max(adversarialSlowest, (b / large.length) * 1024);
+        assert.ok(b <= ADVERSARIAL_GROWTH * a + ADVERSARIAL_SLACK_MS, `${shape.name} (${shape.kind}): ${small.length} chars ${a.toFixed(0)} ms, ${large.length} chars ${b.toFixed(0)} ms`);
+        const limit = !STRICT_TIME && !strict ? RUNAWAY_MS * 10 : (large.length / 1024) * 2;
+        assert.ok(b <= limit, `${shape.name} (${shape.kind}): ${large.length} chars in ${b.toFixed(0)} ms > ${limit.toFixed(0)} ms`);
+      }),
+  },
   'scan-time-100kb': {
     title: `100 KB inputs (repeated, minified, CRLF, noise) scan without a runaway (${SCAN_BUDGET_MS} ms budget reported; enforced by npm run fuzz)`,
     numRuns: runs(40, 0.02),
@@ -442,6 +485,8 @@ const PROPERTIES: Record<string, PropDef> = {
   },
 };
 let slowest = 0;
+/** Worst ms per KiB seen by adversarial-anchors. */
+let adversarialSlowest = 0;
 /** 100 KB scans over the 50 ms budget that a KNOWN_SLOW entry tolerated. */
 const slow: string[] = [];
 
@@ -498,7 +543,7 @@ describe('fuzz (fast-check)', function () {
 
   after(() => {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
-    console.log(`      fuzz cases: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; total ${total}; slowest 100 KB scan ${slowest.toFixed(1)} ms${slow.length ? ` (over budget, known slow: ${slow.join(', ')})` : ''}`);
+    console.log(`      fuzz cases: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}; total ${total}; slowest 100 KB scan ${slowest.toFixed(1)} ms; slowest adversarial scan ${adversarialSlowest.toFixed(2)} ms/KiB${slow.length ? ` (over budget, known slow: ${slow.join(', ')})` : ''}`);
   });
 });
 
@@ -539,4 +584,52 @@ describe('fuzz seed replay (test/fuzz-seeds.json)', () => {
       if (e.pending) console.log(`      ${e.property} seed ${e.seed} passes now: drop "pending" from its entry and its KNOWN_BUGS tolerance`);
     });
   }
+});
+
+describe('adversarial parser inputs', function () {
+  this.timeout(60_000);
+
+  it('300,000 unclosed XML elements: a bounded list of parse errors, and no runaway (< 5 s)', () => {
+    // Each unclosed element was one error (300,001 for 900 KB) and copied its parent's path (450 MB RSS).
+    const text = `<configuration>${'<a>'.repeat(300_000)}`;
+    const started = performance.now();
+    const doc = parseDocument(text, 'xml');
+    const ms = performance.now() - started;
+    assert.ok(doc.errors.length <= 101, `${doc.errors.length} errors`);
+    assert.match(doc.errors[doc.errors.length - 1].message, /^\d+ more unclosed elements$/);
+    assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+  });
+
+  it('deep unclosed XML with attributes keeps each entry path at the depth cap', () => {
+    const doc = parseDocument(`<configuration>${'<a k="v">'.repeat(1000)}`, 'xml');
+    assert.equal(doc.entries.length, 1000);
+    assert.ok(doc.entries.every((e) => e.path.length <= 257));
+    assert.deepEqual(doc.entries[1].path, ['configuration', 'a', 'a', 'k']);
+  });
+
+  it('20,000 nested XML elements around a value: one entry, its path at the depth cap, no stack overflow', () => {
+    const doc = parseDocument(`${'<a>'.repeat(20_000)}v${'</a>'.repeat(20_000)}`, 'xml');
+    assert.deepEqual(doc.errors, []);
+    assert.equal(doc.entries.length, 1);
+    assert.equal(doc.entries[0].path.length, 256);
+  });
+
+  it('781 KB of nested YAML flow collections: no runaway (< 2 s), and the keys around them are still read', () => {
+    // The yaml package's flow parser took 4.5 s (8 s with the engine) on this; levels past the depth cap are
+    // now blanked before it sees them.
+    const deep = 390_000;
+    const text = `before: x\ndeep: ${'['.repeat(deep)}1${']'.repeat(deep)}\nafter: y\n`;
+    const started = performance.now();
+    const doc = parseDocument(text, 'yaml');
+    const ms = performance.now() - started;
+    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+    assert.deepEqual(
+      doc.entries.map((e) => [e.key, e.value]),
+      [
+        ['before', 'x'],
+        ['after', 'y'],
+      ],
+    );
+    assert.ok(doc.errors.some((e) => e.message === 'nesting too deep'));
+  });
 });

@@ -403,7 +403,9 @@ describe('hostile workspace: custom patterns (src/core/customPatterns.ts)', () =
     const defs = Array.from({ length: MAX_CUSTOM_PATTERNS }, (_, i) => ({ id: `slow${i}`, pattern: `[a-z]{0,60}[0-9]*${String.fromCharCode(97 + i)}x` }));
     const c = compileCustomPatterns(defs, (id) => stopped.add(id));
     assert.equal(c.rules.length, MAX_CUSTOM_PATTERNS);
-    const text = Array.from({ length: 20_000 }, () => 'a'.repeat(1000)).join('\n') + `\n${'b'.repeat(100_000)}`;
+    // Every line matches every pattern (RE2 rejects a line without the pattern's last letters quickly).
+    const everyPattern = Array.from({ length: MAX_CUSTOM_PATTERNS }, (_, i) => ` ${String.fromCharCode(97 + i)}x`).join('');
+    const text = Array.from({ length: 20_000 }, () => 'a'.repeat(900) + everyPattern).join('\n') + `\n${'b'.repeat(100_000)}`;
     const started = performance.now();
     c.checker!.check({ kind: 'code', text, entries: [], resources: [], comments: [], errors: [] }, { path: 'a.txt' });
     const ms = performance.now() - started;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { check } from 'recheck';
 import * as ts from 'typescript';
+import { compileCustomPatterns, unsafeReason } from '../../src/core/customPatterns';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -80,4 +81,28 @@ describe('ReDoS: every built-in pattern is linear-time', function () {
     assert.deepEqual(vulnerable, []);
     assert.deepEqual(unknown, []);
   });
+});
+
+describe('ReDoS: user patterns (custom patterns) run in linear time even when they backtrack', function () {
+  this.timeout(600_000);
+  // Accepted by the validation (no nested or repeated alternation to see), yet catastrophic for a backtracking
+  // engine (35 s and 5.6 s on one line): the RE2 engine the custom patterns run on must shrug them off. The
+  // attack string is recheck's where it finds one (it calls a written-out alternation safe: the blow-up is a
+  // constant, 2^25), else the pattern's own repeated character.
+  const accepted: [string, string][] = [
+    [`${'(a|a)'.repeat(25)}b`, 'a'],
+    ['.*a{0,64}a{0,64}b', 'a'],
+  ];
+  for (const [pattern, unit] of accepted) {
+    it(`runs ${JSON.stringify(pattern.slice(0, 24))}… on its attack string without a runaway (< 2 s)`, async () => {
+      assert.equal(unsafeReason(pattern), undefined, 'the validation accepts it (the engine is what bounds it)');
+      const r = await check(pattern, '', { timeout: 20_000 });
+      const attack = r.status === 'vulnerable' ? r.attack.string.slice(0, 1000) : unit.repeat(1000);
+      const c = compileCustomPatterns([{ id: 'user', pattern }]);
+      const started = performance.now();
+      c.checker!.check({ kind: 'code', text: `${attack}\n`.repeat(5), entries: [], resources: [], comments: [], errors: [] }, { path: 'a.txt' });
+      const ms = performance.now() - started;
+      assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+    });
+  }
 });

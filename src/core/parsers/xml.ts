@@ -25,7 +25,11 @@ import type { Entry, FileKind, ParsedDocument } from '../model';
 
 interface Frame {
   name: string;
-  path: string[];
+  /** The enclosing element, for the path (built only when an entry needs it). */
+  parent?: Frame;
+  /** Length of this element's path (capped at MAX_PATH; deeper elements share their parent's path). */
+  depth: number;
+  path?: string[];
   start: number;
   hasChild: boolean;
   /** Raw ranges of text/CDATA children: [start, end, isCdata]. */
@@ -35,6 +39,23 @@ interface Frame {
 }
 
 const MAX_PATH = 256;
+/** Unclosed elements reported one by one; the rest are counted in one error (300,000 errors for 900 KB). */
+const MAX_UNCLOSED_REPORTED = 100;
+
+/**
+ * An element's path, built on first use and kept: copying the parent's path for every start tag cost
+ * O(depth) time and memory per element (450 MB for 900 KB of unclosed elements).
+ */
+function pathOf(f: Frame): string[] {
+  // Iterative: elements may nest far deeper than the path cap.
+  const pending: Frame[] = [];
+  for (let g: Frame | undefined = f; g && !g.path; g = g.parent) pending.push(g);
+  for (let k = pending.length - 1; k >= 0; k--) {
+    const g = pending[k];
+    g.path = !g.parent ? [g.name] : g.depth > g.parent.depth ? [...g.parent.path!, g.name] : g.parent.path!;
+  }
+  return f.path!;
+}
 
 export function parseXml(text: string, kind: FileKind): ParsedDocument {
   const entries: Entry[] = [];
@@ -43,6 +64,7 @@ export function parseXml(text: string, kind: FileKind): ParsedDocument {
   const stack: Frame[] = [];
   const n = text.length;
   const noCloseFrom: Record<string, number> = {};
+  let unclosedCount = 0;
   let i = 0;
 
   const addText = (s: number, e: number, cdata: boolean) => {
@@ -111,11 +133,15 @@ export function parseXml(text: string, kind: FileKind): ParsedDocument {
     i = startTag(lt);
   }
   while (stack.length) {
-    const f = stack[stack.length - 1];
-    errors.push({ message: `unclosed element <${f.name}>`, start: f.start, end: f.start + 1 + f.name.length });
+    unclosed(stack[stack.length - 1]);
     finish(stack.pop()!);
   }
+  if (unclosedCount > MAX_UNCLOSED_REPORTED) errors.push({ message: `${unclosedCount - MAX_UNCLOSED_REPORTED} more unclosed elements`, start: 0, end: 0 });
   return { kind, text, entries, resources: [], comments, errors };
+
+  function unclosed(f: Frame): void {
+    if (++unclosedCount <= MAX_UNCLOSED_REPORTED) errors.push({ message: `unclosed element <${f.name}>`, start: f.start, end: f.start + 1 + f.name.length });
+  }
 
   /** End of an end tag: after the next '>' on the way, or before a '<' (a broken tag). */
   function findTagEnd(j: number): number {
@@ -133,7 +159,7 @@ export function parseXml(text: string, kind: FileKind): ParsedDocument {
       if (stack[k].name !== name) continue;
       while (stack.length > k + 1) {
         const f = stack.pop()!;
-        errors.push({ message: `unclosed element <${f.name}>`, start: f.start, end: f.start + 1 + f.name.length });
+        unclosed(f);
         finish(f);
       }
       finish(stack.pop()!);
@@ -149,8 +175,8 @@ export function parseXml(text: string, kind: FileKind): ParsedDocument {
     const name = text.slice(lt + 1, j);
     const parent = stack[stack.length - 1];
     if (parent) parent.hasChild = true;
-    const parentPath = parent ? parent.path : [];
-    const path = parentPath.length < MAX_PATH ? [...parentPath, name] : parentPath;
+    const parentDepth = parent ? parent.depth : 0;
+    const frame: Frame = { name, parent, depth: parentDepth < MAX_PATH ? parentDepth + 1 : parentDepth, start: lt, hasChild: false, segs: [] };
     const attrs: { name: string; nameStart: number; nameEnd: number; vs: number; ve: number; cs: number; ce: number; value: string }[] = [];
     let selfClose = false;
     let end = n;
@@ -219,7 +245,7 @@ export function parseXml(text: string, kind: FileKind): ParsedDocument {
       const renamed = a === valueAttr && keyAttr !== undefined;
       const key = renamed ? keyAttr!.value : a.name;
       entries.push({
-        path: renamed ? [...parentPath, key] : [...path, a.name],
+        path: renamed ? [...(parent ? pathOf(parent) : []), key] : [...pathOf(frame), a.name],
         key,
         value: a.value,
         valueType: 'string',
@@ -231,7 +257,10 @@ export function parseXml(text: string, kind: FileKind): ParsedDocument {
         keyEnd: a.nameEnd,
       });
     }
-    if (!selfClose) stack.push({ name, path, start: lt, hasChild: false, segs: [], nameAttr: find('name')?.value });
+    if (!selfClose) {
+      frame.nameAttr = find('name')?.value;
+      stack.push(frame);
+    }
     return end;
   }
 
@@ -270,7 +299,7 @@ export function parseXml(text: string, kind: FileKind): ParsedDocument {
     const renamed = f.name === 'value' && parent?.nameAttr !== undefined;
     const key = renamed ? parent!.nameAttr! : f.name;
     entries.push({
-      path: renamed ? [...f.path.slice(0, -2), key] : f.path,
+      path: renamed ? [...pathOf(f).slice(0, -2), key] : pathOf(f),
       key,
       value,
       valueType: 'string',

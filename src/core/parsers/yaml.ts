@@ -34,7 +34,7 @@ export function parseYaml(text: string, kind: FileKind): ParsedDocument {
   const resources: ResourceBlock[] = [];
   const comments: ParsedDocument['comments'] = [];
   const errors: ParsedDocument['errors'] = [];
-  const tokens = [...new Parser().parse(text)];
+  const tokens = [...new Parser().parse(blankDeepFlow(text, (at) => errors.push({ message: 'nesting too deep', start: at, end: at })))];
 
   for (let ti = 0; ti < tokens.length; ti++) {
     const tok = tokens[ti];
@@ -246,4 +246,67 @@ function hasPipelineExpression(v: string): boolean {
     if (j > i + 2 && v[j] === ')') return true;
   }
   return false;
+}
+
+/**
+ * The text with everything nested deeper than MAX_DEPTH flow levels ('[' / '{') replaced by spaces (line breaks
+ * kept, so every offset stays valid). The walk ignores what is that deep anyway, and the yaml package's flow
+ * parser spent seconds on it (781 KB of '[': 4.5 s). Quotes count only where a quoted scalar can start, so
+ * an apostrophe inside a plain scalar does not hide brackets.
+ */
+function blankDeepFlow(text: string, onFirstBlanked: (offset: number) => void): string {
+  let depth = 0;
+  let deepFrom = -1;
+  let out: string[] | undefined;
+  let copied = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text[i];
+    const prev = i > 0 ? text[i - 1] : '\n';
+    if ((c === '"' || c === "'") && TOKEN_START.includes(prev)) {
+      // Skip the quoted scalar ('' escapes a single quote, backslash escapes in double quotes).
+      let j = i + 1;
+      for (; j < n; j++) {
+        if (c === '"' && text[j] === '\\') j++;
+        else if (text[j] === c) {
+          if (c === "'" && text[j + 1] === "'") j++;
+          else break;
+        }
+      }
+      i = j;
+      continue;
+    }
+    if (c === '#' && (prev === ' ' || prev === '\t' || prev === '\n')) {
+      const eol = text.indexOf('\n', i);
+      if (eol === -1) break;
+      i = eol - 1;
+      continue;
+    }
+    if (c === '[' || c === '{') {
+      if (++depth === MAX_DEPTH + 1) {
+        if (!out && deepFrom === -1 && copied === 0) onFirstBlanked(i);
+        deepFrom = i;
+      }
+    } else if ((c === ']' || c === '}') && depth > 0) {
+      if (depth-- === MAX_DEPTH + 1) {
+        (out ??= []).push(text.slice(copied, deepFrom), blank(text.slice(deepFrom, i + 1)));
+        copied = i + 1;
+        deepFrom = -1;
+      }
+    }
+  }
+  if (deepFrom !== -1) {
+    (out ??= []).push(text.slice(copied, deepFrom), blank(text.slice(deepFrom)));
+    copied = n;
+  }
+  if (!out) return text;
+  out.push(text.slice(copied));
+  return out.join('');
+}
+
+/** Characters after which a quote starts a quoted scalar. */
+const TOKEN_START = ' \t\n\r[{,:-?';
+
+function blank(s: string): string {
+  return s.replace(/[^\n]/g, ' ');
 }

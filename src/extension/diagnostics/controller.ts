@@ -13,6 +13,11 @@ const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vsc
 /** Lines longer than this mark a minified or generated file: skipped, and the status says so. */
 const MAX_LINE_LENGTH = 200_000;
 const TYPE_DELAY_MS = 250;
+/**
+ * A document whose last check took longer than this is too slow to re-check while typing (a large YAML flow
+ * collection, a huge .env): it is checked on open and save only, and the status bar says so.
+ */
+export const SLOW_CHECK_MS = 300;
 
 export interface CheckReport {
   uri: string;
@@ -34,7 +39,7 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly onDidCheck = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.collection, this.emitter];
   /** Per document: the scanner holding the last result, and what changed since (for incremental checks). */
-  private readonly scanners = new Map<string, { scanner: IncrementalScanner; optionsKey: string; pending?: Edit; version: number; length: number }>();
+  private readonly scanners = new Map<string, { scanner: IncrementalScanner; optionsKey: string; pending?: Edit; version: number; length: number; slow?: boolean }>();
 
   constructor(private readonly workspaceRules: WorkspaceRules) {}
 
@@ -46,7 +51,9 @@ export class DiagnosticsController implements vscode.Disposable {
       w.onDidChangeTextDocument((e) => {
         if (!e.contentChanges.length) return;
         this.recordEdit(e);
-        if (readSettings(e.document.uri).run === 'onType') this.schedule(e.document);
+        if (readSettings(e.document.uri).run !== 'onType') return;
+        if (this.scanners.get(e.document.uri.toString())?.slow) this.deferToSave(e.document);
+        else this.schedule(e.document);
       }),
       w.onDidCloseTextDocument((d) => this.forget(d.uri)),
       w.onDidChangeConfiguration((e) => {
@@ -79,6 +86,19 @@ export class DiagnosticsController implements vscode.Disposable {
       }, TYPE_DELAY_MS),
     );
   }
+
+  /** A large file: typing does not re-check it (that would block the extension host); saving does. */
+  private deferToSave(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (this.deferredShown.has(key)) return;
+    this.deferredShown.add(key);
+    const rel = vscode.workspace.asRelativePath(doc.uri, false);
+    log().info(`${rel} is a large file (the last check took over ${SLOW_CHECK_MS} ms): checked on save, not while typing`);
+    vscode.window.setStatusBarMessage(`$(watch) Azure Secure Dev: large file, checked on save`, 10_000);
+  }
+
+  /** Documents told (once per slow spell) that they are checked on save only. */
+  private readonly deferredShown = new Set<string>();
 
   /** Remember the unchanged prefix and suffix since the last check, composed over several edits. */
   private recordEdit(e: vscode.TextDocumentChangeEvent): void {
@@ -143,6 +163,8 @@ export class DiagnosticsController implements vscode.Disposable {
     state.version = version;
     state.length = text.length;
     const ms = performance.now() - started;
+    state.slow = ms > SLOW_CHECK_MS;
+    if (!state.slow) this.deferredShown.delete(key);
     const diagnostics: FindingDiagnostic[] = result.findings.map(toDiagnostic);
     this.collection.set(doc.uri, diagnostics);
     log().debug(`checked ${relPath} (${state.scanner.lastMode}): ${diagnostics.length} finding(s), ${result.suppressed.length} suppressed, ${ms.toFixed(1)} ms`);
@@ -160,6 +182,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.timers.delete(key);
     this.reports.delete(key);
     this.scanners.delete(key);
+    this.deferredShown.delete(key);
     this.collection.delete(uri);
   }
 

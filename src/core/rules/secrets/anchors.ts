@@ -104,3 +104,16 @@ export class AnchorMatcher {
     return found;
   }
 }
+
+/**
+ * The next occurrence of `needle` at or after a position, for positions that (almost) only grow: each search
+ * starts past the last one found, so all searches together read the text once.
+ */
+export function nextOccurrence(text: string, needle: string): (from: number) => number {
+  let found = -2;
+  return (from) => {
+    if (found === -1 || found >= from) return found;
+    found = text.indexOf(needle, from);
+    return found;
+  };
+}

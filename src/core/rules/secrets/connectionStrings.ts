@@ -1,6 +1,7 @@
 // Connection strings (key=value pairs, each value judged), credentials in URIs, SAS tokens, and old Azure
 // keys that have no signature but sit next to an Azure endpoint in code.
 
+import { nextOccurrence } from './anchors';
 import { decodeBase64, isAlnum, isBase64Char, isUrlTokenChar, percentDecode, runEnd, runStart, shannonEntropy } from './encoding';
 
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -71,13 +72,6 @@ function knownPairs(seg: string, separator: string): number {
   return keys.size;
 }
 
-/** The connection-string value at i: the quoted literal around it, or (where values are unquoted) the line. */
-function enclosingSegment(line: string, i: number, ctx: LineContext, literals: () => [number, number][]): [number, number] | undefined {
-  for (const [s, e] of literals()) if (s <= i && i < e) return [s, e];
-  // Outside any literal: a connection string only in a value or in files that write values without quotes, never in code.
-  return ctx.wholeValue || allowsUnquotedValues(ctx) ? [0, line.length] : undefined;
-}
-
 /** File kinds and files whose values are written without quotes: .env, YAML, XML text, INI/properties/shell, dotfiles. */
 export function allowsUnquotedValues(ctx: LineContext): boolean {
   if (ctx.fileKind === 'env' || ctx.fileKind === 'yaml' || ctx.fileKind === 'xml') return true;
@@ -119,21 +113,65 @@ function connectionKind(key: string, seg: string): string {
   return 'Database password';
 }
 
+/** Longer than any real password or key: a longer "value" is text that happens to follow the keyword. */
+const MAX_CS_VALUE = 1024;
+
+interface Segment {
+  start: number;
+  end: number;
+  text: string;
+  redisStyle: boolean;
+  /** ';'- or ','-separated pairs with at least two known connection-string keys. */
+  isConnectionString: boolean;
+  devStorage: boolean;
+  kinds: Map<string, string>;
+}
+
+/**
+ * Matches come in order, so the enclosing literal, the next stop characters and the facts about each segment
+ * are found incrementally and once: a line full of "Password=" costs linear time, where re-reading the
+ * enclosing string per match was quadratic in the line.
+ */
 export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out) => {
   let ranges: [number, number][] | undefined;
-  const literals = () => (ranges ??= literalRanges(line));
+  let rangeAt = 0;
+  const next: Record<string, (from: number) => number> = {};
+  const nextOf = (ch: string, from: number) => {
+    const at = (next[ch] ??= nextOccurrence(line, ch))(from);
+    return at === -1 ? Infinity : at;
+  };
+  const unquotedValues = ctx.wholeValue || allowsUnquotedValues(ctx);
+  let seg: Segment | undefined;
+  // The same password repeated on one line (generated or minified text) is judged once.
+  const shapes = new Map<string, ReturnType<typeof credentialShape>>();
   CS_SECRET_KEY.lastIndex = 0;
   for (let m = CS_SECRET_KEY.exec(line); m; m = CS_SECRET_KEY.exec(line)) {
     if (m.index > 0 && isUrlTokenChar(line.charCodeAt(m.index - 1))) continue;
     const key = m[0].split('=')[0].trim();
-    const segment = enclosingSegment(line, m.index, ctx, literals);
-    if (!segment) continue;
-    const [segStart, segEnd] = segment;
-    const seg = line.slice(segStart, segEnd);
-    // A connection string: ';'-separated pairs, or Redis' ','-separated options, with at least two known keys.
-    const redisStyle = !seg.includes(';') && seg.includes(',');
-    if (!seg.includes(';') && !redisStyle) continue;
-    if (knownPairs(seg, redisStyle ? ',' : ';') < 2) continue;
+    // The quoted literal around the match, or (where values are unquoted) the line; never bare code.
+    ranges ??= literalRanges(line);
+    while (rangeAt < ranges.length && ranges[rangeAt][1] <= m.index) rangeAt++;
+    const literal = rangeAt < ranges.length && ranges[rangeAt][0] <= m.index ? ranges[rangeAt] : undefined;
+    const bounds = literal ?? (unquotedValues ? ([0, line.length] as [number, number]) : undefined);
+    if (!bounds) continue;
+    if (seg?.start !== bounds[0] || seg.end !== bounds[1]) {
+      const text = line.slice(bounds[0], bounds[1]);
+      const lower = text.toLowerCase();
+      const redisStyle = !text.includes(';') && text.includes(',');
+      const usable = text.includes(';') || redisStyle;
+      seg = {
+        start: bounds[0],
+        end: bounds[1],
+        text,
+        redisStyle,
+        isConnectionString: usable && knownPairs(text, redisStyle ? ',' : ';') >= 2,
+        devStorage: lower.includes('accountname=devstoreaccount1') || lower.includes('usedevelopmentstorage=true'),
+        kinds: new Map(),
+      };
+    }
+    if (!seg.isConnectionString) continue;
+    const segStart = seg.start;
+    const segEnd = seg.end;
     const before = m.index > segStart ? line[m.index - 1] : '';
     if (before && before !== ';' && before !== ',' && before !== ' ' && before !== '\t') continue;
     let vs = m.index + m[0].length;
@@ -143,33 +181,32 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     const open = line[vs];
     let braced = false;
     if (open === '{' || (open === "'" && segStart !== vs) || (open === '"' && segStart !== vs)) {
-      const close = open === '{' ? '}' : open;
-      ve = line.indexOf(close, vs + 1);
-      if (ve === -1 || ve > segEnd) continue;
+      ve = nextOf(open === '{' ? '}' : open, vs + 1);
+      if (ve > segEnd) continue;
       vs += 1;
       braced = open === '{';
     } else {
-      ve = vs;
-      const stops = redisStyle ? ';,' : ';';
-      while (ve < segEnd && stops.indexOf(line[ve]) === -1) ve++;
+      ve = Math.min(segEnd, nextOf(';', vs), seg.redisStyle ? nextOf(',', vs) : Infinity);
       while (ve > vs && (line[ve - 1] === ' ' || line[ve - 1] === '\t')) ve--;
     }
+    if (ve - vs > MAX_CS_VALUE) continue;
     const value = line.slice(vs, ve);
-    if (value.length < 4 || isPublicDevKey(value)) continue;
+    if (value.length < 4 || isPublicDevKey(value) || seg.devStorage) continue;
     // $"...;Password={password};" and f"...{pwd}...": an interpolated variable, not an ODBC-quoted password.
     if (braced && (isExpression(value) || VAR_NAME.test(value) || isNameLike(value))) continue;
-    const lower = seg.toLowerCase();
-    if (lower.includes('accountname=devstoreaccount1') || lower.includes('usedevelopmentstorage=true')) continue;
-    const isKey = key.toLowerCase() !== 'password' && key.toLowerCase() !== 'pwd';
-    if (isKey) {
+    const lowerKey = key.toLowerCase();
+    let kind = seg.kinds.get(lowerKey);
+    if (kind === undefined) seg.kinds.set(lowerKey, (kind = connectionKind(key, seg.text)));
+    if (lowerKey !== 'password' && lowerKey !== 'pwd') {
       if (isReference(value) || isPlaceholder(value) || value.length < 20 || !decodeBase64(value)) continue;
-      out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind: connectionKind(key, seg) });
+      out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind });
       continue;
     }
-    const shape = credentialShape(value);
+    let shape = shapes.get(value);
+    if (shape === undefined) shapes.set(value, (shape = credentialShape(value)));
     if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
     if (shape === 'sample') out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: WEAK_PASSWORD_KIND });
-    else out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind: connectionKind(key, seg) });
+    else out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind });
   }
 };
 
