@@ -47,6 +47,8 @@ export const DEMO_SETTINGS = {
   'workbench.colorTheme': 'Default Dark Modern',
   'json.schemaDownload.enable': false,
   'editor.wordWrap': 'on',
+  // The sticky scroll header would cover the lines a screenshot is about.
+  'editor.stickyScroll.enabled': false,
 };
 
 /** The sample file the demo opens: its first screen shows insecure settings and a planted key, squiggled. */
