@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run demo`: builds and packages the extension, installs the .vsix into a fresh local VS Code
-# (code-server 4.99.4 = VS Code 1.99.3, bound to 127.0.0.1 only) opened on samples/, prints the URL and
-# keeps running until Ctrl+C. Env: DEMO_PORT=<port> (default: a free one).
+# (code-server 4.99.4 = VS Code 1.99.3, bound to 127.0.0.1 only) opened on samples/ with infra/azuredeploy.json
+# in the editor, prints the URL and keeps running until Ctrl+C. Env: DEMO_PORT=<port> (default: a free one).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -25,4 +25,6 @@ if [ ! -d "$FOLDER" ] || [ -z "$(ls -A "$FOLDER" 2>/dev/null)" ]; then
   node --input-type=module -e 'import { prepareWorkspace } from "./scripts/test-host/host.mjs"; prepareWorkspace(process.argv[1]);' "$FOLDER"
   echo "[demo] samples/ is not available; using a temp workspace $FOLDER"
 fi
-exec node scripts/test-host/host.mjs serve --folder "$FOLDER" --vsix "$VSIX" ${DEMO_PORT:+--port "$DEMO_PORT"}
+# The URL opens a sample whose first screen shows squiggles (host.mjs DEMO_FILE), when the folder has it.
+OPEN="$(node --input-type=module -e 'import { DEMO_FILE } from "./scripts/test-host/host.mjs"; console.log(DEMO_FILE);')"
+exec node scripts/test-host/host.mjs serve --folder "$FOLDER" --vsix "$VSIX" --open "$OPEN" ${DEMO_PORT:+--port "$DEMO_PORT"}

@@ -5,14 +5,6 @@ param location string = resourceGroup().location
 @secure()
 param sqlPassword string
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
-  name: '${siteName}-plan'
-  location: location
-  sku: {
-    name: 'P1v3'
-  }
-}
-
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: siteName
   location: location
@@ -51,5 +43,13 @@ resource ftpPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-
   name: 'ftp'
   properties: {
     allow: true
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: '${siteName}-plan'
+  location: location
+  sku: {
+    name: 'P1v3'
   }
 }

@@ -6,8 +6,8 @@
 // its background networking.
 //
 // CLI (used by the demo):
-//   node scripts/test-host/host.mjs serve [--folder DIR] [--vsix FILE] [--port N]
-//   -> prints the URL and keeps running until Ctrl+C / SIGTERM, then cleans up.
+//   node scripts/test-host/host.mjs serve [--folder DIR] [--vsix FILE] [--port N] [--open REL]
+//   -> prints the URL (opening REL, a file of the folder, when given) and keeps running until Ctrl+C / SIGTERM, then cleans up.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -37,6 +37,22 @@ export const DEFAULT_SETTINGS = {
   'typescript.disableAutomaticTypeAcquisition': true,
   'chat.commandCenter.enabled': false,
 };
+
+/**
+ * What the demo adds (and the UI check, so the README screenshots look like the demo): no ARM schema
+ * download (a JSON file with "$schema" otherwise opens with an "Unable to load schema" warning that has
+ * nothing to do with the extension), and wrapped lines, so a long value or Key Vault reference is seen whole.
+ */
+export const DEMO_SETTINGS = {
+  'workbench.colorTheme': 'Default Dark Modern',
+  'json.schemaDownload.enable': false,
+  'editor.wordWrap': 'on',
+  // The sticky scroll header would cover the lines a screenshot is about.
+  'editor.stickyScroll.enabled': false,
+};
+
+/** The sample file the demo opens: its first screen shows insecure settings and a planted key, squiggled. */
+export const DEMO_FILE = 'infra/azuredeploy.json';
 
 const log = (...a) => console.log('[host]', ...a);
 
@@ -239,10 +255,14 @@ export async function launchBrowser({ viewport = { width: 1280, height: 800 } } 
   return { context, page, nonLocal, close };
 }
 
-/** Workbench URL for a folder, optionally with VS Code's extension-development/test payload. */
-export function workbenchUrl(server, { folder = server.folder, payload } = {}) {
+/**
+ * Workbench URL for a folder, optionally with VS Code's extension-development/test payload, or a file of the
+ * folder to open (`openFile`, relative to the folder).
+ */
+export function workbenchUrl(server, { folder = server.folder, payload, openFile } = {}) {
   let u = `${server.url}/?folder=${encodeURIComponent(folder)}`;
-  if (payload) u += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const all = [...(payload || []), ...(openFile ? [['openFile', remoteUri(server, path.join(folder, openFile))]] : [])];
+  if (all.length) u += `&payload=${encodeURIComponent(JSON.stringify(all))}`;
   return u;
 }
 
@@ -265,7 +285,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const args = process.argv.slice(2);
   const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
   if (args[0] !== 'serve') {
-    console.error('usage: node scripts/test-host/host.mjs serve [--folder DIR] [--vsix FILE] [--port N]');
+    console.error('usage: node scripts/test-host/host.mjs serve [--folder DIR] [--vsix FILE] [--port N] [--open REL]');
     process.exit(2);
   }
   const server = await startCodeServer({
@@ -273,9 +293,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     folder: opt('--folder') && path.resolve(opt('--folder')),
     vsix: opt('--vsix') && path.resolve(opt('--vsix')),
     port: opt('--port') ? Number(opt('--port')) : undefined,
-    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    settings: DEMO_SETTINGS,
   });
-  console.log(`\n  Azure Secure Dev demo: open ${workbenchUrl(server)}\n  (VS Code ${'1.99.3'} via code-server, bound to 127.0.0.1 only; Ctrl+C to stop)\n`);
+  const open = opt('--open');
+  const openFile = open && existsSync(path.join(server.folder, open)) ? open : undefined;
+  console.log(`\n  Azure Secure Dev demo: open ${workbenchUrl(server, { openFile })}\n  (VS Code ${'1.99.3'} via code-server, bound to 127.0.0.1 only; Ctrl+C to stop)\n`);
   // Ctrl+C / SIGTERM: the handlers above stop the server and remove the fresh profile.
   setInterval(() => {}, 1 << 30);
 }

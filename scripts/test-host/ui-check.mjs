@@ -9,7 +9,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fakeAzureEnv, loadFakeAzure } from './fake-azure-env.mjs';
-import { ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, removeOnExit, serverLogTail, startCodeServer, workbenchUrl } from './host.mjs';
+import { DEMO_FILE, DEMO_SETTINGS, ROOT, RESULTS_DIR, launchBrowser, prepareWorkspace, removeOnExit, serverLogTail, startCodeServer, workbenchUrl } from './host.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
@@ -53,6 +53,18 @@ async function step(name, fn, { timeoutMs = 30_000 } = {}) {
   }
 }
 
+/** Drags the sash between the side bar and the editor until the side bar is `width` px wide. */
+async function widenSideBar(width) {
+  const bar = await page.locator('.part.sidebar').first().boundingBox();
+  if (!bar || bar.width >= width) return;
+  const y = bar.y + bar.height / 2;
+  await page.mouse.move(bar.x + bar.width, y);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + width, y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+}
+
 /** First line containing `needle` in the profile's extension-host logs. */
 function findInLogs(dir, needle) {
   const walk = (d) => {
@@ -91,8 +103,8 @@ async function main() {
     fake.addApp({ subscriptionId: POSTURE_SUB, resourceGroup: 'rg-web', name: 'billing-api', identity: { type: 'SystemAssigned' }, siteProperties: { httpsOnly: true }, config: { minTlsVersion: '1.2', scmMinTlsVersion: '1.2', ftpsState: 'Disabled', remoteDebuggingEnabled: false, http20Enabled: true }, publishing: { ftp: false, scm: false } }).id,
   ];
   fakeEnv.settings['azureSecureDev.posture.apps'] = postureApps;
-  // The JSON language server would fetch ARM schemas through the proxy; not what this check is about.
-  fakeEnv.settings['json.schemaDownload.enable'] = false;
+  // The demo's settings (no ARM schema download, wrapped lines), so the screenshots show what the demo shows.
+  Object.assign(fakeEnv.settings, DEMO_SETTINGS);
   try {
     await step('the .vsix installs into a fresh profile and code-server starts', async () => {
       server = await startCodeServer({ label: 'ui', folder, vsix: VSIX, env: fakeEnv.env, args: fakeEnv.args, settings: { ...fakeEnv.settings, ...JSON.parse(process.env.UI_SETTINGS_JSON || '{}') } });
@@ -102,17 +114,41 @@ async function main() {
     page = browser.page;
     page.setDefaultTimeout(20_000);
 
-    await step('workbench loads', async () => {
-      await page.goto(workbenchUrl(server), { waitUntil: 'domcontentloaded' });
+    await step(`workbench loads with the demo's first file ${DEMO_FILE} open`, async () => {
+      await page.goto(workbenchUrl(server, { openFile: DEMO_FILE }), { waitUntil: 'domcontentloaded' });
       await page.waitForSelector('.monaco-workbench .part.editor', { state: 'visible' });
       await page.waitForSelector('.explorer-folders-view .monaco-list-row', { state: 'visible' });
+      await page.waitForSelector(`.tabs-container .tab.active:has-text("${DEMO_FILE.split('/').at(-1)}")`);
     });
+
+    await step("the demo's first screen shows squiggles inside the editor and only this extension's problems", async () => {
+      // A squiggle scrolled off to the right (a key at column 120) is in the DOM but not on screen: check boxes.
+      const editor = await page.locator('.part.editor .monaco-editor .overflow-guard').first().boundingBox();
+      const onScreen = async () => {
+        const boxes = await page.locator('.part.editor .monaco-editor .squiggly-error, .part.editor .monaco-editor .squiggly-warning').evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width }; }));
+        return boxes.filter((b) => b.w > 0 && b.x >= editor.x && b.x + 8 <= editor.x + editor.width && b.y >= editor.y && b.y <= editor.y + editor.height).length;
+      };
+      let visible = 0;
+      for (let i = 0; i < 50 && visible < 5; i++) { visible = await onScreen(); if (visible < 5) await page.waitForTimeout(200); }
+      if (visible < 5) throw new Error(`${visible} squiggles on screen, expected the 4 settings and the key`);
+      await page.keyboard.press('Control+Shift+M');
+      await page.waitForSelector(`.markers-panel .monaco-list-row:has-text("${TITLE}")`, { timeout: 15_000 });
+      await page.waitForTimeout(1500); // the JSON language server reports after us
+      const rows = (await page.locator('.markers-panel .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      const foreign = rows.filter((t) => /\[Ln \d+/.test(t) && !t.includes(TITLE));
+      if (foreign.length) throw new Error(`unrelated problems: ${foreign.join(' | ').slice(0, 300)}`);
+      console.log(`    ${visible} squiggles on screen; ${rows.filter((t) => t.includes(TITLE)).length} problems, all from ${TITLE}`);
+      await shot('demo-first-screen.png');
+      await page.keyboard.press('Control+Shift+M'); // close the panel again
+    }, { timeoutMs: 30_000 });
 
     await step(`opens the sample file ${SAMPLE} from the Explorer`, async () => {
       // Clicking the Explorer row is reliable; typing into Quick Open right after it opens loses keys.
       const parts = SAMPLE.split('/');
       for (const [i, part] of parts.entries()) {
         const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${part}"], .explorer-folders-view .monaco-list-row:has(.label-name:text-is("${part}"))`).first();
+        // A folder the first file's reveal already expanded would collapse on a click.
+        if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'true') continue;
         await row.click();
         if (i < parts.length - 1) await page.waitForTimeout(300); // folder expands
       }
@@ -147,13 +183,23 @@ async function main() {
       await icon.click();
       await page.locator('.sidebar .title-label').filter({ hasText: new RegExp(TITLE, 'i') }).first().waitFor({ state: 'visible' });
       await page.locator('.sidebar .pane-body').first().waitFor({ state: 'visible' });
-      await page.waitForTimeout(300);
+      // The linked apps read, not "Reading from Azure Resource Manager…".
+      await page.locator('.part.sidebar .monaco-list-row:has-text("orders-web"):has-text("failing")').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.part.sidebar .monaco-list-row:has-text("billing-api"):has-text("failing")').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page.waitForFunction(() => !/Reading from Azure|Looking for apps/.test(document.querySelector('.part.sidebar')?.textContent ?? ''), undefined, { timeout: 20_000 });
+      await page.mouse.move(900, 450); // no hover tooltip over the tree
+      await page.waitForTimeout(500);
       await shot('workbench.png');
     });
 
     await step('Ctrl+. on the squiggle opens the quick-fix menu', async () => {
-      // Go to the finding through the Problems panel (puts the cursor on the diagnostic's range).
-      const row = page.locator(`.markers-panel .monaco-list-row:has-text("${TITLE}")`).first();
+      // Go to the finding through the Problems panel (puts the cursor on the diagnostic's range): the first one
+      // under the sample's file (the demo's first file is listed too).
+      const rows = page.locator('.markers-panel .monaco-list-row');
+      const texts = await rows.allInnerTexts();
+      const header = texts.findIndex((t) => !t.includes(TITLE) && t.includes(SAMPLE.split('/').at(-1)));
+      const first = texts.findIndex((t, i) => i > header && t.includes(TITLE));
+      const row = header >= 0 && first >= 0 ? rows.nth(first) : page.locator(`.markers-panel .monaco-list-row:has-text("${TITLE}")`).first();
       if (await row.count()) {
         await row.click();
         await page.keyboard.press('Enter');
@@ -229,7 +275,12 @@ async function main() {
       await button.waitFor({ state: 'visible', timeout: 15_000 });
       await shot('keyvault-confirm.png');
       await button.click();
-      await page.waitForSelector('.monaco-editor .view-lines:has-text("@Microsoft.KeyVault(SecretUri=https://contoso-kv.vault.azure.net/secrets/StorageConnection/)")', { timeout: 20_000 });
+      // Lines wrap (DEMO_SETTINGS): compare the editor's text without the breaks.
+      await page.waitForFunction(
+        (want) => (document.querySelector('.part.editor .monaco-editor .view-lines')?.textContent ?? '').replace(/\s+/g, '').includes(want),
+        '@Microsoft.KeyVault(SecretUri=https://contoso-kv.vault.azure.net/secrets/StorageConnection/)',
+        { timeout: 20_000 },
+      );
       const stored = fake.secret('contoso-kv', 'StorageConnection');
       if (!stored || stored.tags?.createdBy !== 'azure-secure-dev') throw new Error('the fake vault does not hold the secret');
       await page.keyboard.press('Escape');
@@ -250,7 +301,8 @@ async function main() {
       await row('orders-web').waitFor({ state: 'visible', timeout: 20_000 });
       await row('Transport').waitFor({ state: 'visible', timeout: 20_000 });
       await page.locator('.sidebar .monaco-list-row .codicon-error').first().waitFor({ state: 'visible' });
-      await page.mouse.move(900, 450); // no hover tooltip over the tree
+      await widenSideBar(640); // the check names whole, not cut at the default width
+      await page.mouse.move(1100, 450); // no hover tooltip over the tree
       await page.waitForTimeout(700);
       await shot('posture.png');
       const failing = await page.locator('.sidebar .monaco-list-row .codicon-error').count();

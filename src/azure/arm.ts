@@ -119,6 +119,11 @@ function invalid(message: string): never {
   throw new AzureRequestError(message, 'bad-request', { context: { operation: 'check the request' } });
 }
 
+/** An App Service app or slot resource id, as the per-site calls require. */
+export function isSiteId(id: string): boolean {
+  return SITE_ID.test(id);
+}
+
 function checkSiteId(siteId: string): string {
   if (!SITE_ID.test(siteId)) invalid(`Not an App Service resource id: '${String(siteId).slice(0, 300)}'.`);
   return siteId;

@@ -4,6 +4,7 @@
 // cut or suffixed), so no redaction of the sent values can be trusted to catch it.
 
 import { looksSecret } from '../core/mask';
+import { credentialFailures, isCredentialError, signInFailureLine, type CredentialFailure } from './credentials';
 
 export type AzureErrorKind =
   | 'auth'
@@ -49,6 +50,8 @@ export interface AzureErrorDetails {
   aborted?: 'timeout' | 'cancelled';
   /** What the server message said, as our own words; the server text itself is never kept. */
   serverHint?: 'deleted-but-recoverable' | 'needs-list-action';
+  /** Getting a token failed (@azure/identity): which credential and why, classified (no SDK or tool text). */
+  credentials?: CredentialFailure[];
   context?: AzureErrorContext;
 }
 
@@ -99,7 +102,6 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
-const AUTH_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError']);
 
 const IDENT = /^[A-Za-z0-9_.:-]{1,80}$/;
 const DELETED_BUT_RECOVERABLE = /deleted but recoverable/i;
@@ -173,6 +175,8 @@ function parseBody(text: unknown): Loose {
  */
 export function errorDetails(e: unknown, _sentValues: readonly string[] = [], context?: AzureErrorContext): AzureErrorDetails {
   if (e instanceof AzureRequestError) return { ...e.details, ...(context ? { context: { ...e.details.context, ...context } } : {}) };
+  // No token, so no request was made: an Entra status or a tool's text says nothing about the resource.
+  if (isCredentialError(e)) return { credentials: credentialFailures(e), ...(context ? { context } : {}) };
   const err = obj(e) ?? {};
   const response = obj(err.response);
   const status = typeof err.statusCode === 'number' ? err.statusCode : typeof response?.status === 'number' && response.status > 0 ? response.status : undefined;
@@ -201,10 +205,10 @@ export function errorDetails(e: unknown, _sentValues: readonly string[] = [], co
 }
 
 function kindOf(e: unknown, d: AzureErrorDetails): AzureErrorKind {
-  const name = obj(e)?.name;
   if (e instanceof AzureRequestError && !d.status && !d.networkCode && !d.aborted) return e.kind;
   if (d.aborted) return d.aborted === 'cancelled' ? 'cancelled' : 'timeout';
-  if (typeof name === 'string' && AUTH_ERROR_NAMES.has(name)) return 'auth';
+  // Before the message test below: a chain's message quotes a managed-identity "Network unreachable".
+  if (d.credentials || isCredentialError(e)) return 'auth';
   if (d.status !== undefined) {
     const s = d.status;
     if (s === 401) return 'auth';
@@ -242,6 +246,7 @@ function messageFor(kind: AzureErrorKind, d: AzureErrorDetails, c: AzureErrorCon
   const tag = statusCode ? ` (${statusCode})` : '';
   switch (kind) {
     case 'auth':
+      if (d.credentials?.length) return signInFailureLine(d.credentials);
       return `Azure did not accept your sign-in to ${op} on ${what}${tag}. Sign in again and retry${c.vault ? "; if the vault is in another tenant, sign in to the vault's tenant" : ''}.`;
     case 'forbidden':
       if (d.innerCode === 'ForbiddenByFirewall' || d.innerCode === 'ForbiddenByConnection') {

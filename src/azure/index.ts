@@ -27,6 +27,7 @@ export {
   ARM_API_VERSIONS,
   ArmClient,
   createArmClient,
+  isSiteId,
   ROLE_DEFINITIONS,
   type ArmClientOptions,
   type ArmResource,
@@ -36,4 +37,15 @@ export {
   type Subscription,
   type VaultSummary,
 } from './arm';
+export {
+  credentialChain,
+  credentialFailures,
+  CredentialSelectionError,
+  DEFAULT_CREDENTIAL_CHAIN,
+  isCredentialError,
+  signInFailureLine,
+  signInFailureMessage,
+  type CredentialFailure,
+  type CredentialName,
+} from './credentials';
 export { mapWithConcurrency, withDeadline, type MapLimitOptions } from './concurrency';

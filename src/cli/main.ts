@@ -141,10 +141,25 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   const cloud = v.cloud ?? 'AzureCloud';
   if (cloud !== 'AzureCloud' && cloud !== 'AzureChinaCloud' && cloud !== 'AzureUSGovernment') throw new UsageError(`--cloud must be AzureCloud, AzureChinaCloud or AzureUSGovernment, not "${cloud}"`);
   if (v.format !== 'text' && v.format !== 'json') throw new UsageError('--format for posture must be text or json');
-  const { runPosture, formatPostureText, postureToJson } = await import('./posture');
-  const result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'] });
-  out.write(v.format === 'json' ? postureToJson(result) : formatPostureText(result));
-  for (const e of result.errors) err.write(`azure-secure-dev: ${e.app}: ${e.message}\n`);
+  const { CredentialSelectionError, formatPostureSummary, formatPostureText, invalidPostureTarget, postureToJson, runPosture, SignInError } = await import('./posture');
+  // Before any Azure call: a mistyped id is the user's to fix, not a request for Azure to refuse.
+  const invalid = invalidPostureTarget(apps, subscriptions);
+  if (invalid) throw new UsageError(invalid);
+  let result;
+  try {
+    result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'] });
+  } catch (e) {
+    if (e instanceof CredentialSelectionError) throw new UsageError(e.message);
+    if (e instanceof SignInError) {
+      err.write(`azure-secure-dev: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (v.format === 'json') out.write(postureToJson(result));
+  else out.write(formatPostureText(result));
+  for (const e of result.errors) err.write(`azure-secure-dev: ${printable(e.app)}: ${e.message}\n`);
+  if (v.format !== 'json') out.write(formatPostureSummary(result));
   if (result.errors.length) return 2;
   return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { maskText } from './mask';
 import { sha256Hex } from './hash';
 import type { Checker, FileKind, Finding, Level, ParsedDocument, RawFinding, RuleMeta } from './model';
 import { parseDocument } from './parsers';
+import { secretRemedy } from './remedy';
 import { allCheckers, getRule } from './rules';
 import { findSuppressions } from './suppress';
 import { LineIndex } from './text';
@@ -63,6 +64,12 @@ function levelResolver(options: ScanOptions) {
 export function runCheckers(doc: ParsedDocument, path: string, options: ScanOptions = {}): FingerprintedFinding[] {
   const { enabled } = levelResolver(options);
   const raw: (RawFinding & { fingerprint: string })[] = [];
+  let remedy: string | undefined;
+  // The detectors name the secret; what to do with it depends on the file, so the engine says that part.
+  const messageOf = (f: RawFinding): string | undefined => {
+    if (f.ruleId.startsWith('SECRET-') && f.secretKind) return `${maskText(f.secretKind)} in plain text: ${(remedy ??= secretRemedy(doc.kind, path, doc.text))}`;
+    return f.message === undefined ? undefined : maskText(f.message);
+  };
   for (const checker of [...allCheckers, ...(options.extraCheckers ?? [])]) {
     if (checker.kinds && !checker.kinds.includes(doc.kind)) continue;
     if (!checker.ruleIds.some((id) => enabled(id))) continue;
@@ -70,7 +77,9 @@ export function runCheckers(doc: ParsedDocument, path: string, options: ScanOpti
       for (const f of checker.check(doc, { path })) {
         // Computed once here, so incremental re-checks do not hash findings the edit did not touch. A rule's own
         // message may name a key or setting from the file: a secret-looking one never gets through.
-        if (enabled(f.ruleId)) raw.push({ ...f, ...(f.message === undefined ? {} : { message: maskText(f.message) }), fingerprint: fingerprint(f, doc.text) });
+        if (!enabled(f.ruleId)) continue;
+        const message = messageOf(f);
+        raw.push({ ...f, ...(message === undefined ? {} : { message }), fingerprint: fingerprint(f, doc.text) });
       }
     } catch {
       // A checker bug must not take the others down; the document simply gets fewer findings.

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FakeAzure } from '../support/fakeAzure';
 import { writeFakeAzCli } from '../support/fakeAzCli';
+import { fakeSecret } from '../support/fakeSecrets';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -89,5 +90,88 @@ describe('CLI posture against the local fake Azure (real SDK, DefaultAzureCreden
     const r = await runCli(['posture', '--app', `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/nope`], env);
     assert.equal(r.code, 2, r.out);
     assert.match(r.err, /nope/);
+  });
+
+  it('a failed run prints its error once, says why, and ends with a failure mark, never a success mark', async () => {
+    const missing = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/nope`;
+    const r = await runCli(['posture', '--app', bad, '--app', missing], env);
+    assert.equal(r.code, 2, r.err);
+    const screen = r.out + r.err;
+    assert.equal(screen.split('was not found').length - 1, 1, screen);
+    assert.match(r.err, /sites\/nope: '.*sites\/nope' was not found \(404/);
+    assert.doesNotMatch(screen, /Could not complete the request/);
+    const last = r.out.trimEnd().split('\n').pop()!;
+    assert.match(last, /^✖ 1 of 2 app\(s\) could not be read; \d+ failing/);
+    assert.doesNotMatch(r.out, /^✔ /m);
+  });
+
+  it('--app that is not a resource id: one line naming it and the expected form, exit 2, no Azure call', async () => {
+    const before = fake.requests().length;
+    const r = await runCli(['posture', '--app', 'not-a-resource-id'], env);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    const [first, ...rest] = r.err.trimEnd().split('\n');
+    assert.equal(first, 'azure-secure-dev: --app "not-a-resource-id" is not an App Service resource id; expected /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Web/sites/<app>[/slots/<slot>]');
+    assert.deepEqual(rest, ["Run 'azure-secure-dev --help' for the commands and options."]);
+    assert.equal(fake.requests().length, before, 'no request reached Azure');
+  });
+});
+
+describe('CLI posture sign-in failures (AzureCliCredential chosen explicitly: nothing probes the network)', function () {
+  this.timeout(60_000);
+  const APP = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Web/sites/app`;
+  let noAz: string;
+
+  before(function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    // A PATH with no `az` (nor anything else): the CLI runs with process.execPath.
+    noAz = fs.mkdtempSync(path.join(os.tmpdir(), 'no-az-'));
+  });
+
+  function azScript(body: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'az-'));
+    fs.writeFileSync(path.join(dir, 'az'), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return `${dir}:/usr/bin:/bin`;
+  }
+
+  it('no Azure CLI installed: names AzureCliCredential, says az is missing and to run az login, once; no summary line', async () => {
+    const r = await runCli(['posture', '--app', APP], { PATH: noAz, HOME: noAz, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' });
+    assert.equal(r.code, 2, r.err);
+    assert.equal(r.out, '', 'nothing on stdout: no success mark, no empty report');
+    assert.match(r.err, /^azure-secure-dev: Could not sign in to Azure with AzureCliCredential \(chosen by AZURE_TOKEN_CREDENTIALS\):\n/);
+    assert.match(r.err, /\n {2}AzureCliCredential: the Azure CLI \(az\) is not installed or not on PATH\n/);
+    assert.match(r.err, /install the Azure CLI .* and run 'az login'; or, with the Azure Developer CLI, run 'azd auth login' and set AZURE_TOKEN_CREDENTIALS=AzureDeveloperCliCredential/);
+    assert.equal(r.err.split('Could not sign in').length - 1, 1, 'printed once');
+    assert.doesNotMatch(r.err, /Could not complete the request|network connection/);
+  });
+
+  it('Azure CLI installed but signed out: says to run az login', async () => {
+    const PATH = azScript(`echo "ERROR: Please run 'az login' to setup account." >&2; exit 1`);
+    const r = await runCli(['posture', '--app', APP], { PATH, HOME: noAz, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' });
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /AzureCliCredential: not signed in: run 'az login'\n/);
+    assert.match(r.err, /To fix: run 'az login' \(add --tenant <tenant id> for another tenant\) and retry\./);
+  });
+
+  it("never shows what the az tool printed (it may hold a token or account data)", async () => {
+    const leaked = fakeSecret('entra-client-secret', 16);
+    const PATH = azScript(`echo "unexpected: ${leaked}" >&2; exit 1`);
+    const r = await runCli(['posture', '--app', APP], { PATH, HOME: noAz, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /AzureCliCredential: did not return a token/);
+    assert.ok(!(r.out + r.err).includes(leaked.slice(4, 20)), 'tool output not shown');
+  });
+
+  it('an AZURE_TOKEN_CREDENTIALS value the SDK does not know: one line listing the valid ones', async () => {
+    const r = await runCli(['posture', '--app', APP], { PATH: noAz, HOME: noAz, AZURE_TOKEN_CREDENTIALS: 'AzureCLI' });
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^azure-secure-dev: AZURE_TOKEN_CREDENTIALS is "AzureCLI"; use dev, prod or one of EnvironmentCredential, .*AzureCliCredential/);
+  });
+
+  it('a mistyped posture flag: one line naming it and the closest valid one, not the whole help', async () => {
+    const r = await runCli(['posture', '--ap', APP], { PATH: noAz, HOME: noAz, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' });
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.equal(r.err, "azure-secure-dev: unknown option --ap (did you mean --app?)\nRun 'azure-secure-dev --help' for the commands and options.\n");
   });
 });
