@@ -1,10 +1,11 @@
 import type { Checker, RuleMeta } from '../model';
 import { appServiceCheckers, appServiceRules } from './appservice';
 import { secretChecker, secretRules } from './secrets';
+import { configCheckers, configRules } from './configSources';
 
 /** Every built-in rule, in catalog order. The engine, SARIF, docs and settings all read this list. */
-export const allRules: readonly RuleMeta[] = [...secretRules, ...appServiceRules];
-export const allCheckers: readonly Checker[] = [secretChecker, ...appServiceCheckers];
+export const allRules: readonly RuleMeta[] = [...secretRules, ...appServiceRules, ...configRules];
+export const allCheckers: readonly Checker[] = [secretChecker, ...appServiceCheckers, ...configCheckers];
 
 const byId = new Map(allRules.map((r) => [r.id, r]));
 export function getRule(id: string): RuleMeta | undefined {

@@ -1,0 +1,236 @@
+// The app's own configuration for production, beyond App Service settings: ASP.NET Core `DetailedErrors`,
+// `UseDeveloperExceptionPage()` outside a Development check and `AllowAnyOrigin()` in C#, web.config
+// `<compilation debug="true">` and `<httpRuntime enableVersionHeader="true">`, Spring Boot
+// `server.error.include-stacktrace=always` and JDBC URLs without verified encryption. Development-only files
+// (appsettings.Development.json, application-dev.yml, Web.Debug.config, launchSettings.json, ...) are not
+// production and are never reported.
+
+import type { Checker, Entry, ParsedDocument, RawFinding, RuleMeta } from '../../model';
+import { baseNameOf, contentFix, finding, isDevelopmentNamed, isProductionNamed, strValue } from '../appservice/context';
+
+export const appConfigRules: RuleMeta[] = [
+  {
+    id: 'APPSVC-VERSION-HEADER',
+    title: 'ASP.NET version header sent',
+    tag: 'insecure-setting',
+    severity: 'info',
+    confidence: 'medium',
+    description: 'web.config turns the X-AspNet-Version response header on, telling attackers which framework version to target; set enableVersionHeader to false.',
+  },
+];
+
+/** Files that only ever run on a developer machine. */
+const DEV_ONLY_NAMES = new Set(['launchsettings.json', 'local.settings.json', 'docker-compose.override.yml', 'docker-compose.override.yaml']);
+const TEST_PATH = /(?:^|\/)(?:tests?|[^/]{0,200}\.tests?|[^/]{0,200}tests|spec|__tests__)\//i;
+const SPRING_CONFIG = /^(?:application|bootstrap)(?:-[a-z0-9_-]{1,60})?\.(?:properties|ya?ml)$/;
+const JDBC_SQLSERVER = /^jdbc:sqlserver:/i;
+// `;encrypt=false` / `;trustServerCertificate=true` inside a JDBC URL (properties are ';'-separated there).
+const JDBC_PAIR = /;[ \t]*(encrypt|trustservercertificate)[ \t]*=[ \t]*([A-Za-z]{1,12})/gi;
+const DEV_EXCEPTION_PAGE = /\.UseDeveloperExceptionPage[ \t]*\(/g;
+const ALLOW_ANY_ORIGIN = /\.AllowAnyOrigin[ \t]*\(/g;
+const ALLOW_CREDENTIALS = /\.AllowCredentials[ \t]*\(/;
+const DEVELOPMENT_CHECK = /IsDevelopment[ \t]*\(|IsEnvironment[ \t]*\(|EnvironmentName\.Development|"Development"/;
+export const appConfigPatterns: RegExp[] = [TEST_PATH, SPRING_CONFIG, JDBC_SQLSERVER, JDBC_PAIR, DEV_EXCEPTION_PAGE, ALLOW_ANY_ORIGIN, ALLOW_CREDENTIALS, DEVELOPMENT_CHECK];
+
+function developmentOnly(path: string): boolean {
+  return DEV_ONLY_NAMES.has(baseNameOf(path)) || isDevelopmentNamed(path);
+}
+
+export const appConfigChecker: Checker = {
+  ruleIds: ['APPSVC-DETAILED-ERRORS', 'APPSVC-CORS-WILDCARD', 'APPSVC-SQL-ENCRYPT', 'APPSVC-VERSION-HEADER'],
+  kinds: ['appsettings', 'xml', 'yaml', 'code'],
+  check(doc, ctx) {
+    const out: RawFinding[] = [];
+    if (developmentOnly(ctx.path)) return out;
+    const name = baseNameOf(ctx.path);
+    switch (doc.kind) {
+      case 'appsettings':
+        for (const e of doc.entries) {
+          // Blazor Server's DetailedErrors: true sends exception details to the browser.
+          if (e.path.length === 1 && e.key.toLowerCase() === 'detailederrors' && isTrue(e)) {
+            out.push(finding('APPSVC-DETAILED-ERRORS', e, { fix: contentFix(e, 'false', 'Set DetailedErrors to false'), message: 'DetailedErrors is true, so exception details reach the browser in production; set DetailedErrors to false.' }));
+          }
+        }
+        break;
+      case 'xml':
+        if (name === 'web.config' || isProductionNamed(ctx.path)) webConfig(doc, out);
+        break;
+      case 'yaml':
+        if (SPRING_CONFIG.test(name)) for (const e of doc.entries) springEntry(e, e.path.join('.').toLowerCase(), doc.text, out);
+        break;
+      case 'code':
+        if (name.endsWith('.cs') && !TEST_PATH.test(ctx.path)) csharp(doc.text, out);
+        else if (SPRING_CONFIG.test(name)) springProperties(doc.text, out);
+        break;
+      default:
+        break;
+    }
+    return out;
+  },
+};
+
+function isTrue(e: Entry): boolean {
+  return strValue(e)?.toLowerCase() === 'true';
+}
+
+function webConfig(doc: ParsedDocument, out: RawFinding[]): void {
+  for (const e of doc.entries) {
+    const key = e.key.toLowerCase().replace('@', '');
+    const parent = e.path.length >= 2 ? e.path[e.path.length - 2].toLowerCase() : '';
+    if (key === 'debug' && parent === 'compilation' && isTrue(e)) {
+      out.push(
+        finding('APPSVC-DETAILED-ERRORS', e, {
+          fix: contentFix(e, 'false', 'Set compilation debug to false'),
+          message: '<compilation debug="true"> in a deployed web.config shows source lines and stack traces in error pages and turns off optimizations; set debug="false".',
+        }, 'compilation'),
+      );
+    } else if (key === 'enableversionheader' && parent === 'httpruntime' && isTrue(e)) {
+      out.push(finding('APPSVC-VERSION-HEADER', e, { fix: contentFix(e, 'false', 'Set enableVersionHeader to false') }, 'httpRuntime'));
+    }
+  }
+}
+
+/** One Spring Boot setting (`server.error.include-stacktrace`, a JDBC URL) at value offsets [start, end). */
+function springSetting(key: string, value: string, start: number, end: number, e: Entry | undefined, out: RawFinding[]): void {
+  if (key === 'server.error.include-stacktrace' && value.toLowerCase() === 'always') {
+    out.push({
+      ruleId: 'APPSVC-DETAILED-ERRORS',
+      start,
+      end,
+      settingName: key,
+      ...(e ? { path: e.path } : {}),
+      message: 'server.error.include-stacktrace=always sends stack traces to clients; use never.',
+      fix: { title: 'Set include-stacktrace to never', start, end, replacement: 'never' },
+    });
+    return;
+  }
+  if (!JDBC_SQLSERVER.test(value)) return;
+  JDBC_PAIR.lastIndex = 0;
+  for (let m = JDBC_PAIR.exec(value); m; m = JDBC_PAIR.exec(value)) {
+    const k = m[1].toLowerCase();
+    const v = m[2].toLowerCase();
+    const bad = k === 'encrypt' ? v === 'false' || v === 'no' : v === 'true' || v === 'yes';
+    if (!bad) continue;
+    const pairStart = start + m.index + m[0].indexOf(m[1]);
+    const valueEnd = start + m.index + m[0].length;
+    const good = k === 'encrypt' ? 'true' : 'false';
+    out.push({
+      ruleId: 'APPSVC-SQL-ENCRYPT',
+      start: pairStart,
+      end: valueEnd,
+      settingName: key,
+      ...(e ? { path: e.path } : {}),
+      message:
+        k === 'encrypt'
+          ? `The JDBC URL sets ${m[1]}=${m[2]}, so traffic to the database may be unencrypted; use ${m[1]}=${good}.`
+          : `The JDBC URL sets ${m[1]}=${m[2]}, so the server certificate is not validated; use ${m[1]}=${good}.`,
+      fix: { title: `Set ${m[1]}=${good}`, start: valueEnd - m[2].length, end: valueEnd, replacement: good },
+    });
+  }
+}
+
+function springEntry(e: Entry, key: string, text: string, out: RawFinding[]): void {
+  if (e.valueType !== 'string') return;
+  springSetting(key, text.slice(e.contentStart, e.contentEnd), e.contentStart, e.contentEnd, e, out);
+}
+
+/** `key=value` / `key: value` lines of application.properties. */
+function springProperties(text: string, out: RawFinding[]): void {
+  let i = 0;
+  while (i < text.length) {
+    const nl = text.indexOf('\n', i);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(i, end);
+    const lead = line.length - line.trimStart().length;
+    const first = line[lead];
+    if (first !== '#' && first !== '!' && first !== undefined) {
+      let sep = line.indexOf('=');
+      const colon = line.indexOf(':');
+      if (sep === -1 || (colon !== -1 && colon < sep && !line.slice(lead, colon).includes(' '))) sep = colon;
+      if (sep > lead) {
+        const key = line.slice(lead, sep).trim().toLowerCase();
+        const raw = line.slice(sep + 1);
+        const valueLead = raw.length - raw.trimStart().length;
+        const value = raw.trim();
+        const start = i + sep + 1 + valueLead;
+        springSetting(key, value, start, start + value.length, undefined, out);
+      }
+    }
+    i = end + 1;
+  }
+}
+
+function csharp(text: string, out: RawFinding[]): void {
+  DEV_EXCEPTION_PAGE.lastIndex = 0;
+  for (let m = DEV_EXCEPTION_PAGE.exec(text); m; m = DEV_EXCEPTION_PAGE.exec(text)) {
+    if (commentedOut(text, m.index) || guardedByDevelopment(text, m.index)) continue;
+    const start = m.index + 1;
+    out.push({
+      ruleId: 'APPSVC-DETAILED-ERRORS',
+      start,
+      end: start + 'UseDeveloperExceptionPage'.length,
+      settingName: 'UseDeveloperExceptionPage',
+      message: 'UseDeveloperExceptionPage() runs outside an IsDevelopment() check, so production error pages show stack traces and configuration; call it only in Development.',
+    });
+  }
+  ALLOW_ANY_ORIGIN.lastIndex = 0;
+  for (let m = ALLOW_ANY_ORIGIN.exec(text); m; m = ALLOW_ANY_ORIGIN.exec(text)) {
+    if (commentedOut(text, m.index) || guardedByDevelopment(text, m.index)) continue;
+    const start = m.index + 1;
+    const statementEnd = text.indexOf(';', m.index);
+    const chain = text.slice(m.index, statementEnd === -1 ? Math.min(text.length, m.index + 400) : statementEnd);
+    const credentials = ALLOW_CREDENTIALS.test(chain);
+    out.push({
+      ruleId: 'APPSVC-CORS-WILDCARD',
+      start,
+      end: start + 'AllowAnyOrigin'.length,
+      settingName: 'AllowAnyOrigin',
+      message: credentials
+        ? 'The CORS policy combines AllowAnyOrigin() with AllowCredentials(), an invalid and unsafe pairing; list the origins that need access with WithOrigins(...).'
+        : 'The CORS policy calls AllowAnyOrigin(), so any web site can call the app from a browser; list the origins that need access with WithOrigins(...).',
+    });
+  }
+}
+
+/** The match sits after `//` on its line. */
+function commentedOut(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  return text.slice(lineStart, at).includes('//');
+}
+
+/**
+ * The call runs only in Development: an enclosing block's condition or the preceding unbraced `if` mentions
+ * IsDevelopment()/IsEnvironment(). Looks back a bounded distance.
+ */
+function guardedByDevelopment(text: string, at: number): boolean {
+  const from = Math.max(0, at - 2000);
+  let depth = 0;
+  let k = at - 1;
+  // The statement start: the previous ';', '{' or '}' at the same depth.
+  let statementStart = from;
+  for (; k >= from; k--) {
+    const c = text[k];
+    if (c === ')') depth++;
+    else if (c === '(') depth--;
+    else if (depth <= 0 && (c === ';' || c === '{' || c === '}')) {
+      statementStart = k + 1;
+      break;
+    }
+  }
+  // An unbraced `if (env.IsDevelopment()) app.UseDeveloperExceptionPage();`.
+  if (DEVELOPMENT_CHECK.test(text.slice(statementStart, at))) return true;
+  // Every enclosing block (nearest first) and the condition right before its '{'.
+  let braces = 0;
+  for (k = at - 1; k >= from; k--) {
+    const c = text[k];
+    if (c === '}') braces++;
+    else if (c === '{') {
+      if (braces === 0) {
+        const head = text.slice(Math.max(from, k - 300), k);
+        const condition = head.slice(Math.max(head.lastIndexOf(';'), head.lastIndexOf('}'), head.lastIndexOf('{')) + 1);
+        if (DEVELOPMENT_CHECK.test(condition)) return true;
+      } else braces--;
+    }
+  }
+  return false;
+}

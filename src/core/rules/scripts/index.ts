@@ -1,0 +1,44 @@
+// App Service settings changed by commands in scripts, Dockerfiles and CI pipeline steps. Reports under the
+// App Service rule ids (no rules of its own): see azCommands.ts.
+
+import type { Checker, ParsedDocument, RawFinding } from '../../model';
+import { tokenizeCommands } from '../../commandLine';
+import { azCommandPatterns, checkCommand } from './azCommands';
+import { dockerfileRegions, scriptFileDialect, yamlRegions, type ScriptRegion } from './sources';
+
+/** Cheap test before tokenizing: the text names the Azure CLI or an Az web app cmdlet at all. */
+const MENTIONS_COMMAND = /\baz(?:\.cmd|\.exe)?[ \t\r\n\\^`]|set-azwebapp/i;
+export const scriptPatterns: RegExp[] = [MENTIONS_COMMAND, ...azCommandPatterns];
+
+const RULE_IDS = [
+  'APPSVC-HTTPS-ONLY',
+  'APPSVC-MIN-TLS',
+  'APPSVC-FTPS',
+  'APPSVC-REMOTE-DEBUG',
+  'APPSVC-HTTP2',
+  'APPSVC-CORS-WILDCARD',
+  'APPSVC-BASIC-AUTH-FTP',
+  'APPSVC-BASIC-AUTH-SCM',
+] as const;
+
+function regionsOf(doc: ParsedDocument, path: string): ScriptRegion[] {
+  if (doc.kind === 'yaml') return yamlRegions(doc);
+  const dialect = scriptFileDialect(path, doc.text);
+  if (!dialect) return [];
+  if (dialect === 'docker') return dockerfileRegions(doc.text);
+  return [{ start: 0, end: doc.text.length, dialect }];
+}
+
+export const scriptChecker: Checker = {
+  ruleIds: RULE_IDS,
+  kinds: ['code', 'yaml'],
+  check(doc, ctx) {
+    const out: RawFinding[] = [];
+    if (!MENTIONS_COMMAND.test(doc.text)) return out;
+    for (const r of regionsOf(doc, ctx.path)) {
+      if (!MENTIONS_COMMAND.test(doc.text.slice(r.start, r.end))) continue;
+      for (const c of tokenizeCommands(doc.text, r.dialect, r.start, r.end, { folded: r.folded })) checkCommand(c, doc.text, out);
+    }
+    return out;
+  },
+};
