@@ -3,6 +3,7 @@ import { detectFileKind } from './fileKind';
 import type { FileKind, ParsedDocument } from './model';
 import { parseJson } from './parsers/json';
 import { parseDocument } from './parsers';
+import { readsAcrossLines } from './rules/configSources';
 import { dependsOnWholeDocument, hasContextAnchor } from './rules/secrets/azureServiceKeys';
 import { SUPPRESS_MARKER } from './suppress';
 import { LineIndex } from './text';
@@ -75,7 +76,7 @@ export class IncrementalScanner {
     const dirtyNewEnd = text.length - suffix;
 
     let window: { start: number; end: number; doc: ParsedDocument; resource?: TopResource } | undefined;
-    if (LINE_KINDS.has(this.kind)) {
+    if (LINE_KINDS.has(this.kind) && !readsAcrossLines(this.path, text) && !readsAcrossLines(this.path, old)) {
       const start = lineStartBefore(text, prefix, 1);
       const end = lineEndAfter(text, dirtyNewEnd, 1);
       const slice = text.slice(start, end);

@@ -29,6 +29,11 @@ function secretIdentifier(seed: number): string {
 const ID = secretIdentifier(3);
 const ID2 = secretIdentifier(4);
 
+/** A Bicep storage account whose symbol is `symbol`, with one property line. */
+function storageAccount(symbol: string, property: string): string {
+  return [`resource ${symbol} 'Microsoft.Storage/storageAccounts@2023-05-01' = {`, `  name: 'st'`, `  location: 'westeurope'`, `  kind: 'StorageV2'`, `  properties: {`, `    ${property}`, `  }`, `}`, ''].join('\n');
+}
+
 /** A Bicep site whose symbol is a planted secret. */
 function bicepSite(opts: { props?: string; siteConfig?: string; appSettings?: Record<string, string>; identity?: boolean; symbol?: string }): string {
   const settings = Object.entries(opts.appSettings ?? {})
@@ -178,6 +183,20 @@ const CASES: Record<string, LeakCase[]> = {
       file: 'main.bicep',
       text: bicepSite({ appSettings: { API_TOKEN: `@Microsoft.KeyVault(SecretUri=https://${githubToken}@myvault.vault.azure.net/secrets/api-token)` } }),
       secrets: [githubToken, ID],
+    },
+  ],
+  'STORAGE-MIN-TLS': [{ what: 'a secret as the Bicep symbol of the account', file: 'main.bicep', text: storageAccount(ID, "minimumTlsVersion: 'TLS1_0'"), secrets: [ID] }],
+  'STORAGE-HTTPS-ONLY': [{ what: 'a secret as the Bicep symbol of the account', file: 'main.bicep', text: storageAccount(ID, 'supportsHttpsTrafficOnly: false'), secrets: [ID] }],
+  'STORAGE-PUBLIC-BLOB': [{ what: 'a secret as the Bicep symbol of the account', file: 'main.bicep', text: storageAccount(ID, 'allowBlobPublicAccess: true'), secrets: [ID] }],
+  'STORAGE-SHARED-KEY': [
+    { what: 'secrets as the symbols of the account and the app', file: 'main.bicep', text: `${bicepSite({ identity: true, symbol: ID2 })}\n${storageAccount(ID, 'allowSharedKeyAccess: true')}`, secrets: [ID, ID2] },
+  ],
+  'APPSVC-VERSION-HEADER': [
+    {
+      what: 'a secret in another attribute of the flagged element',
+      file: 'web.config',
+      text: `<configuration><system.web><httpRuntime enableVersionHeader="true" requestValidationType="${ID}" /></system.web></configuration>\n`,
+      secrets: [ID],
     },
   ],
   'APPSVC-KVREF-PINNED-VERSION': [

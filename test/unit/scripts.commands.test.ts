@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { tokenizeCommands, valueRange } from '../../src/core/commandLine';
 import { scanText } from '../../src/core/engine';
+import { IncrementalScanner } from '../../src/core/incremental';
 
 // Azure CLI and Az PowerShell commands in scripts, Dockerfiles and pipeline steps, reported under the App Service
 // rule ids of the IaC properties they mirror. Each case: a file, its text, and the findings as
@@ -204,4 +205,29 @@ describe('command-line tokenizer', () => {
       for (const d of ['sh', 'pwsh', 'cmd'] as const) tokenizeCommands(t, d);
     }
   });
+});
+
+describe('scripts and C#: editing keeps the findings of a full scan', () => {
+  // These rules read across lines (quotes, continuations, an enclosing `if`): a line window must not be used.
+  const CASES: { name: string; file: string; text: string; at: number; insert: string }[] = [
+    { name: 'an opening quote at the top of a script swallows the commands', file: 'deploy.sh', text: '#!/bin/bash\n\n\n\naz webapp update -n app --https-only false\n', at: 0, insert: '"' },
+    { name: 'a heredoc opened above a command', file: 'deploy.sh', text: 'echo start\n\n\n\naz webapp update -n app --https-only false\nEOF\n', at: 11, insert: 'cat <<EOF' },
+    {
+      name: 'a Development check added around the call',
+      file: 'Program.cs',
+      text: 'var app = builder.Build();\n{\n\n\n    app.UseDeveloperExceptionPage();\n}\n',
+      at: 27,
+      insert: 'if (app.Environment.IsDevelopment())',
+    },
+  ];
+  for (const c of CASES) {
+    it(c.name, () => {
+      const s = new IncrementalScanner(c.file);
+      s.full(c.text);
+      const next = c.text.slice(0, c.at) + c.insert + c.text.slice(c.at);
+      const got = s.update(next, { unchangedPrefix: c.at, unchangedSuffix: c.text.length - c.at });
+      const want = scanText(next, c.file);
+      assert.deepEqual(got.findings.map((f) => `${f.ruleId} ${f.start}`), want.findings.map((f) => `${f.ruleId} ${f.start}`));
+    });
+  }
 });
