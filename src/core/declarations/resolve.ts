@@ -40,11 +40,13 @@ export function resolveExpression(format: ExpressionFormat, text: string, scope:
   if ((q === "'" && format === 'bicep') || (q === '"' && format === 'terraform')) {
     if (t.length >= 2 && t.endsWith(q) && !t.slice(1, -1).includes(q)) return resolveString(format, t.slice(1, -1), scope, depth + 1);
   }
+  // Parsers hand interpolated strings over as expressions without their quotes.
+  if (t.includes('${')) return interpolate(format, t, scope, depth + 1);
   if (t.includes('?') && t.includes(':')) return fail(`it depends on a condition (${clip(t)})`);
-  return format === 'bicep' ? bicepReference(t, scope, depth) : terraformReference(t, scope, depth);
+  return format === 'bicep' ? bicepReference(t, scope) : terraformReference(t, scope);
 }
 
-function bicepReference(t: string, scope: ScopeLookup, depth: number): Resolved {
+function bicepReference(t: string, scope: ScopeLookup): Resolved {
   if (/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(t)) {
     return scope('param', t) ?? scope('var', t) ?? scope('resource', t) ?? fail(`'${t}' is not a parameter or variable of this file (a loop variable or a name known only at deployment)`);
   }
@@ -53,7 +55,7 @@ function bicepReference(t: string, scope: ScopeLookup, depth: number): Resolved 
   return callReason(t) ?? fail(`'${clip(t)}' is an expression known only at deployment`);
 }
 
-function terraformReference(t: string, scope: ScopeLookup, depth: number): Resolved {
+function terraformReference(t: string, scope: ScopeLookup): Resolved {
   const v = /^(var|local)\.([A-Za-z_][A-Za-z0-9_-]{0,99})$/.exec(t);
   if (v) {
     const r = v[1] === 'var' ? scope('param', v[2]) : scope('var', v[2]);
@@ -62,7 +64,6 @@ function terraformReference(t: string, scope: ScopeLookup, depth: number): Resol
   if (/^(?:count\.index|each\.(?:key|value))/.test(t)) return fail(`it uses the loop variable ${t.split('.').slice(0, 2).join('.')}: one resource per item`);
   const res = /^([a-z][a-z0-9_]{0,99}\.[A-Za-z_][A-Za-z0-9_-]{0,99})\.name$/.exec(t);
   if (res) return scope('resource', res[1]) ?? fail(`'${t}' refers to a resource this module does not name literally`);
-  void depth;
   return callReason(t) ?? fail(`'${clip(t)}' is an expression known only at deployment`);
 }
 
@@ -180,16 +181,15 @@ function resolveArm(src: string, scope: ScopeLookup, depth: number): Resolved {
     pos++;
     // A property or index after a call (reference(...).outputs, parameters('o').name) needs deployment data.
     if (tokens[pos]?.v === '.' || tokens[pos]?.v === '[') return fail(`it reads a property of ${name}(), known only at deployment`);
-    return call(name, args, scope, depth);
+    return call(name, args, scope);
   };
   const r = parse();
   if (r.ok && pos < tokens.length) return fail('the template expression does not parse');
   return r;
 }
 
-function call(name: string, args: Resolved[], scope: ScopeLookup, depth: number): Resolved {
+function call(name: string, args: Resolved[], scope: ScopeLookup): Resolved {
   const l = name.toLowerCase();
-  void depth;
   const bad = args.find((a) => !a.ok);
   if (l === 'parameters' || l === 'variables') {
     if (bad) return bad;
