@@ -499,7 +499,7 @@ class Evaluation {
         const value = bad ? undefined : vals.map((v) => String((v as { value: unknown }).value));
         d.properties.set(property, { property, range, value, declared: value ? `[${value.join(', ')}]` : 'unresolved', ...(bad ? { unresolved: bad.reason } : {}) });
       } else if (slot.kind === 'restriction') {
-        const { value, unresolved } = restrictions(entries, (e) => valueOf(format, e, this.scope));
+        const { value, unresolved } = restrictions(p.doc.text, entries, (e) => valueOf(format, e, this.scope));
         d.properties.set(property, { property, range, value, declared: value ? displayValue(value) : 'unresolved', ...(unresolved ? { unresolved } : {}) });
       } else {
         const previous = d.properties.get('appSettings');
@@ -540,15 +540,19 @@ function containerRange(p: Parsed, r: Res, entries: Entry[], keys: string[]): So
   return rangeOf(p, first.valueStart, first.valueEnd);
 }
 
-/** Access-restriction rows as sorted labels; ARM items by index, Terraform blocks by order (a repeated field starts a row). */
-function restrictions(entries: Entry[], value: (e: Entry) => Resolved): { value?: string[]; unresolved?: string } {
+/** Access-restriction rows as sorted labels; ARM items by index, Terraform blocks by the closing brace between them. */
+function restrictions(text: string, entries: Entry[], value: (e: Entry) => Resolved): { value?: string[]; unresolved?: string } {
   const rows: Map<string, string>[] = [];
   let current: Map<string, string> | undefined;
   let currentItem: string | undefined;
+  let previousEnd = 0;
   for (const e of entries) {
     const field = e.key.toLowerCase();
     const indexed = /^\d{1,6}$/.test(e.path[e.path.length - 2] ?? '') ? e.path[e.path.length - 2] : undefined;
-    if (!current || (indexed !== undefined ? indexed !== currentItem : current.has(field))) {
+    const start = e.keyStart ?? e.valueStart;
+    const newBlock = indexed !== undefined ? indexed !== currentItem : text.slice(previousEnd, start).includes('}') || !!current?.has(field);
+    previousEnd = e.valueEnd;
+    if (!current || newBlock) {
       rows.push((current = new Map()));
       currentItem = indexed;
     }
