@@ -98,7 +98,7 @@ export function declarationNote(c: CheckDeclaration | undefined): string | undef
   const at = `${d.file}:${c.location!.line}`;
   if (!c.drift.declaredProperty) return `declared at ${at}: ${c.drift.property} not set${c.drift.state === 'drift' ? `, platform default differs from deployed ${c.drift.deployed} (drift)` : ' (platform default applies)'}`;
   const state = c.drift.state === 'drift' ? ` — drift: deployed ${c.drift.deployed}` : c.drift.state === 'unknown' ? ' (not compared)' : '';
-  return maskText(`declared at ${at}: ${c.drift.property} = ${c.drift.declared}${state}${c.drift.differences?.length ? ` (${c.drift.differences.join('; ')})` : ''}`);
+  return maskText(`declared at ${at}: ${c.drift.declaredProperty.key} = ${c.drift.declared}${state}${c.drift.differences?.length ? ` (${c.drift.differences.join('; ')})` : ''}`);
 }
 
 /** The JSON form of a check's declaration, added to the check as `declaration`. */
@@ -226,5 +226,10 @@ export function postureToSarif(run: PostureRun, version: string, iac?: IacFolder
 export function formatPostureReport(format: 'text' | 'json' | 'sarif', run: PostureRun, version: string, iac?: IacFolder, deployed: DeployedValues = new DeployedValues()): string {
   if (format === 'sarif') return postureToSarif(run, version, iac, deployed);
   if (format === 'json') return postureToJson(iac ? withDeclarations(run, iac, deployed) : run);
-  return formatPostureText(run, iac ? (r, c) => declarationNote(checkDeclaration(iac, deployed, r, c)) : undefined);
+  // Under failing and warning checks, and wherever declared and deployed differ; passing checks stay one line.
+  const note = (r: PostureReport, c: PostureCheck) => {
+    const d = checkDeclaration(iac!, deployed, r, c);
+    return c.status === 'fail' || c.status === 'warning' || d?.drift?.state === 'drift' ? declarationNote(d) : undefined;
+  };
+  return formatPostureText(run, iac ? note : undefined);
 }

@@ -440,7 +440,7 @@ describe('declared vs deployed (drift)', () => {
 }
 `;
   const decl = () => only(buildDeclarationIndex([{ path: 'main.bicep', text: bicep }]).lookup('drift-web'));
-  const live = (site: object, web: object, settings: Record<string, string> = {}) =>
+  const live = (site: Record<string, unknown>, web: Record<string, unknown>, settings: Record<string, string> = {}) =>
     deployedProperties({ site: { ok: true, body: { properties: site } }, web: { ok: true, body: { properties: web } }, appSettings: { ok: true, body: { properties: settings } } });
 
   it('declared httpsOnly true, deployed false: drift; declared remote debugging off, deployed on: drift (both directions)', () => {

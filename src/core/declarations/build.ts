@@ -479,7 +479,7 @@ class Evaluation {
       if (slot.kind === 'scalar') {
         const v = valueOf(format, e, this.scope);
         const value = v.ok ? normalizeScalar(slot.type, v.value) : undefined;
-        const prop: DeclaredProperty = { property: slot.property, range: rangeOf(p, e.valueStart, e.valueEnd), value, declared: clip(p.doc.text.slice(e.valueStart, e.valueEnd)) };
+        const prop: DeclaredProperty = { property: slot.property, key: e.key, range: rangeOf(p, e.valueStart, e.valueEnd), value, declared: clip(p.doc.text.slice(e.valueStart, e.valueEnd)) };
         if (!v.ok) prop.unresolved = v.reason;
         else if (value === undefined) prop.unresolved = `'${clip(String(v.value))}' is not a ${slot.type === 'string' ? 'string' : 'boolean'}`;
         d.properties.set(slot.property, prop);
@@ -492,15 +492,15 @@ class Evaluation {
     }
     for (const [key, { slot, entries }] of lists) {
       const property = key as DeclaredPropertyName;
-      const range = containerRange(p, r, entries, CONTAINER_KEYS[property] ?? []);
+      const { range, key: written } = containerRange(p, r, entries, CONTAINER_KEYS[property] ?? []);
       if (slot.kind === 'origin') {
         const vals = entries.map((e) => valueOf(format, e, this.scope));
         const bad = vals.find((v): v is { ok: false; reason: string } => !v.ok);
         const value = bad ? undefined : vals.map((v) => String((v as { value: unknown }).value));
-        d.properties.set(property, { property, range, value, declared: value ? `[${value.join(', ')}]` : 'unresolved', ...(bad ? { unresolved: bad.reason } : {}) });
+        d.properties.set(property, { property, key: written, range, value, declared: value ? `[${value.join(', ')}]` : 'unresolved', ...(bad ? { unresolved: bad.reason } : {}) });
       } else if (slot.kind === 'restriction') {
         const { value, unresolved } = restrictions(p.doc.text, entries, (e) => valueOf(format, e, this.scope));
-        d.properties.set(property, { property, range, value, declared: value ? displayValue(value) : 'unresolved', ...(unresolved ? { unresolved } : {}) });
+        d.properties.set(property, { property, key: written, range, value, declared: value ? displayValue(value) : 'unresolved', ...(unresolved ? { unresolved } : {}) });
       } else {
         const previous = d.properties.get('appSettings');
         const settings: DeclaredSetting[] = previous && Array.isArray(previous.value) ? [...(previous.value as DeclaredSetting[])] : [];
@@ -513,7 +513,7 @@ class Evaluation {
           if (at >= 0) settings[at] = setting;
           else settings.push(setting);
         }
-        d.properties.set('appSettings', { property: 'appSettings', range: previous?.range ?? range, value: settings, declared: displayValue(settings) });
+        d.properties.set('appSettings', { property: 'appSettings', key: previous?.key ?? written, range: previous?.range ?? range, value: settings, declared: displayValue(settings) });
       }
     }
   }
@@ -527,7 +527,7 @@ const CONTAINER_KEYS: Partial<Record<DeclaredPropertyName, string[]>> = {
 };
 
 /** The key of a list or block (`allowedOrigins:`), searched back from its first item inside the resource. */
-function containerRange(p: Parsed, r: Res, entries: Entry[], keys: string[]): SourceRange {
+function containerRange(p: Parsed, r: Res, entries: Entry[], keys: string[]): { range: SourceRange; key: string } {
   const first = entries[0];
   const from = first.keyStart ?? first.valueStart;
   let best = -1;
@@ -536,8 +536,8 @@ function containerRange(p: Parsed, r: Res, entries: Entry[], keys: string[]): So
     const i = p.doc.text.lastIndexOf(k, from);
     if (i > best && i >= r.block.start) [best, bestKey] = [i, k];
   }
-  if (best >= 0) return rangeOf(p, best, best + bestKey.length);
-  return rangeOf(p, first.valueStart, first.valueEnd);
+  if (best >= 0) return { range: rangeOf(p, best, best + bestKey.length), key: bestKey };
+  return { range: rangeOf(p, first.valueStart, first.valueEnd), key: keys[0] ?? first.key };
 }
 
 /** Access-restriction rows as sorted labels; ARM items by index, Terraform blocks by the closing brace between them. */
