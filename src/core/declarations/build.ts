@@ -275,14 +275,22 @@ function terraformModuleCalls(p: Parsed): ModuleCall[] {
 }
 
 function loopAndCondition(header: string): { loop?: string; condition?: string } {
-  const loop = /\[\s*for\s+([^:]{1,200}):/.exec(header);
-  if (loop) return { loop: `for ${loop[1].trim()}` };
+  const loop = /\[[ \t\r\n]*for[ \t]/.exec(header);
+  if (loop) {
+    const from = loop.index + loop[0].length;
+    const colon = header.indexOf(':', from);
+    return { loop: `for ${header.slice(from, colon < 0 ? undefined : colon).trim()}` };
+  }
   const cond = /\bif\s*\(/.exec(header);
   if (cond) return { condition: header.slice(cond.index + cond[0].length).trim().replace(/\)$/, '').trim().slice(0, 120) };
   return {};
 }
 
-const RESOURCE_GROUP_SCOPE = /^resourceGroup\(\s*(.{1,200})\)$/;
+/** The argument of a module's `scope: resourceGroup(x)`, as written. */
+function resourceGroupArgument(scope: string): string | undefined {
+  const t = scope.trim();
+  return t.startsWith('resourceGroup(') && t.endsWith(')') ? t.slice('resourceGroup('.length, -1).trim() : undefined;
+}
 
 class Evaluation {
   readonly declarations: Declaration[] = [];
@@ -647,9 +655,9 @@ export function buildDeclarationIndex(files: readonly IacFile[]): DeclarationInd
       const via = [...(set.via ?? []), `${c.caller.path}: module ${c.symbol}`];
       const child: ParamSet = { values, via, file: set.file, resourceGroup: set.resourceGroup, loop: set.loop };
       if (c.loop) child.loop = `the module '${c.symbol}' in ${c.caller.path} is called in a loop (${clip(c.loop)}): one app per item`;
-      const rg = c.scope ? RESOURCE_GROUP_SCOPE.exec(c.scope.value.trim()) : undefined;
+      const rg = c.scope ? resourceGroupArgument(c.scope.value) : undefined;
       if (rg) {
-        const v = resolveExpression('bicep', rg[1], ev.scope);
+        const v = resolveExpression('bicep', rg, ev.scope);
         if (v.ok) child.resourceGroup = String(v.value);
       }
       evaluate(units.get(c.target)!, child, depth + 1, [...stack, c.target]);
