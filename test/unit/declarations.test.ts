@@ -489,3 +489,39 @@ describe('declared vs deployed (drift)', () => {
     assert.equal(ruleDrift('APPSVC-SETTING-PLAINTEXT-SECRET', decl(), same)!.state, 'same');
   });
 });
+
+describe('declaration index: hostile input', () => {
+  it('never throws on truncated files, self-referring variables or module cycles', () => {
+    const bicep = "var a = b\nvar b = a\nresource w 'Microsoft.Web/sites@2024-04-01' = {\n  name: a\n  properties: {\n    httpsOnly: true\n  }\n}\nmodule self './main.bicep' = {\n  name: 'x'\n}\n";
+    const tf = 'locals {\n  a = local.b\n  b = local.a\n}\nresource "azurerm_linux_web_app" "w" {\n  name = local.a\n  site_config {\n    ip_restriction {\n      ip_address = "1.2.3.4/32"\n    }\n  }\n}\nmodule "m" {\n  source = "../tf"\n}\n';
+    const arm = JSON.stringify({ $schema: ARM_SCHEMA, variables: { a: "[variables('b')]", b: "[variables('a')]" }, resources: [{ type: 'Microsoft.Web/sites', name: "[concat(variables('a'), reference('x').outputs.y.value)]" }] });
+    const index = buildDeclarationIndex([
+      { path: 'main.bicep', text: bicep },
+      { path: 'tf/main.tf', text: tf },
+      { path: 'arm.json', text: arm },
+    ]);
+    assert.equal(index.unresolved.length, 3, index.unresolved.map((d) => d.unresolved).join('\n'));
+    for (const d of index.unresolved) assert.match(d.unresolved!, /refers to itself|known only at deployment/);
+    for (const text of [bicep, tf, arm]) {
+      for (let n = 0; n < text.length; n += 7) {
+        const cut = text.slice(0, n);
+        assert.doesNotThrow(() => buildDeclarationIndex([{ path: 'a.bicep', text: cut }, { path: 'b.tf', text: cut }, { path: 'c.json', text: cut }]));
+      }
+    }
+  });
+});
+
+describe('declaration index: rebuilding with a cache', () => {
+  it('reflects an edited file and forgets a deleted one', async () => {
+    const { DeclarationCache } = await import('../../src/core/declarations');
+    const cache = new DeclarationCache();
+    const a = { path: 'a.bicep', text: "resource w 'Microsoft.Web/sites@2024-04-01' = {\n  name: 'first-name'\n}\n" };
+    const b = { path: 'b.tf', text: 'resource "azurerm_linux_web_app" "w" {\n  name = "tf-app"\n}\n' };
+    assert.equal(buildDeclarationIndex([a, b], cache).lookup('first-name').length, 1);
+    const edited = { path: 'a.bicep', text: a.text.replace('first-name', 'second-name') };
+    const index = buildDeclarationIndex([edited, b], cache);
+    assert.equal(index.lookup('first-name').length, 0);
+    assert.equal(index.lookup('second-name').length, 1);
+    assert.equal(buildDeclarationIndex([edited], cache).lookup('tf-app').length, 0);
+  });
+});

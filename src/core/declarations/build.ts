@@ -587,9 +587,35 @@ function keyOf(app: string, slot: string | undefined): string {
   return `${app.toLowerCase()}/${slot?.toLowerCase() ?? ''}`;
 }
 
-/** Build the index over the workspace's files (any files may be passed: only Bicep, ARM JSON and Terraform are read). */
-export function buildDeclarationIndex(files: readonly IacFile[]): DeclarationIndex {
-  const parsed = files.map(parse).filter((p): p is Parsed => !!p);
+/**
+ * Parsed files kept between builds, so that rebuilding after one file changed parses only that file (the
+ * editor rebuilds on every save). Keyed by path; a file whose text changed is parsed again.
+ */
+export class DeclarationCache {
+  private files = new Map<string, { text: string; parsed: Parsed | undefined }>();
+
+  /** @internal The parsed file, from the cache when its text is unchanged. */
+  parse(file: IacFile): Parsed | undefined {
+    const hit = this.files.get(file.path);
+    if (hit && hit.text === file.text) return hit.parsed;
+    const parsed = parse(file);
+    this.files.set(file.path, { text: file.text, parsed });
+    return parsed;
+  }
+
+  /** @internal Forget files that are no longer passed (deleted or renamed). */
+  retain(paths: ReadonlySet<string>): void {
+    for (const p of [...this.files.keys()]) if (!paths.has(p)) this.files.delete(p);
+  }
+}
+
+/**
+ * Build the index over the workspace's files (any files may be passed: only Bicep, ARM JSON and Terraform are
+ * read). Pass the same cache to later builds to parse only the files that changed.
+ */
+export function buildDeclarationIndex(files: readonly IacFile[], cache?: DeclarationCache): DeclarationIndex {
+  if (cache) cache.retain(new Set(files.map((f) => f.path)));
+  const parsed = files.map((f) => (cache ? cache.parse(f) : parse(f))).filter((p): p is Parsed => !!p);
   const problems = parsed.filter((p) => p.doc.errors.length).map((p) => ({ file: p.path, message: p.doc.errors[0].message }));
 
   // Units: a Bicep file, an ARM template, a Terraform folder (its .tf files).
