@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildDeclarationIndex, compareDeclared, deployedProperties, ruleDrift, type Declaration, type IacFile } from '../../src/core/declarations';
+import { buildDeclarationIndex, compareDeclared, DeclarationCache, deployedProperties, ruleDrift, type Declaration, type IacFile } from '../../src/core/declarations';
 import { fakeSecret } from '../support/fakeSecrets';
 
 const SUB = '11111111-2222-3333-4444-555555555555';
@@ -512,8 +512,7 @@ describe('declaration index: hostile input', () => {
 });
 
 describe('declaration index: rebuilding with a cache', () => {
-  it('reflects an edited file and forgets a deleted one', async () => {
-    const { DeclarationCache } = await import('../../src/core/declarations');
+  it('reflects an edited file and forgets a deleted one', () => {
     const cache = new DeclarationCache();
     const a = { path: 'a.bicep', text: "resource w 'Microsoft.Web/sites@2024-04-01' = {\n  name: 'first-name'\n}\n" };
     const b = { path: 'b.tf', text: 'resource "azurerm_linux_web_app" "w" {\n  name = "tf-app"\n}\n' };
