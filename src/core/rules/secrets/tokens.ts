@@ -2,6 +2,7 @@
 // Matching is a literal prefix (indexOf) followed by a character run checked in code: linear, no regex
 // backtracking, and exact lengths without lookarounds.
 
+import { AnchorMatcher } from './anchors';
 import { base62, crc32, fromBase62 } from './checksums';
 import { decodeBase64, isAlnum, isBase64Char, isHexChar, isUpperBase32, isUrlTokenChar, latin1, runEnd, shannonEntropy } from './encoding';
 import { isPlaceholder } from './negatives';
@@ -70,8 +71,40 @@ export const TOKEN_SPECS: readonly TokenSpec[] = [
 
 const AWS_SECRET_RUN = (c: number) => isBase64Char(c);
 
+/**
+ * Which specs can match a line, found in one pass: an indexOf per prefix (33 of them) on every candidate line
+ * was the costliest step of secret detection on real code. Prefixes are grouped by their last character
+ * (lower case), so a case-insensitive anchor hit checks only the few prefixes that can end there.
+ */
+if (TOKEN_SPECS.length > 31) throw new Error('specsInLine keeps one bit per token spec: at most 31');
+const PREFIX_MATCHER = new AnchorMatcher(TOKEN_SPECS.flatMap((s) => s.prefixes));
+const PREFIXES_BY_LAST = new Map<number, { prefix: string; spec: number }[]>();
+TOKEN_SPECS.forEach((spec, index) => {
+  for (const prefix of spec.prefixes) {
+    const last = prefix.toLowerCase().charCodeAt(prefix.length - 1);
+    const list = PREFIXES_BY_LAST.get(last) ?? [];
+    list.push({ prefix, spec: index });
+    PREFIXES_BY_LAST.set(last, list);
+  }
+});
+
+/** Bit i set: some prefix of TOKEN_SPECS[i] occurs in the line (exact case). */
+function specsInLine(line: string): number {
+  let found = 0;
+  PREFIX_MATCHER.scan(line, (end) => {
+    const c = line.charCodeAt(end - 1);
+    const list = PREFIXES_BY_LAST.get(c >= 65 && c <= 90 ? c + 32 : c);
+    if (list) for (const p of list) if (line.startsWith(p.prefix, end - p.prefix.length)) found |= 1 << p.spec;
+    return end;
+  });
+  return found;
+}
+
 export const detectTokens: LineDetector = (line, lineStart, _ctx, out) => {
-  for (const spec of TOKEN_SPECS) {
+  const present = specsInLine(line);
+  for (let k = 0; present >>> k !== 0; k++) {
+    if ((present & (1 << k)) === 0) continue;
+    const spec = TOKEN_SPECS[k];
     for (const prefix of spec.prefixes) {
       for (let i = line.indexOf(prefix); i !== -1; i = line.indexOf(prefix, i + 1)) {
         const left = spec.left ?? ((c: number) => spec.run(c) || c === 95);
