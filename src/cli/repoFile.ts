@@ -6,6 +6,8 @@ export class RepoFileError extends Error {
   constructor(
     message: string,
     readonly reason: 'outside' | 'not-regular' | 'too-large' | 'unreadable',
+    /** too-large: the size the descriptor reported, when it did. */
+    readonly size?: number,
   ) {
     super(message);
   }
@@ -64,7 +66,7 @@ export function readRepoFile(file: string, opts: RepoReadOptions): Buffer {
       const opened = openedPath(fd);
       if (opened !== undefined && !isInside(opened, realRoot)) throw new RepoFileError(`points outside ${opts.root} through a symbolic link`, 'outside');
     }
-    if (stat.isFile() && stat.size > opts.maxBytes) throw tooLarge(opts.maxBytes);
+    if (stat.isFile() && stat.size > opts.maxBytes) throw tooLarge(opts.maxBytes, stat.size);
     return readCapped(fd, opts.maxBytes, stat.isFile() ? stat.size : undefined);
   } finally {
     fs.closeSync(fd);
@@ -124,8 +126,8 @@ function realpath(p: string): string {
   }
 }
 
-function tooLarge(maxBytes: number): RepoFileError {
-  return new RepoFileError(`is larger than ${formatSize(maxBytes)}`, 'too-large');
+function tooLarge(maxBytes: number, size?: number): RepoFileError {
+  return new RepoFileError(`is larger than ${formatSize(maxBytes)}`, 'too-large', size);
 }
 
 function unreadable(e: unknown): RepoFileError {

@@ -42,7 +42,8 @@ export interface ScanSummary {
 interface FileToScan {
   abs: string;
   rel: string;
-  size: number;
+  /** Unknown until read for files the walk found (the read's fstat is the only stat). */
+  size?: number;
 }
 
 function emptySummary(): ScanSummary {
@@ -61,7 +62,7 @@ function collectFiles(req: ScanRequest, summary: ScanSummary): FileToScan[] {
     for (const entry of walk(root, onError)) {
       const rel = entry.rel;
       if (isIgnoredByDefault(rel) || matchesAnyGlob(rel, req.ignorePaths)) continue;
-      if (entry.size > req.maxFileSizeBytes) {
+      if (entry.size !== undefined && entry.size > req.maxFileSizeBytes) {
         summary.skipped.push({ path: rel, reason: `over the size limit (${Math.round(entry.size / 1024)} KB > ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
         continue;
       }
@@ -81,7 +82,7 @@ export function scanFiles(files: readonly FileToScan[], req: ScanRequest, summar
       // The walk saw a regular file; reading through the checked descriptor keeps it one (no swap to a link or device).
       bytes = readRepoFile(entry.abs, { regularOnly: true, maxBytes: req.maxFileSizeBytes });
     } catch (e) {
-      if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (> ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
+      if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (${e.size === undefined ? '' : `${Math.round(e.size / 1024)} KB `}> ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
       else summary.errors.push({ path: rel, message: errorMessage(e) });
       continue;
     }
@@ -140,8 +141,8 @@ export async function scanPathsParallel(req: ScanRequest, bundle: string): Promi
   const summary = emptySummary();
   const files = collectFiles(req, summary);
   const threads = req.jobs ?? defaultThreads(os.availableParallelism?.() ?? os.cpus().length);
-  const bytes = files.reduce((n, f) => n + f.size, 0);
-  if ((bytes < PARALLEL_MIN_BYTES && req.jobs === undefined) || threads < 2 || !bundle.endsWith('.js')) {
+  // Sizes are looked up only when threads are an option: one stat per file is a tenth of a scan's time.
+  if (threads < 2 || !bundle.endsWith('.js') || (req.jobs === undefined && totalBytes(files) < PARALLEL_MIN_BYTES)) {
     scanFiles(files, req, summary);
     return sortFiles(summary);
   }
@@ -168,6 +169,18 @@ export async function scanPathsParallel(req: ScanRequest, bundle: string): Promi
     summary.errors.push(...part.errors);
   }
   return sortFiles(summary);
+}
+
+function totalBytes(files: readonly FileToScan[]): number {
+  let n = 0;
+  for (const f of files) {
+    try {
+      n += f.size ?? fs.statSync(f.abs).size;
+    } catch {
+      // Unreadable now: the read reports it.
+    }
+  }
+  return n;
 }
 
 export const SCAN_WORKER = 'azureSecureDevScanWorker';

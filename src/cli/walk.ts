@@ -8,7 +8,8 @@ export interface WalkEntry {
   abs: string;
   /** Path relative to the root, '/' separated. */
   rel: string;
-  size: number;
+  /** Known only for a file given as the root; the read learns the others' sizes from the descriptor (one stat per file). */
+  size?: number;
 }
 
 /**
@@ -37,14 +38,7 @@ export function* walk(root: string, onError: (p: string, e: unknown) => void): G
       if (ent.isDirectory()) {
         if (!SKIP_DIRS.has(ent.name)) stack.push(abs);
       } else if (ent.isFile()) {
-        let size = 0;
-        try {
-          size = fs.statSync(abs).size;
-        } catch (e) {
-          onError(abs, e);
-          continue;
-        }
-        yield { abs, rel: path.relative(root, abs).split(path.sep).join('/'), size };
+        yield { abs, rel: path.relative(root, abs).split(path.sep).join('/') };
       }
     }
   }

@@ -95,6 +95,8 @@ export function finalize(
   options: ScanOptions = {},
   known: { lines?: LineIndex; noSuppressions?: boolean } = {},
 ): { findings: Finding[]; suppressed: Finding[] } {
+  // Most files have no finding: no line index, no suppression comments to look for.
+  if (raw.length === 0) return { findings: [], suppressed: [] };
   const { meta, enabled } = levelResolver(options);
   const lines = known.lines ?? new LineIndex(text);
   const suppressions = options.ignoreInlineSuppressions || known.noSuppressions ? undefined : findSuppressions(text, lines);

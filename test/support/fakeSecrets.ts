@@ -7,8 +7,9 @@
 //   FAKE_SECRET_KINDS                   -> every supported kind
 //   publicDevKey('azurite')             -> the well-known public emulator keys (hard negatives)
 
-import { AAD_ALPHABET, LAYOUT, encodeAadChecksum } from '../../src/core/rules/secrets/azureKeys';
-import { base62Checksum } from '../../src/core/rules/secrets/tokens';
+import { AAD_ALPHABET, encodeAadChecksum } from '../../src/core/rules/secrets/entraSecret';
+import { LAYOUT } from '../../src/core/rules/secrets/identifiableKey';
+import { base62Checksum } from '../../src/core/rules/secrets/thirdPartyToken';
 import { crc32, marvin32, seedFromHex } from '../../src/core/rules/secrets/checksums';
 import { decodeBase64, encodeBase32, encodeBase64, latin1, writeU32LE } from '../../src/core/rules/secrets/encoding';
 

@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
-import { secretRules } from '../../src/core/rules/secrets';
-import { type ExampleSecret, SECRET_RULE_EXAMPLES, type SecretExample } from '../../src/core/rules/secrets/examples';
+import { type ExampleSecret, SECRET_RULE_EXAMPLES, type SecretExample, secretRules } from '../../src/core/rules/secrets';
 import { fakeSecret } from '../support/fakeSecrets';
 
 // Runs the true- and false-positive examples every SECRET-* rule keeps next to its code
-// (src/core/rules/secrets/examples). Secrets are built here, at test time; failure messages never print them.
+// (each module under src/core/rules/secrets). Secrets are built here, at test time; failure messages never print them.
 
 function buildSecret(s: ExampleSecret): string {
   if ('pieces' in s) return s.pieces.join('');
@@ -29,7 +28,7 @@ const describeFindings = (text: string, file: string) =>
 describe('secret rule examples', () => {
   it('every SECRET-* rule has positive and negative examples', () => {
     const missing = secretRules.filter((r) => !SECRET_RULE_EXAMPLES[r.id]?.positives.length || !SECRET_RULE_EXAMPLES[r.id]?.negatives.length).map((r) => r.id);
-    assert.deepEqual(missing, [], 'rules without examples: add them in src/core/rules/secrets/examples');
+    assert.deepEqual(missing, [], 'rules without examples: add them to the rule\'s module in src/core/rules/secrets');
     const unknown = Object.keys(SECRET_RULE_EXAMPLES).filter((id) => !secretRules.some((r) => r.id === id));
     assert.deepEqual(unknown, [], 'examples for rules that do not exist');
   });

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
 import { crc32, marvin32, marvin64, seedFromHex } from '../../src/core/rules/secrets/checksums';
-import { validateAadSecret, validateAdoPat, validateCaskKey, validateIdentifiableKey, KEY_SPECS } from '../../src/core/rules/secrets/azureKeys';
-import { validateBase62Crc } from '../../src/core/rules/secrets/tokens';
+import { validateAdoPat } from '../../src/core/rules/secrets/devopsPat';
+import { validateAadSecret } from '../../src/core/rules/secrets/entraSecret';
+import { validateCaskKey, validateIdentifiableKey, KEY_SPECS } from '../../src/core/rules/secrets/identifiableKey';
+import { validateBase62Crc } from '../../src/core/rules/secrets/thirdPartyToken';
 import { FAKE_SECRET_KINDS, fakeSecret, publicDevKey } from '../support/fakeSecrets';
 
 // Every secret below is assembled at run time by fakeSecrets.ts; failure messages name the kind, never the value.

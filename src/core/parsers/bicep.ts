@@ -587,20 +587,21 @@ export function parseBicep(text: string, kind: FileKind): ParsedDocument {
   }
 
   function emitDecorators(decorators: Decorator[], path: string[], resource: number | undefined): void {
-    if (decorators.length === 0) return;
     for (const d of decorators) {
       const key = `@${d.name}`;
-      const base = { path: [...path, key], key, resource, keyStart: d.start, keyEnd: d.start + 1 + d.name.length };
+      const keyEnd = d.start + 1 + d.name.length;
+      // Object literals, not spreads of a shared base: a spread is a slow generic copy in V8 (measured: half of
+      // all Bicep parsing time on bicep-registry-modules).
       if (d.args.length === 0) {
-        entries.push({ ...base, value: 'true', valueType: 'boolean', valueStart: d.start, valueEnd: d.end, contentStart: d.start, contentEnd: d.end });
+        entries.push({ path: [...path, key], key, resource, keyStart: d.start, keyEnd, value: 'true', valueType: 'boolean', valueStart: d.start, valueEnd: d.end, contentStart: d.start, contentEnd: d.end });
       } else if (d.args.length === 1 && d.args[0].t === STR && !d.args[0].interp) {
         const a = d.args[0];
         const [cs, ce] = contentRange(a);
-        entries.push({ ...base, value: a.v, valueType: 'string', valueStart: a.s, valueEnd: a.e, contentStart: cs, contentEnd: ce });
+        entries.push({ path: [...path, key], key, resource, keyStart: d.start, keyEnd, value: a.v, valueType: 'string', valueStart: a.s, valueEnd: a.e, contentStart: cs, contentEnd: ce });
       } else {
         const s = d.args[0].s;
         const e = d.args[d.args.length - 1].e;
-        entries.push({ ...base, value: text.slice(s, e), valueType: 'expression', valueStart: s, valueEnd: e, contentStart: s, contentEnd: e });
+        entries.push({ path: [...path, key], key, resource, keyStart: d.start, keyEnd, value: text.slice(s, e), valueType: 'expression', valueStart: s, valueEnd: e, contentStart: s, contentEnd: e });
       }
     }
   }

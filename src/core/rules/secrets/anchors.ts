@@ -7,7 +7,11 @@ export class AnchorMatcher {
   private readonly delta: Int32Array;
   private readonly terminal: Uint8Array;
 
-  constructor(anchors: readonly string[]) {
+  /**
+   * `groups[i]`: bits that anchor i stands for (which detectors need it; default 1), so maskIn can say which
+   * groups a range holds.
+   */
+  constructor(anchors: readonly string[], groups?: readonly number[]) {
     let nextClass = 1;
     for (const a of anchors)
       for (const ch of a.toLowerCase()) {
@@ -24,7 +28,8 @@ export class AnchorMatcher {
     // Trie.
     const go: Map<number, number>[] = [new Map()];
     const term: boolean[] = [false];
-    for (const a of anchors) {
+    const termMask: number[] = [0];
+    anchors.forEach((a, ai) => {
       let s = 0;
       for (const ch of a.toLowerCase()) {
         const x = this.cls[ch.charCodeAt(0)];
@@ -33,17 +38,20 @@ export class AnchorMatcher {
           t = go.length;
           go.push(new Map());
           term.push(false);
+          termMask.push(0);
           go[s].set(x, t);
         }
         s = t;
       }
       term[s] = true;
-    }
+      termMask[s] |= groups ? groups[ai] : 1;
+    });
     // Failure links breadth first, folded into a full transition table.
     const n = go.length;
     const k = this.k;
     this.delta = new Int32Array(n * k);
     this.terminal = new Uint8Array(n);
+    const mask = new Int32Array(n);
     const fail = new Int32Array(n);
     const queue: number[] = [];
     for (let x = 1; x < k; x++) {
@@ -57,6 +65,8 @@ export class AnchorMatcher {
     for (let qi = 0; qi < queue.length; qi++) {
       const s = queue[qi];
       this.terminal[s] = term[s] || this.terminal[fail[s]] ? 1 : 0;
+      // Every anchor that ends here: this state's own and, through the failure link, its suffixes'.
+      mask[s] = termMask[s] | mask[fail[s]];
       for (let x = 1; x < k; x++) {
         const t = go[s].get(x);
         if (t !== undefined) {
@@ -70,9 +80,25 @@ export class AnchorMatcher {
     for (let i = 0; i < this.delta.length; i++) this.delta[i] *= k;
     this.terminalRow = new Uint8Array(n * k);
     for (let st = 0; st < n; st++) this.terminalRow[st * k] = this.terminal[st];
+    this.maskRow = new Int32Array(n * k);
+    for (let st = 0; st < n; st++) this.maskRow[st * k] = mask[st];
   }
 
   private readonly terminalRow: Uint8Array;
+  private readonly maskRow: Int32Array;
+
+  /** The groups of every anchor that occurs in text[from, to). */
+  maskIn(text: string, from = 0, to = text.length): number {
+    const { cls, delta, maskRow } = this;
+    let s = 0;
+    let found = 0;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      s = delta[s + (c < 128 ? cls[c] : 0)];
+      found |= maskRow[s];
+    }
+    return found;
+  }
 
   /**
    * Calls onMatch(end) with the index just past each anchor occurrence; onMatch returns the index to resume

@@ -1,13 +1,13 @@
-// Azure keys without a signature, recognised by where they sit: the request headers and query parameters of
+// SECRET-AZURE-KEY-SETTING. Azure keys without a signature, recognised by where they sit: the request headers and query parameters of
 // Azure AI services (Speech, Translator, OpenAI, Maps, Content Safety, Document Intelligence), AI Search,
 // API Management and Functions; the Azure SDK key credentials; Functions `?code=` URLs; and account keys
 // written in prose ("storage key: ..."). Identifiable keys (signature + checksum) belong to azureKeys.ts; here
 // a value needs both the context and a random shape, and hashes, test vectors and placeholders are refused.
 
-import { KEY_SPECS, validateCaskKey, validateIdentifiableKey } from './azureKeys';
+import { KEY_SPECS, validateCaskKey, validateIdentifiableKey } from './identifiableKey';
 import { allChars, charClasses, decodeBase64, isAlnum, isBase64Char, isBase64UrlChar, percentDecode, runEnd, runStart, shannonEntropy } from './encoding';
 import { isPlaceholder, isPublicDevKey, isReference } from './negatives';
-import { type Hit, type LineContext, type LineDetector, RULE } from './types';
+import { type Hit, type LineContext, type LineDetector, RULE, type SecretRule } from './types';
 
 // ---- What the whole file says about the service (looked up lazily, once per document) ----
 
@@ -101,6 +101,31 @@ function hasCaskShape(v: string): boolean {
 }
 
 const isValueChar = (c: number) => isBase64Char(c) || isBase64UrlChar(c) || c === 61 || c === 37; // = %
+
+// ---- Old 88-character account keys next to an Azure endpoint in code ----
+
+const isKeyOrPad = (c: number) => isBase64Char(c) || c === 61;
+const AZURE_ENDPOINT_HINT = /documents\.azure\.com|\.core\.windows\.net|cosmos|storagesharedkeycredential|azurenamedkeycredential|azurekeycredential|accountkey|storagecredentials/i;
+
+export const detectAccountKeysNearEndpoints: LineDetector = (line, lineStart, _ctx, out) => {
+  if (line.indexOf('==') === -1 || !AZURE_ENDPOINT_HINT.test(line)) return;
+  for (let i = 0; i < line.length; ) {
+    if (!isKeyOrPad(line.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const e = runEnd(line, i, isKeyOrPad);
+    if (e - i === 88 && line.endsWith('==', e) && line.indexOf('=', i) === e - 2) {
+      const key = line.slice(i, e);
+      if (!isPublicDevKey(key) && shannonEntropy(key) >= 4.5) {
+        const lower = line.toLowerCase();
+        const kind = lower.includes('documents.azure.com') || lower.includes('cosmos') ? 'Azure Cosmos DB account key' : 'Azure Storage account key';
+        out.push({ ruleId: RULE.keySetting, start: lineStart + i, end: lineStart + e, secret: key, kind });
+      }
+    }
+    i = e;
+  }
+};
 
 // ---- Keys next to a header, query parameter or SDK credential ----
 
@@ -239,4 +264,39 @@ export function dependsOnWholeDocument(slice: string, documentHasAnchor: () => b
   return false;
 }
 
-export const azureServiceKeyPatterns: RegExp[] = [...Object.values(HINT_PATTERNS), HEX_WORDS, CONTEXT_ANCHOR, PROSE_KEY_WORDS, PROSE_NOT_KEY, PROSE_COSMOS];
+const hex = { fake: 'azure-hex-key' };
+
+export const keySettingRule: SecretRule = {
+  meta: {
+    id: RULE.keySetting,
+    title: 'Azure key in a setting',
+    tag: 'secret',
+    severity: 'warning',
+    confidence: 'medium',
+    description: 'A setting whose name says it holds a key contains a value shaped like an Azure access key; keys belong in Key Vault.',
+  },
+  priority: 50,
+  lineDetectors: [
+    // AZURE_ENDPOINT_HINT's words.
+    { name: 'account keys next to an endpoint', detect: detectAccountKeysNearEndpoints, anchors: ['documents.azure', 'core.windows', 'cosmos', 'keycredential', 'accountkey', 'storagecredentials'] },
+    // CONTEXT_ANCHOR's names ('ocp-apim-subscription-key' holds 'subscription-key').
+    { name: 'keys next to a header or SDK credential', detect: detectAzureServiceKeys, anchors: ['subscription-key', 'api-key', 'x-functions-key', 'azurekeycredential', 'cognitiveservicescredentials', 'apikeyserviceclientcredentials', 'fromsubscription', 'speechconfig'] },
+    { name: 'Functions keys in ?code= URLs', detect: detectFunctionKeyUrls, anchors: ['code='] },
+    // Every PROSE_KEY_WORDS match holds 'key'.
+    { name: 'account keys in prose', detect: detectProseAccountKeys, anchors: ['key'] },
+  ],
+  patterns: [...Object.values(HINT_PATTERNS), HEX_WORDS, CONTEXT_ANCHOR, PROSE_KEY_WORDS, PROSE_NOT_KEY, PROSE_COSMOS, AZURE_ENDPOINT_HINT],
+  examples: {
+    positives: [
+      { name: 'search key in a Bicep parameter file', file: 'main.bicepparam', text: "param searchApiKey = '{secret}'\n", secret: hex, kind: 'Azure AI Search key' },
+      { name: '32-hex under a generic name in an ARM template is an Azure API key', file: 'azuredeploy.json', text: '{ "resources": [ { "properties": { "apiKey": "{secret}" } } ] }', secret: hex, kind: 'Azure API key' },
+      { name: 'Heroku key is labelled Heroku, not Azure', file: '.env', text: 'HEROKU_API_KEY={secret}\n', secret: hex, kind: 'Heroku API key' },
+      { name: 'DigitalOcean key is labelled DigitalOcean', file: 'deploy.sh', text: 'export DIGITALOCEAN_ACCESS_KEY={secret}\n', secret: { fake: 'azure-hex-key', seed: 2 }, kind: 'DigitalOcean API key' },
+      { name: '32-hex under a key name with no Azure context is an API key', file: 'settings.py', text: 'API_KEY = "{secret}"\n', secret: { fake: 'azure-hex-key', seed: 3 }, kind: 'API key' },
+    ],
+    negatives: [
+      { name: 'hash under a key name', file: 'manifest.json', text: '{ "keyHash": "d41d8cd98f00b204e9800998ecf8427e", "cacheKey": "9e107d9d372bb6826bd81d3542a419d6" }' },
+      { name: 'instrumentation key GUID', file: 'appsettings.json', text: '{ "ApplicationInsights": { "InstrumentationKey": "6f1c2d3e-9a8b-4c7d-b6e5-f4a3b2c1d0e9" } }' },
+    ],
+  },
+};

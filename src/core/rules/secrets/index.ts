@@ -1,55 +1,84 @@
 // Secret detection: one checker for every SECRET-* rule, one pass per document.
 //
-// 1. A single linear-time prefilter regex of literal anchors finds candidate lines (or windows of very long lines).
-// 2. Line detectors run on candidate lines only; offsets are exact, never the whole line.
+// Each rule is one module (identifiableKey.ts, connectionString.ts, ...) holding its metadata, priority,
+// detectors with their prefilter anchors, and its examples; this registry derives the rest from them.
+//
+// 1. A single linear-time prefilter of literal anchors finds candidate lines (or windows of very long lines),
+//    and which detectors' anchors each one holds.
+// 2. A line detector runs only on the candidate lines that hold one of ITS anchors; offsets are exact.
 // 3. Parsed entries (key names + value ranges) add structure: setting names for key-shaped values,
 //    name/value pairs, JSON-escaped values, and the setting name/path reported with a finding.
 // 4. Overlapping hits are resolved in favour of the most specific rule.
 
-import type { Checker, Entry, ParsedDocument, RawFinding } from '../../model';
+import type { Checker, Entry, ParsedDocument, RawFinding, RuleMeta } from '../../model';
 import { AnchorMatcher } from './anchors';
-import { assignmentPatterns, judgeAssignment, scanLineAssignments } from './assignments';
-import { azureKeyPatterns, detectAdoPats, detectCaskKeys, detectEntraSecrets, detectIdentifiableKeys } from './azureKeys';
-import { azureServiceKeyPatterns, detectAzureServiceKeys, detectFunctionKeyUrls, detectProseAccountKeys } from './azureServiceKeys';
-import { connectionStringPatterns, detectAccountKeysNearEndpoints, detectConnectionStrings, detectSasTokens, detectUriCredentials } from './connectionStrings';
+import { keySettingRule } from './azureServiceKeys';
+import { connectionStringRule } from './connectionString';
+import { devopsPatRule } from './devopsPat';
+import { entraSecretRule } from './entraSecret';
+import type { RuleExamples } from './exampleTypes';
+import { genericPasswordRule, judgeAssignment } from './genericPassword';
+import { identifiableKeyRule } from './identifiableKey';
+import { jwtRule } from './jwt';
 import { detectKubernetesSecretData, k8sSecretPatterns } from './k8sSecrets';
-import { secretRules } from './meta';
 import { isKeyName, isNonSecretName, isSecretName, negativePatterns, normaliseName } from './negatives';
-import { detectPrivateKeys, pemPatterns } from './pem';
-import { detectJwts, detectTokens, tokenPatterns } from './tokens';
-import { type Hit, type LineContext, type LineDetector, PRIORITY, RULE } from './types';
+import { privateKeyRule } from './privateKey';
+import { sasTokenRule } from './sasToken';
+import { thirdPartyTokenRule } from './thirdPartyToken';
+import { type Hit, type LineContext, RULE, type SecretRule, type SecretRuleId } from './types';
+import { uriCredentialsRule } from './uriCredentials';
 
-export { secretRules };
+export type { ExampleSecret, RuleExamples, SecretExample } from './exampleTypes';
+
+/** In the order of secretRules (SARIF, docs and settings list rules in this order). */
+const RULES: readonly SecretRule[] = [
+  identifiableKeyRule,
+  entraSecretRule,
+  connectionStringRule,
+  keySettingRule,
+  uriCredentialsRule,
+  sasTokenRule,
+  privateKeyRule,
+  jwtRule,
+  thirdPartyTokenRule,
+  devopsPatRule,
+  genericPasswordRule,
+];
+
+/** One entry per SECRET-* rule; the engine, SARIF, docs and settings read this list. */
+export const secretRules: RuleMeta[] = RULES.map((r) => r.meta);
+
+/** Every SECRET-* rule's true- and false-positive examples, by rule id (test/unit/ruleExamples.test.ts runs them). */
+export const SECRET_RULE_EXAMPLES: Readonly<Record<string, RuleExamples>> = Object.fromEntries(RULES.map((r) => [r.meta.id, r.examples]));
+
+const PRIORITY = Object.fromEntries(RULES.map((r) => [r.meta.id, r.priority])) as Record<SecretRuleId, number>;
+
+/** Line detectors in rule order, then module order: at equal priority and range the earlier hit is kept. */
+export const LINE_DETECTORS = RULES.flatMap((r) => r.lineDetectors);
+const TEXT_DETECTORS = RULES.flatMap((r) => r.textDetectors ?? []);
+if (LINE_DETECTORS.length > 31) throw new Error('a candidate range keeps one bit per line detector: at most 31');
 
 /**
- * Literal anchors (lower case): a line without any of these holds nothing the line detectors can find.
+ * Every detector's anchors (lower case): a line without any of these holds nothing the line detectors can find.
  * All are found in ONE pass by an Aho-Corasick automaton (anchors.ts): linear, case-insensitive, and about
- * three times faster than a single 60-way alternation regex, which V8 cannot run with its literal search.
+ * three times faster than a single alternation regex, which V8 cannot run with its literal search.
  */
-export const ANCHORS: readonly string[] = [
-  'accountkey', 'sharedaccess', 'accesskey', 'sig=', 'eyj', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'npm_', 'akia', 'asia', 'abia',
-  'acca', 'aws', 'xox', 'hooks.slack', '_live_', 'sg.', 'sk-', 't3blbkfj', 'glpat-', 'aiza', 'twilio', 'dapi', 'jqqj99', 'q~', '+ast', 'acdb',
-  '+aba', 'apim', '+amc', '+asb', '+aeh', '+arm', 'azca', 'aiot', 'azse', '+acr', 'azfu', 'pass', 'pwd', 'secret', 'key', 'token', 'credential',
-  'auth', 'sas', 'signature', 'devops', 'dev.azure', 'visualstudio.com', 'vsts', '_pat', 'pat_', 'personal', '://', ':\\/\\/', 'documents.azure', 'core.windows',
-  'cosmos', '_salt',
-  'code=', 'fromsubscription', 'speechconfig',
-];
+export const ANCHORS: readonly string[] = [...new Set(LINE_DETECTORS.flatMap((d) => d.anchors))];
+const MATCHER = new AnchorMatcher(
+  ANCHORS,
+  ANCHORS.map((a) => LINE_DETECTORS.reduce((bits, d, i) => (d.anchors.includes(a) ? bits | (1 << i) : bits), 0)),
+);
+const bitsOf = (keep: (d: (typeof LINE_DETECTORS)[number]) => boolean) => LINE_DETECTORS.reduce((bits, d, i) => (keep(d) ? bits | (1 << i) : bits), 0);
+/** Detectors that run on every candidate line, whichever anchor selected it. */
+const EVERY_CANDIDATE = bitsOf((d) => d.everyCandidate === true);
+/** Detectors that read `name = value` text (not on JSON lines nor JSON-escaped values). */
+const NAMED_VALUES = bitsOf((d) => d.namedValues === true);
 
-const LINE_DETECTORS: readonly LineDetector[] = [
-  detectIdentifiableKeys,
-  detectCaskKeys,
-  detectEntraSecrets,
-  detectAdoPats,
-  detectTokens,
-  detectJwts,
-  detectConnectionStrings,
-  detectUriCredentials,
-  detectSasTokens,
-  detectAccountKeysNearEndpoints,
-  detectAzureServiceKeys,
-  detectFunctionKeyUrls,
-  detectProseAccountKeys,
-];
+/** The detectors (bits of LINE_DETECTORS) that run on a text whose anchors are `anchorBits`. */
+export function detectorsFor(anchorBits: number, namedValues: boolean): number {
+  const bits = anchorBits | EVERY_CANDIDATE;
+  return namedValues ? bits : bits & ~NAMED_VALUES;
+}
 
 /** Lines longer than this (minified JSON) are scanned in windows around each anchor. */
 const LONG_LINE = 8192;
@@ -66,10 +95,11 @@ function settingName(e: Entry): string {
   return e.key;
 }
 
-function scanLine(line: string, lineStart: number, ctx: LineContext, assignments: boolean, out: Hit[]): void {
-  for (const d of LINE_DETECTORS) d(line, lineStart, ctx, out);
-  if (assignments) scanLineAssignments(line, lineStart, ctx, out);
+/** Runs the detectors whose bits are set in `run` (detectorsFor) on one line. */
+function scanLine(line: string, lineStart: number, ctx: LineContext, run: number, out: Hit[]): void {
+  for (let i = 0; run >>> i !== 0; i++) if (run & (1 << i)) LINE_DETECTORS[i].detect(line, lineStart, ctx, out);
 }
+
 
 /** Extend a window edge to the next delimiter so a token is not cut in half. */
 function widen(text: string, at: number, dir: 1 | -1, limit: number): number {
@@ -77,9 +107,6 @@ function widen(text: string, at: number, dir: 1 | -1, limit: number): number {
   for (let n = 0; n < 512 && i > 0 && i < text.length && (dir > 0 ? i < limit : i > limit); n++, i += dir) if (DELIMS.indexOf(text[i]) !== -1) return i;
   return i;
 }
-
-/** Sorted, merged [start, end) ranges of the lines (or long-line windows) that contain an anchor. */
-const MATCHER = new AnchorMatcher(ANCHORS);
 
 /** Sorted, disjoint [start, end) ranges of the lines (or long-line windows) that contain an anchor. */
 export function candidateRanges(text: string): [number, number][] {
@@ -110,10 +137,6 @@ export function candidateRanges(text: string): [number, number][] {
   return ranges;
 }
 
-function hasAnchor(value: string): boolean {
-  return MATCHER.test(value);
-}
-
 function findHits(doc: ParsedDocument, path: string): Hit[] {
   const text = doc.text;
   const ctx: LineContext = { fileKind: doc.kind, path: path.toLowerCase(), text };
@@ -124,11 +147,11 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
   for (const [ls, le] of candidateRanges(text)) {
     let e = le;
     if (e > ls && text.charCodeAt(e - 1) === 13) e--;
-    scanLine(text.slice(ls, e), ls, ctx, !isJson, hits);
+    scanLine(text.slice(ls, e), ls, ctx, detectorsFor(MATCHER.maskIn(text, ls, e), !isJson), hits);
   }
 
   // PEM blocks span lines.
-  if (text.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(text, hits);
+  for (const t of TEXT_DETECTORS) if (text.indexOf(t.marker) !== -1) t.detect(text, hits);
 
   // Entries: key-shaped values under key-like names, name/value pairs, and JSON-escaped values.
   const valueCtx: LineContext = { ...ctx, wholeValue: true };
@@ -138,10 +161,12 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
     const escaped = e.contentEnd - e.contentStart !== e.value.length;
     if (escaped && e.value.length <= 64 * 1024) {
       // Detect on the unescaped value; report over the raw content (the literal as written).
-      if (hasAnchor(e.value) || e.value.indexOf('-----BEGIN ') !== -1) {
+      const anchors = MATCHER.maskIn(e.value);
+      const blocks = TEXT_DETECTORS.filter((t) => e.value.indexOf(t.marker) !== -1);
+      if (anchors !== 0 || blocks.length) {
         const inner: Hit[] = [];
-        scanLine(e.value, 0, valueCtx, false, inner);
-        if (e.value.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(e.value, inner);
+        scanLine(e.value, 0, valueCtx, detectorsFor(anchors, false), inner);
+        for (const t of blocks) t.detect(e.value, inner);
         for (const h of inner) hits.push({ ...h, start: e.contentStart, end: e.contentEnd });
       }
     }
@@ -163,8 +188,11 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
 /** A decoded value (Kubernetes Secret data): its lines, any PEM block, and the value under its own name. */
 function scanDecodedValue(value: string, name: string, ctx: LineContext): Hit[] {
   const inner: Hit[] = [];
-  for (const line of value.split('\n')) if (hasAnchor(line)) scanLine(line, 0, ctx, true, inner);
-  if (value.indexOf('-----BEGIN ') !== -1) detectPrivateKeys(value, inner);
+  for (const line of value.split('\n')) {
+    const anchors = MATCHER.maskIn(line);
+    if (anchors !== 0) scanLine(line, 0, ctx, detectorsFor(anchors, true), inner);
+  }
+  for (const t of TEXT_DETECTORS) if (value.indexOf(t.marker) !== -1) t.detect(value, inner);
   const h = isNonSecretName(name) ? undefined : judgeAssignment({ name, value: value.trim(), start: 0, end: value.length, quoted: true }, ctx);
   if (h) inner.push(h);
   return inner;
@@ -295,6 +323,6 @@ export const secretChecker: Checker = {
 };
 
 /** Every regular expression the detectors use, for the ReDoS test. */
-export const secretPatterns: RegExp[] = [...azureKeyPatterns, ...tokenPatterns, ...connectionStringPatterns, ...pemPatterns, ...assignmentPatterns, ...negativePatterns, ...azureServiceKeyPatterns, ...k8sSecretPatterns];
+export const secretPatterns: RegExp[] = [...RULES.flatMap((r) => r.patterns), ...negativePatterns, ...k8sSecretPatterns];
 
 export { RULE };

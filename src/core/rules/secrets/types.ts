@@ -1,4 +1,7 @@
-// Internal vocabulary of the secret detectors.
+// Internal vocabulary of the secret detectors, and the shape of a secret rule module.
+
+import type { RuleMeta } from '../../model';
+import type { RuleExamples } from './exampleTypes';
 
 export const RULE = {
   identifiable: 'SECRET-AZURE-IDENTIFIABLE-KEY',
@@ -15,21 +18,6 @@ export const RULE = {
 } as const;
 
 export type SecretRuleId = (typeof RULE)[keyof typeof RULE];
-
-/** Higher wins when two detectors flag overlapping text: the most specific evidence is reported. */
-export const PRIORITY: Record<SecretRuleId, number> = {
-  'SECRET-AZURE-IDENTIFIABLE-KEY': 100,
-  'SECRET-ENTRA-CLIENT-SECRET': 95,
-  'SECRET-AZURE-DEVOPS-PAT': 92,
-  'SECRET-PRIVATE-KEY': 90,
-  'SECRET-THIRD-PARTY-TOKEN': 85,
-  'SECRET-SAS-TOKEN': 80,
-  'SECRET-CONNECTION-STRING': 75,
-  'SECRET-URI-CREDENTIALS': 70,
-  'SECRET-JWT': 60,
-  'SECRET-AZURE-KEY-SETTING': 50,
-  'SECRET-GENERIC-PASSWORD': 10,
-};
 
 /** A detector's result: absolute offsets in the document text. */
 export interface Hit {
@@ -55,3 +43,41 @@ export interface LineContext {
 }
 
 export type LineDetector = (line: string, lineStart: number, ctx: LineContext, out: Hit[]) => void;
+
+/** A line detector and the literals it needs: the registry runs it only on lines that hold one of them. */
+export interface LineDetectorSpec {
+  /** For tests and profiles. */
+  name: string;
+  detect: LineDetector;
+  /**
+   * Lower-case literals, matched case-insensitively. The detector runs only on lines (or windows of long lines)
+   * holding one of them, so it must never find anything on a line without one (test/unit/secretAnchors.test.ts).
+   */
+  anchors: readonly string[];
+  /**
+   * Also runs on every line another detector's anchor selected: a checksum proves the value without a literal
+   * of its own. Its anchors then only add the lines where its context words stand.
+   */
+  everyCandidate?: boolean;
+  /** Reads `name = value` text: not run on the lines of JSON documents, whose parsed entries carry the pairs. */
+  namedValues?: boolean;
+}
+
+/** A detector over the whole text (blocks that span lines), run when the text holds its marker. */
+export interface TextDetectorSpec {
+  marker: string;
+  detect: (text: string, out: Hit[]) => void;
+}
+
+/** One SECRET-* rule (or a small family sharing one value test): everything the registry derives from. */
+export interface SecretRule {
+  meta: RuleMeta & { id: SecretRuleId };
+  /** Higher wins when two detectors flag overlapping text: the most specific evidence is reported. */
+  priority: number;
+  /** In the order their hits should win ties (same rule, same range). */
+  lineDetectors: readonly LineDetectorSpec[];
+  textDetectors?: readonly TextDetectorSpec[];
+  /** Every regular expression the rule uses, for the ReDoS test. */
+  patterns: readonly RegExp[];
+  examples: RuleExamples;
+}

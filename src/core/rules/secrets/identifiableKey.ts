@@ -1,4 +1,4 @@
-// Microsoft "identifiable" keys: a fixed signature at a fixed offset of the base64 text and a Marvin32
+// SECRET-AZURE-IDENTIFIABLE-KEY. Microsoft "identifiable" keys: a fixed signature at a fixed offset of the base64 text and a Marvin32
 // checksum (seeded per key kind) in the last four bytes. Facts from the public Microsoft.Security.Utilities
 // sources (IdentifiableSecrets.cs, IdentifiableMetadata.cs, Azure32/64ByteIdentifiableKey.cs, the SEC101_* key
 // classes, CommonAnnotatedKey.cs); the code here is our own.
@@ -15,9 +15,9 @@
 // Entra ID client secrets "xxx8Q~" + 34 chars end with 3 characters of Marvin32(seed "AadPwd00", first 37
 // chars as Latin-1) written in a 66-character alphabet.
 
-import { crc32, marvin32, type Seed, seedFromHex } from './checksums';
-import { allChars, charClasses, decodeBase32, decodeBase64, isAlnum, isBase64Char, isBase64UrlChar, isLowerBase32, latin1, readU32LE, runEnd, shannonEntropy } from './encoding';
-import { type LineDetector, RULE } from './types';
+import { marvin32, type Seed, seedFromHex } from './checksums';
+import { allChars, decodeBase64, isAlnum, isBase64Char, isBase64UrlChar, readU32LE } from './encoding';
+import { type LineDetector, RULE, type SecretRule } from './types';
 
 interface KeySpec {
   signature: string;
@@ -183,99 +183,30 @@ export const detectCaskKeys: LineDetector = (line, lineStart, _ctx, out) => {
   }
 };
 
-// ---- Entra ID (Azure AD) client secrets ----
-
-export const AAD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890.-_~';
-const AAD_SEED = seedFromHex('4161645077643030'); // "AadPwd00"
-
-function isAadChar(c: number): boolean {
-  return isAlnum(c) || c === 46 || c === 45 || c === 95 || c === 126;
-}
-
-/** Most significant digit first, as CustomAlphabetEncoder.Encode does. */
-export function encodeAadChecksum(n: number): string {
-  let out = '';
-  let v = n >>> 0;
-  while (v > 0) {
-    out = AAD_ALPHABET[v % AAD_ALPHABET.length] + out;
-    v = Math.floor(v / AAD_ALPHABET.length);
-  }
-  return out;
-}
-
-/** 'xxx8Q~' + 34 characters: the last 3 are the start of the encoded Marvin32 checksum of the first 37. */
-export function validateAadSecret(secret: string): boolean {
-  if (secret.length !== 40 || secret.slice(3, 6) !== '8Q~') return false;
-  if (!allChars(secret, 0, 40, isAadChar)) return false;
-  const enc = encodeAadChecksum(marvin32(latin1(secret.slice(0, 37)), AAD_SEED));
-  return enc.length >= 3 && enc.slice(0, 3) === secret.slice(37);
-}
-
-const AAD_ANCHOR = /[0-9]Q~/g;
-export const detectEntraSecrets: LineDetector = (line, lineStart, _ctx, out) => {
-  AAD_ANCHOR.lastIndex = 0;
-  for (let m = AAD_ANCHOR.exec(line); m; m = AAD_ANCHOR.exec(line)) {
-    const start = m.index - 3;
-    if (start < 0 || !allChars(line, start, m.index, isAadChar)) continue;
-    if (start > 0 && isAadChar(line.charCodeAt(start - 1))) continue;
-    let end = m.index + 3;
-    while (end < line.length && end - m.index - 3 <= 34 && isAadChar(line.charCodeAt(end))) end++;
-    const tail = end - m.index - 3;
-    if (tail < 31 || tail > 34) continue;
-    const secret = line.slice(start, end);
-    let ok: boolean;
-    if (m[0][0] === '8' && tail === 34) ok = validateAadSecret(secret);
-    // Older formats ('7Q~' + 31 chars and others) carry no checksum: shape plus randomness only.
-    else ok = shannonEntropy(secret) >= 4 && charClasses(secret) >= 3;
-    if (ok) out.push({ ruleId: RULE.entra, start: lineStart + start, end: lineStart + end, secret, kind: 'Microsoft Entra ID client secret' });
-  }
+export const identifiableKeyRule: SecretRule = {
+  meta: {
+    id: RULE.identifiable,
+    title: 'Azure identifiable key',
+    tag: 'secret',
+    severity: 'error',
+    confidence: 'high',
+    description: 'An Azure service key (Storage, Cosmos DB, Service Bus, Event Hubs, Functions, AI Search, Redis, API Management, Container Registry, Batch, AI services) is in plain text; anyone who reads the file can use it.',
+  },
+  priority: 100,
+  lineDetectors: [
+    // The signatures are case-sensitive; the prefilter's case-insensitive match finds a superset of lines.
+    { name: 'identifiable keys', detect: detectIdentifiableKeys, anchors: [...new Set(KEY_SPECS.map((s) => s.signature.toLowerCase()))] },
+    { name: 'common annotated keys', detect: detectCaskKeys, anchors: ['jqqj99'] },
+  ],
+  patterns: [SIGNATURES, CASK_ANCHOR],
+  examples: {
+    positives: [
+      { name: 'Storage key in a C# test', file: 'tests/StorageTests.cs', text: 'var key = "{secret}";\n', secret: { fake: 'azure-storage-key' }, kind: 'Azure Storage account key' },
+      { name: 'Functions key in a comment', file: 'README.md', text: 'Call it with `?code={secret}`\n', secret: { fake: 'azure-functions-key' } },
+    ],
+    negatives: [
+      { name: 'emulator key (public)', file: 'local.settings.json', text: '{ "Values": { "AzureWebJobsStorage": "UseDevelopmentStorage=true" } }' },
+      { name: 'legacy key without signature under a neutral name', file: 'data.json', text: '{ "blob": "{secret}" }', secret: { fake: 'azure-storage-key-legacy', seed: 5 } },
+    ],
+  },
 };
-
-// ---- Azure DevOps legacy PATs: 52 characters of lower-case base32 with an embedded CRC-32 ----
-
-const ADO_USER = 0xe0b9692d;
-const ADO_APP = 0x1019f92e;
-
-/** 28 token bytes are checksummed (CRC-32 xor a magic number); the 4 checksum bytes sit at 22, 8, 7, 2. */
-export function validateAdoPat(pat: string): boolean {
-  if (pat.length !== 52) return false;
-  const b = decodeBase32(pat);
-  if (!b || b.length !== 32) return false;
-  const token = new Uint8Array(28);
-  token.set(b.subarray(0, 2), 0);
-  token.set(b.subarray(3, 7), 2);
-  token.set(b.subarray(9, 22), 6);
-  token.set(b.subarray(23, 32), 19);
-  const stored = (b[22] | (b[8] << 8) | (b[7] << 16) | (b[2] << 24)) >>> 0;
-  const c = crc32(token);
-  return ((c ^ ADO_USER) >>> 0) === stored || ((c ^ ADO_APP) >>> 0) === stored;
-}
-
-const DIGIT_2_7 = /[2-7]/;
-export const ADO_CONTEXT = /\bpat\b|_pat\b|\bpat_|personal.?access.?token|devops|dev\.azure\.com|visualstudio\.com|\bvsts\b|\bado\b|system\.accesstoken/i;
-
-/** 52-char base32 PATs: flagged when the checksum holds, or when the line talks about a PAT / Azure DevOps. */
-export const detectAdoPats: LineDetector = (line, lineStart, _ctx, out) => {
-  let context: boolean | undefined;
-  // Maximal alphanumeric runs of exactly 52 lower-case base32 characters.
-  for (let i = 0; i < line.length; ) {
-    if (!isAlnum(line.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const e = runEnd(line, i, isAlnum);
-    if (e - i === 52 && allChars(line, i, e, isLowerBase32)) {
-      const pat = line.slice(i, e);
-      let ok = validateAdoPat(pat);
-      if (!ok) {
-        context ??= ADO_CONTEXT.test(line);
-        ok = context && shannonEntropy(pat) >= 4 && DIGIT_2_7.test(pat);
-      }
-      if (ok) out.push({ ruleId: RULE.devopsPat, start: lineStart + i, end: lineStart + e, secret: pat, kind: 'Azure DevOps personal access token' });
-    }
-    i = e;
-  }
-};
-
-export const azureKeyPatterns: RegExp[] = [SIGNATURES, CASK_ANCHOR, AAD_ANCHOR, ADO_CONTEXT, DIGIT_2_7];
-

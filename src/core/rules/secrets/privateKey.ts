@@ -1,13 +1,12 @@
-// PEM private keys. The body must decode as base64 and look like a key: DER (starts with 0x30, an ASN.1
+// SECRET-PRIVATE-KEY: PEM private keys. The body must decode as base64 and look like a key: DER (starts with 0x30, an ASN.1
 // SEQUENCE) or the OpenSSH container ("openssh-key-v1\0"). Public keys and certificates are never flagged.
 // The range covers the whole block, BEGIN line to END line, which is the secret as a user would copy it.
 
 import { nextOccurrence } from './anchors';
 import { decodeBase64 } from './encoding';
-import type { Hit } from './types';
-import { RULE } from './types';
+import { type Hit, RULE, type SecretRule } from './types';
 
-const BEGIN = '-----BEGIN ';
+export const BEGIN = '-----BEGIN ';
 const END = '-----END ';
 const LABEL = /^-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/;
 /** Header lines of traditional encrypted PEM (Proc-Type, DEK-Info) and PGP armour headers. */
@@ -102,4 +101,21 @@ export function detectPrivateKeys(text: string, out: Hit[]): void {
   }
 }
 
-export const pemPatterns: RegExp[] = [LABEL, PEM_HEADER, ESCAPED_BREAK];
+export const privateKeyRule: SecretRule = {
+  meta: {
+    id: RULE.privateKey,
+    title: 'Private key',
+    tag: 'secret',
+    severity: 'error',
+    confidence: 'high',
+    description: 'A PEM private key is in plain text; whoever has it can impersonate its owner or decrypt its traffic.',
+  },
+  priority: 90,
+  lineDetectors: [],
+  textDetectors: [{ marker: BEGIN, detect: detectPrivateKeys }],
+  patterns: [LABEL, PEM_HEADER, ESCAPED_BREAK],
+  examples: {
+    positives: [{ name: 'EC key in a PEM file', file: 'key.pem', text: '{secret}\n', secret: { fake: 'ec-private-key' } }],
+    negatives: [{ name: 'placeholder body in a README', file: 'README.md', text: '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n' }],
+  },
+};

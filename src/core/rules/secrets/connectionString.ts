@@ -1,13 +1,11 @@
-// Connection strings (key=value pairs, each value judged), credentials in URIs, SAS tokens, and old Azure
-// keys that have no signature but sit next to an Azure endpoint in code.
+// SECRET-CONNECTION-STRING: connection strings (key=value pairs, each value judged). A dictionary-word or test
+// password in one is a sample, reported under SECRET-GENERIC-PASSWORD.
 
 import { nextOccurrence } from './anchors';
-import { decodeBase64, isAlnum, isBase64Char, isUrlTokenChar, percentDecode, runEnd, runStart, shannonEntropy } from './encoding';
-
-const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+import { decodeBase64, isAlnum, isUrlTokenChar, runStart } from './encoding';
 import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
 import { hasPasswordWord, isExpression, isNameLike, isPlaceholder, isPublicDevKey, isReference, VAR_NAME, WEAK_PASSWORD_KIND } from './negatives';
-import { type LineContext, type LineDetector, RULE } from './types';
+import { type LineContext, type LineDetector, RULE, type SecretRule } from './types';
 
 // ---- Connection strings ----
 
@@ -210,151 +208,59 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
   }
 };
 
-// ---- Credentials in URIs: scheme://user:password@host ----
+const random = { fake: 'password' };
+const legacyKey = { fake: 'azure-storage-key-legacy' };
+const GENERIC = ['SECRET-GENERIC-PASSWORD'];
 
-const isSchemeChar = (c: number) => isAlnum(c) || c === 43 || c === 46 || c === 45;
-/** Characters that end the user-info part of a URI. */
-const USERINFO_STOP = ' \t/?#"\'<>`@';
-function uriKind(scheme: string): string {
-  const s = scheme.toLowerCase();
-  if (s.startsWith('mongodb')) return 'MongoDB password';
-  if (s.startsWith('postgres')) return 'PostgreSQL password';
-  if (s.startsWith('mysql') || s.startsWith('mariadb')) return 'MySQL password';
-  if (s.startsWith('redis')) return 'Redis password';
-  if (s.startsWith('amqp')) return 'AMQP password';
-  if (s.startsWith('http')) return 'Password in URL';
-  if (s.startsWith('ftp') || s.startsWith('sftp')) return 'FTP password';
-  return 'Password in URI';
-}
-
-export const detectUriCredentials: LineDetector = (line, lineStart, ctx, out) => {
-  if (line.indexOf('://') === -1) return;
-  for (let i = line.indexOf('://'); i !== -1; i = line.indexOf('://', i + 3)) {
-    const ss = runStart(line, i, isSchemeChar, 32);
-    if (i - ss < 2 || !isAlpha(line.charCodeAt(ss))) continue;
-    const scheme = line.slice(ss, i);
-    // user:password@ within the next few hundred characters, before any '/', '?', '#', quote or space.
-    const us = i + 3;
-    let at = us;
-    while (at < line.length && at - us < 400 && USERINFO_STOP.indexOf(line[at]) === -1) at++;
-    if (line[at] !== '@' || at + 1 >= line.length || !(isAlnum(line.charCodeAt(at + 1)) || line[at + 1] === '[')) continue;
-    const colon = line.indexOf(':', us);
-    if (colon === -1 || colon >= at - 1) continue;
-    const user = line.slice(us, colon);
-    const password = line.slice(colon + 1, at);
-    const decoded = percentDecode(password) ?? password;
-    if (isReference(password) || decoded === user) continue;
-    if (password.startsWith('%') && password.endsWith('%')) continue;
-    const shape = credentialShape(decoded);
-    if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
-    // A test or dictionary-word password (mongodb://admin:testpassword@...) is a sample: reported as a hint.
-    const ruleId = shape === 'sample' ? RULE.generic : RULE.uri;
-    out.push({ ruleId, start: lineStart + colon + 1, end: lineStart + at, secret: password, kind: shape === 'sample' ? WEAK_PASSWORD_KIND : uriKind(scheme) });
-  }
+export const connectionStringRule: SecretRule = {
+  meta: {
+    id: RULE.connectionString,
+    title: 'Connection string with a key or password',
+    tag: 'secret',
+    severity: 'error',
+    confidence: 'high',
+    description: 'A connection string carries an inline account key, shared access key or password; use a managed identity or a Key Vault reference instead.',
+  },
+  priority: 75,
+  lineDetectors: [
+    // The keys of CS_SECRET_KEY ('sharedaccesskey' holds 'accesskey').
+    { name: 'connection strings', detect: detectConnectionStrings, anchors: ['accountkey', 'accesskey', 'password', 'pwd'] },
+  ],
+  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER],
+  examples: {
+    positives: [
+      { name: 'Storage AccountKey in local.settings.json', file: 'local.settings.json', text: '{ "Values": { "AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey={secret};EndpointSuffix=core.windows.net" } }', secret: legacyKey, kind: 'Azure Storage account key' },
+      { name: 'SQL password in a C# string literal', file: 'Db.cs', text: 'var cs = "Server=tcp:sql.contoso.net,1433;Initial Catalog=orders;User ID=app;Password={secret};Encrypt=True;";\n', secret: random, kind: 'SQL Server password' },
+      { name: 'SQL password in a JS template literal', file: 'db.js', text: 'const cs = `Server=sql.contoso.net;Database=app;Uid=app;Pwd={secret};`;\n', secret: random },
+      { name: 'JSON-escaped value (backslash in the server name)', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Db": "Data Source=.\\\\SQLEXPRESS;Initial Catalog=app;User ID=sa;Password={secret};" } }', secret: random },
+      { name: 'setting name and connection string in one literal', file: 'keyvault_test.go', text: '\t\t"CONN=Server=mydb;Password={secret}",\n', secret: random },
+      { name: 'unquoted in .env', file: '.env', text: 'DB=Host=pg.contoso.net;Database=app;Username=app;Password={secret}\n', secret: random, kind: 'PostgreSQL password' },
+      { name: 'web.config connectionString attribute', file: 'web.config', text: '<add name="Db" connectionString="Data Source=db;Initial Catalog=x;Uid=sa;Pwd={secret};" />\n', secret: random },
+      { name: 'Redis options in Terraform', file: 'main.tf', text: 'value = "contoso.redis.cache.windows.net:6380,password={secret},ssl=True,abortConnect=False"\n', secret: random, kind: 'Azure Cache for Redis password' },
+    ],
+    negatives: [
+      // Auth code reported as "Database password" with an error squiggle (17 errors on 26,000 files).
+      { name: 'JS member access', file: 'login.js', text: 'const password = credentials.password;\n' },
+      { name: 'TS member access', file: 'login.ts', text: 'let pwd = opts.pwd;\n' },
+      { name: 'C# call', file: 'Login.cs', text: "var password = this.get_option('password');\n" },
+      { name: 'JS call', file: 'plugin.js', text: "var password = this.get_option('password');\n" },
+      // C#/Java named arguments and object initializers read as Redis-style options (66 of 70 wrong).
+      { name: 'C# assignment from a call', file: 'Binding.cs', text: 'Password = resolver.ResolveWholeString(Password);\n' },
+      { name: 'C# object initializer, one line', file: 'Kafka.cs', text: 'var config = new ProducerConfig { BootstrapServers = "broker:9093", SaslUsername = "$ConnectionString", Password = "KafkaPassword", Protocol = x };\n' },
+      { name: 'C# object initializer, one member per line', file: 'Kafka.cs', text: 'var attr = new KafkaAttribute\n{\n    Username = "KafkaUsername",\n    Password = "KafkaPassword",\n};\n' },
+      { name: 'C# initializer member with a literal: a generic hint at most', file: 'Kafka.cs', text: 'var o = new KafkaOptions\n{\n    Username = "app",\n    Password = "{secret}",\n};\n', secret: random, allow: GENERIC },
+      { name: 'Kafka trigger attribute names app settings (C#)', file: 'Trigger.cs', text: '[KafkaTrigger("BrokerList", "topic", Username = "ConfluentCloudUsername", Password = "ConfluentCloudPassword", Protocol = BrokerProtocol.SaslSsl)]\n' },
+      { name: 'Kafka trigger annotation names app settings (Java)', file: 'Trigger.java', text: '@KafkaTrigger(name = "kafkaTrigger", topic = "t", brokerList = "%BrokerList%", username = "$ConnectionString", password = "EventHubConnectionString", authenticationMode = BrokerAuthenticationMode.PLAIN)\n' },
+      { name: 'more expressions on the right', file: 'auth.js', text: 'const password = request.password ?? "";\nlet password = options.credentials?.password;\nreturn typeof password === \'string\' && password.length >= 6;\npassword = _auth$split2[1];\n' },
+      { name: 'type and schema declarations', file: 'api.proto', text: 'string password = 3 [(google.api.field_behavior) = OPTIONAL];\n' },
+      { name: 'Aspire manifest: templated password', file: 'aspire-manifest.json', text: '{ "connectionString": "Server={mysql.bindings.tcp.host};Port={mysql.bindings.tcp.port};User ID=root;Password={mysql-password.value}" }' },
+      { name: 'JSDoc sentence', file: 'crypto.d.ts', text: " * const password = 'Password used to generate key';\n" },
+      { name: 'Java setters', file: 'Config.java', text: 'props.put("password", password); config.setPassword(pwd);\n' },
+      { name: 'a lone password statement in code is not a connection string', file: 'db.py', text: 'password = "{secret}"; user = "app"\n', secret: random, allow: GENERIC },
+      { name: 'C# interpolated connection string', file: 'Db.cs', text: 'var cs = $"Server={server};Database={db};User Id={user};Password={password};";\n' },
+      { name: 'Python f-string connection string', file: 'db.py', text: 'cs = f"Server={host};Database=app;Uid=app;Pwd={pwd};"\n' },
+      { name: 'connection string without a secret', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Db": "Server=tcp:x.database.windows.net;Initial Catalog=db;Authentication=Active Directory Default;" } }' },
+      { name: 'sample password in a connection string is a hint', file: 'appsettings.json', text: '{ "Db": "Server=db;Database=app;User Id=sa;Password={secret};" }', secret: { pieces: ['P@ss', 'w0rd', '123!'] }, allow: GENERIC },
+    ],
+  },
 };
-
-// ---- SAS tokens: the range covers the sig value as written (URL-encoded) ----
-
-const SAS_LEFT = '?& \t"\'`<>(;,';
-
-/** Query-string parameters of the token around index i (handles '&amp;' in XML). */
-function tokenParams(line: string, sigAt: number): Set<string> {
-  let s = sigAt;
-  let steps = 0;
-  // Walk left over '&'-separated parameters (bounded).
-  while (s > 0 && steps < 4000) {
-    const c = line[s - 1];
-    // '&amp;' (XML) separates parameters like '&'.
-    if (c === ';' && line.endsWith('&amp', s - 1)) {
-      s -= 5;
-      continue;
-    }
-    if (c !== '&' && SAS_LEFT.indexOf(c) !== -1) break;
-    s--;
-    steps++;
-  }
-  let e = sigAt;
-  while (e < line.length && e - sigAt < 4000 && ' \t"\'`<>;,)'.indexOf(line[e]) === -1) e++;
-  const names = new Set<string>();
-  for (const part of line.slice(s, e).replace(AMP_ENTITY, '&').split('&')) {
-    // 'SAS=sv=2022-11-02' (a setting holding the token) names 'sv'; 'sig=abc=' names 'sig'.
-    const bits = part.split('=');
-    if (bits.length < 2) continue;
-    names.add(bits[0].toLowerCase());
-    if (bits.length > 2) names.add(bits[bits.length - 2].toLowerCase());
-  }
-  return names;
-}
-
-/** HMAC-SHA256 in base64: 43 characters and one '='. */
-const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
-
-/** Decode valid %XX escapes; a malformed one stands for one character ('A'), as its writer meant one. */
-function lenientPercentDecode(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] !== '%' || i + 2 >= s.length) {
-      out += s[i];
-      continue;
-    }
-    const hex = s.slice(i + 1, i + 3);
-    out += isHexPair(hex) ? String.fromCharCode(parseInt(hex, 16)) : 'A';
-    i += 2;
-  }
-  return out;
-}
-
-const isHexPair = (h: string) => isHexDigit(h.charCodeAt(0)) && isHexDigit(h.charCodeAt(1));
-const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-
-export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
-  if (line.indexOf('sig=') === -1) return;
-  for (let at = line.indexOf('sig='); at !== -1; at = line.indexOf('sig=', at + 4)) {
-    if (at > 0 && isUrlTokenChar(line.charCodeAt(at - 1))) continue;
-    const vs = at + 4;
-    let ve = vs;
-    while (ve < line.length && ve - vs < 400 && '&"\'` \t;<>,)'.indexOf(line[ve]) === -1) ve++;
-    const raw = line.slice(vs, ve);
-    // A hand-typed signature may carry a broken escape (%2R): still signature-shaped, still worth a finding.
-    const decoded = percentDecode(raw) ?? lenientPercentDecode(raw);
-    if (isPlaceholder(decoded) || isReference(raw)) continue;
-    const plain = decoded.replace(/ /g, '+');
-    const bytes = decodeBase64(plain);
-    if (!(bytes && bytes.length === 32) && !SIGNATURE_SHAPE.test(plain)) continue;
-    const params = tokenParams(line, at);
-    const storageSas = params.has('sv') && (params.has('se') || params.has('sp'));
-    const busSas = params.has('sr') && params.has('se') && params.has('skn');
-    const cosmosToken = params.has('type') && params.has('ver');
-    if (!storageSas && !busSas && !cosmosToken) continue;
-    const kind = storageSas ? 'Azure Storage SAS token' : busSas ? 'Azure Service Bus / Event Hubs SAS token' : 'Azure Cosmos DB authorization token';
-    out.push({ ruleId: RULE.sas, start: lineStart + vs, end: lineStart + ve, secret: raw, kind });
-  }
-};
-
-// ---- Old 88-character account keys next to an Azure endpoint in code ----
-
-const isKeyOrPad = (c: number) => isBase64Char(c) || c === 61;
-const AMP_ENTITY = /&amp;/g;
-const AZURE_ENDPOINT_HINT = /documents\.azure\.com|\.core\.windows\.net|cosmos|storagesharedkeycredential|azurenamedkeycredential|azurekeycredential|accountkey|storagecredentials/i;
-
-export const detectAccountKeysNearEndpoints: LineDetector = (line, lineStart, _ctx, out) => {
-  if (line.indexOf('==') === -1 || !AZURE_ENDPOINT_HINT.test(line)) return;
-  for (let i = 0; i < line.length; ) {
-    if (!isKeyOrPad(line.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const e = runEnd(line, i, isKeyOrPad);
-    if (e - i === 88 && line.endsWith('==', e) && line.indexOf('=', i) === e - 2) {
-      const key = line.slice(i, e);
-      if (!isPublicDevKey(key) && shannonEntropy(key) >= 4.5) {
-        const lower = line.toLowerCase();
-        const kind = lower.includes('documents.azure.com') || lower.includes('cosmos') ? 'Azure Cosmos DB account key' : 'Azure Storage account key';
-        out.push({ ruleId: RULE.keySetting, start: lineStart + i, end: lineStart + e, secret: key, kind });
-      }
-    }
-    i = e;
-  }
-};
-
-export const connectionStringPatterns: RegExp[] = [SIGNATURE_SHAPE, CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, AMP_ENTITY, AZURE_ENDPOINT_HINT];

@@ -1,4 +1,4 @@
-// True- and false-positive examples kept next to the secret rules, as data. test/unit/ruleExamples.test.ts
+// True- and false-positive examples, kept in each secret rule's module as data. test/unit/ruleExamples.test.ts
 // runs every rule's examples and fails when a SECRET-* rule has none. The repository never holds a whole
 // secret: `{secret}` in a text is filled in at test time from test/support/fakeSecrets.ts or from pieces.
 

@@ -1,0 +1,55 @@
+// SECRET-JWT: three base64url parts, header and payload JSON objects, header with "alg".
+
+import { decodeBase64, isUrlTokenChar, runEnd } from './encoding';
+import { type LineDetector, RULE, type SecretRule } from './types';
+
+const isJwtChar = (c: number) => isUrlTokenChar(c) || c === 46;
+
+function decodeJson(part: string): unknown {
+  const bytes = decodeBase64(part);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+/** header.payload.signature where the header decodes to a JSON object with an "alg" (and it is not "none"). */
+export function validateJwt(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1].startsWith('eyJ') || parts[2].length < 16) return false;
+  const header = decodeJson(parts[0]) as { alg?: unknown } | undefined;
+  if (!header || typeof header !== 'object' || typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') return false;
+  const payload = decodeJson(parts[1]);
+  return !!payload && typeof payload === 'object';
+}
+
+export const detectJwts: LineDetector = (line, lineStart, _ctx, out) => {
+  for (let i = line.indexOf('eyJ'); i !== -1; i = line.indexOf('eyJ', i + 1)) {
+    if (i > 0 && isJwtChar(line.charCodeAt(i - 1))) continue;
+    const e = runEnd(line, i, isJwtChar, 16384);
+    const token = line.slice(i, e);
+    if (!validateJwt(token)) continue;
+    out.push({ ruleId: RULE.jwt, start: lineStart + i, end: lineStart + e, secret: token, kind: 'JSON Web Token' });
+    i = e;
+  }
+};
+
+export const jwtRule: SecretRule = {
+  meta: {
+    id: RULE.jwt,
+    title: 'JSON Web Token',
+    tag: 'secret',
+    severity: 'warning',
+    confidence: 'medium',
+    description: 'A signed JSON Web Token is in plain text; until it expires it may grant the access of whoever it was issued to.',
+  },
+  priority: 60,
+  lineDetectors: [{ name: 'JSON Web Tokens', detect: detectJwts, anchors: ['eyj'] }],
+  patterns: [],
+  examples: {
+    positives: [{ name: 'bearer token in C#', file: 'Client.cs', text: 'client.DefaultRequestHeaders.Add("Authorization", "Bearer {secret}");\n', secret: { fake: 'jwt' } }],
+    negatives: [{ name: 'eyJ string whose header is not JSON', file: 'a.js', text: 'x = "eyJhYWFhYWFhYWFhYWFh.eyJiYmJiYmJiYmJiYmJi.cccccccccccccccccccccccc"\n' }],
+  },
+};

@@ -1,0 +1,109 @@
+// SECRET-SAS-TOKEN: a sig= with a 32-byte signature and SAS parameters. The range covers the sig value as
+// written (URL-encoded).
+
+import { decodeBase64, isUrlTokenChar, percentDecode } from './encoding';
+import { isPlaceholder, isReference } from './negatives';
+import { type LineDetector, RULE, type SecretRule } from './types';
+
+const AMP_ENTITY = /&amp;/g;
+
+const SAS_LEFT = '?& \t"\'`<>(;,';
+
+/** Query-string parameters of the token around index i (handles '&amp;' in XML). */
+function tokenParams(line: string, sigAt: number): Set<string> {
+  let s = sigAt;
+  let steps = 0;
+  // Walk left over '&'-separated parameters (bounded).
+  while (s > 0 && steps < 4000) {
+    const c = line[s - 1];
+    // '&amp;' (XML) separates parameters like '&'.
+    if (c === ';' && line.endsWith('&amp', s - 1)) {
+      s -= 5;
+      continue;
+    }
+    if (c !== '&' && SAS_LEFT.indexOf(c) !== -1) break;
+    s--;
+    steps++;
+  }
+  let e = sigAt;
+  while (e < line.length && e - sigAt < 4000 && ' \t"\'`<>;,)'.indexOf(line[e]) === -1) e++;
+  const names = new Set<string>();
+  for (const part of line.slice(s, e).replace(AMP_ENTITY, '&').split('&')) {
+    // 'SAS=sv=2022-11-02' (a setting holding the token) names 'sv'; 'sig=abc=' names 'sig'.
+    const bits = part.split('=');
+    if (bits.length < 2) continue;
+    names.add(bits[0].toLowerCase());
+    if (bits.length > 2) names.add(bits[bits.length - 2].toLowerCase());
+  }
+  return names;
+}
+
+/** HMAC-SHA256 in base64: 43 characters and one '='. */
+const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
+
+/** Decode valid %XX escapes; a malformed one stands for one character ('A'), as its writer meant one. */
+function lenientPercentDecode(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '%' || i + 2 >= s.length) {
+      out += s[i];
+      continue;
+    }
+    const hex = s.slice(i + 1, i + 3);
+    out += isHexPair(hex) ? String.fromCharCode(parseInt(hex, 16)) : 'A';
+    i += 2;
+  }
+  return out;
+}
+
+const isHexPair = (h: string) => isHexDigit(h.charCodeAt(0)) && isHexDigit(h.charCodeAt(1));
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
+  if (line.indexOf('sig=') === -1) return;
+  for (let at = line.indexOf('sig='); at !== -1; at = line.indexOf('sig=', at + 4)) {
+    if (at > 0 && isUrlTokenChar(line.charCodeAt(at - 1))) continue;
+    const vs = at + 4;
+    let ve = vs;
+    while (ve < line.length && ve - vs < 400 && '&"\'` \t;<>,)'.indexOf(line[ve]) === -1) ve++;
+    const raw = line.slice(vs, ve);
+    // A hand-typed signature may carry a broken escape (%2R): still signature-shaped, still worth a finding.
+    const decoded = percentDecode(raw) ?? lenientPercentDecode(raw);
+    if (isPlaceholder(decoded) || isReference(raw)) continue;
+    const plain = decoded.replace(/ /g, '+');
+    const bytes = decodeBase64(plain);
+    if (!(bytes && bytes.length === 32) && !SIGNATURE_SHAPE.test(plain)) continue;
+    const params = tokenParams(line, at);
+    const storageSas = params.has('sv') && (params.has('se') || params.has('sp'));
+    const busSas = params.has('sr') && params.has('se') && params.has('skn');
+    const cosmosToken = params.has('type') && params.has('ver');
+    if (!storageSas && !busSas && !cosmosToken) continue;
+    const kind = storageSas ? 'Azure Storage SAS token' : busSas ? 'Azure Service Bus / Event Hubs SAS token' : 'Azure Cosmos DB authorization token';
+    out.push({ ruleId: RULE.sas, start: lineStart + vs, end: lineStart + ve, secret: raw, kind });
+  }
+};
+
+export const sasTokenRule: SecretRule = {
+  meta: {
+    id: RULE.sas,
+    title: 'Shared access signature token',
+    tag: 'secret',
+    severity: 'error',
+    confidence: 'high',
+    description: 'A shared access signature (SAS) token with a valid signature is in plain text; it grants access to Azure resources until it expires.',
+  },
+  priority: 80,
+  lineDetectors: [{ name: 'SAS tokens', detect: detectSasTokens, anchors: ['sig='] }],
+  patterns: [SIGNATURE_SHAPE, AMP_ENTITY],
+  examples: {
+    positives: [
+      { name: 'blob SAS URL in appsettings', file: 'appsettings.json', text: '{ "Blob": { "Url": "https://contoso.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig={secret}" } }', secret: { fake: 'sas-signature', uriEncode: true } },
+      { name: 'SAS URL in a C# test', file: 'tests/BlobTests.cs', text: 'var uri = new Uri("https://account.blob.core.windows.net/container/blob?sv=2019-02-02&sr=b&sig={secret}&se=2030-01-01T00%3A00%3A00Z&sp=r");\n', secret: { fake: 'sas-signature', seed: 2, uriEncode: true } },
+      { name: 'hand-typed signature with a broken escape in a test', file: 'tests/InstanceManagerTests.cs', text: '"https://notarealstorageaccount.blob.core.windows.net/releases/test.zip?st=2019-05-22T15%3A00%3A09Z&se=2099-05-23T15%3A00%3A00Z&sp=rwl&sv=2018-03-28&sr=b&sig={secret}"\n', secret: { pieces: ['d%2Fq', 'Xk3mP9sLw%2R', 'vT7nB4cZ%2B', 'hQ1jF6gR%2B', 'yW2eK5uA0', 'oN8%3D'] } },
+    ],
+    negatives: [
+      { name: 'placeholder signature', file: 'appsettings.json', text: '{ "Url": "https://x.blob.core.windows.net/c?sv=2022-11-02&sp=r&se=2030-01-01&sig=<signature>" }' },
+      { name: 'sig= without SAS parameters', file: 'api.js', text: 'fetch(`/api/verify?sig={secret}`);\n', secret: { fake: 'sas-signature', seed: 3, uriEncode: true } },
+    ],
+  },
+};

@@ -1,0 +1,80 @@
+// SECRET-URI-CREDENTIALS: scheme://user:password@host. A dictionary-word or test password is a sample, reported
+// under SECRET-GENERIC-PASSWORD.
+
+import { isDocumentationPath } from '../../fileKind';
+import { credentialShape } from './connectionString';
+import { isAlnum, percentDecode, runStart } from './encoding';
+import { isReference, WEAK_PASSWORD_KIND } from './negatives';
+import { type LineDetector, RULE, type SecretRule } from './types';
+
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+const isSchemeChar = (c: number) => isAlnum(c) || c === 43 || c === 46 || c === 45;
+/** Characters that end the user-info part of a URI. */
+const USERINFO_STOP = ' \t/?#"\'<>`@';
+function uriKind(scheme: string): string {
+  const s = scheme.toLowerCase();
+  if (s.startsWith('mongodb')) return 'MongoDB password';
+  if (s.startsWith('postgres')) return 'PostgreSQL password';
+  if (s.startsWith('mysql') || s.startsWith('mariadb')) return 'MySQL password';
+  if (s.startsWith('redis')) return 'Redis password';
+  if (s.startsWith('amqp')) return 'AMQP password';
+  if (s.startsWith('http')) return 'Password in URL';
+  if (s.startsWith('ftp') || s.startsWith('sftp')) return 'FTP password';
+  return 'Password in URI';
+}
+
+export const detectUriCredentials: LineDetector = (line, lineStart, ctx, out) => {
+  if (line.indexOf('://') === -1) return;
+  for (let i = line.indexOf('://'); i !== -1; i = line.indexOf('://', i + 3)) {
+    const ss = runStart(line, i, isSchemeChar, 32);
+    if (i - ss < 2 || !isAlpha(line.charCodeAt(ss))) continue;
+    const scheme = line.slice(ss, i);
+    // user:password@ within the next few hundred characters, before any '/', '?', '#', quote or space.
+    const us = i + 3;
+    let at = us;
+    while (at < line.length && at - us < 400 && USERINFO_STOP.indexOf(line[at]) === -1) at++;
+    if (line[at] !== '@' || at + 1 >= line.length || !(isAlnum(line.charCodeAt(at + 1)) || line[at + 1] === '[')) continue;
+    const colon = line.indexOf(':', us);
+    if (colon === -1 || colon >= at - 1) continue;
+    const user = line.slice(us, colon);
+    const password = line.slice(colon + 1, at);
+    const decoded = percentDecode(password) ?? password;
+    if (isReference(password) || decoded === user) continue;
+    if (password.startsWith('%') && password.endsWith('%')) continue;
+    const shape = credentialShape(decoded);
+    if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
+    // A test or dictionary-word password (mongodb://admin:testpassword@...) is a sample: reported as a hint.
+    const ruleId = shape === 'sample' ? RULE.generic : RULE.uri;
+    out.push({ ruleId, start: lineStart + colon + 1, end: lineStart + at, secret: password, kind: shape === 'sample' ? WEAK_PASSWORD_KIND : uriKind(scheme) });
+  }
+};
+
+const random = { fake: 'password' };
+const GENERIC = ['SECRET-GENERIC-PASSWORD'];
+
+export const uriCredentialsRule: SecretRule = {
+  meta: {
+    id: RULE.uri,
+    title: 'Credentials in a URI',
+    tag: 'secret',
+    severity: 'error',
+    confidence: 'high',
+    description: 'A URI embeds a user name and password (user:password@host), which leak through logs, history and error messages.',
+  },
+  priority: 70,
+  lineDetectors: [{ name: 'credentials in URIs', detect: detectUriCredentials, anchors: ['://'] }],
+  patterns: [],
+  examples: {
+    positives: [
+      { name: 'MongoDB URI in .env', file: '.env', text: 'MONGO_URL=mongodb://app:{secret}@cluster0.mongo.net/db\n', secret: random, kind: 'MongoDB password' },
+      { name: 'PostgreSQL URI in code', file: 'db.ts', text: "const url = 'postgres://app:{secret}@pg.contoso.net:5432/app';\n", secret: random },
+    ],
+    negatives: [
+      { name: 'placeholder password', file: '.env', text: 'DATABASE_URL=postgres://user:<password>@localhost:5432/db\n' },
+      { name: 'variable password', file: '.env', text: 'DATABASE_URL=postgres://user:${DB_PASSWORD}@localhost:5432/db\n' },
+      { name: 'user equals password (guest:guest)', file: 'amqp.js', text: 'const url = "amqp://guest:guest@localhost:5672";\n' },
+      { name: 'test password: a sample, reported as a hint only', file: 'app.js', text: 'const url = "mongodb://admin:testpassword@mongo:27017/db";\n', allow: GENERIC },
+    ],
+  },
+};
