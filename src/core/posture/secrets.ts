@@ -6,7 +6,7 @@ import type { Finding, Level } from '../model';
 import { maskText } from '../mask';
 import { isAppConfigurationReference, isKeyVaultReference } from '../references/keyVault';
 import { getRule } from '../rules';
-import { WEB_API_VERSION } from './checks';
+import { WEB_API_VERSION } from './sources';
 import { identityFix, isObject, unreadable, type PostureContext, type Verdict } from './common';
 import { bicepChild, RawBicep, terraformLabel, terraformSite } from './snippets';
 import type { ArmAppSettings, ArmConfigReferences, PostureFix, PostureItem } from './types';
