@@ -57,6 +57,8 @@ const unitRules: readonly RuleMeta[] = ruleUnits.flatMap((u) => u.rules);
 export const allRules: readonly RuleMeta[] = [...secretRules, ...unitRules];
 export const allCheckers: readonly Checker[] = [secretChecker, entryChecker(ruleUnits)];
 export { engineRules };
+export { ENGINE_RULE_ERROR } from './engineRules';
+export { PLAINTEXT_SECRET_SETTING } from './appservice/plaintextSecret';
 
 /** Live posture checks declared by the rule units (the posture-only rules add theirs in src/core/posture). */
 export const unitLiveChecks: readonly LiveCheck[] = ruleUnits.flatMap((u) => u.live ?? []);

@@ -147,7 +147,7 @@ export const clientCert: RuleUnit = {
       positives: [
         { name: 'Bicep clientCertEnabled false', file: 'main.bicep', text: bicepApp('clientCertEnabled: false'), at: 'false' },
         { name: "Bicep clientCertMode 'Optional'", file: 'main.bicep', text: bicepApp("clientCertEnabled: true\n    clientCertMode: 'Optional'"), at: "'Optional'" },
-        { name: 'ARM site without clientCertEnabled (reported on the type)', file: 'azuredeploy.json', text: armApp(), at: '"Microsoft.Web/sites"' },
+        { name: 'ARM site without clientCertEnabled (reported on the type)', file: 'azuredeploy.json', text: armApp(), at: 'Microsoft.Web/sites' },
         { name: 'Terraform client_certificate_mode Optional', file: 'main.tf', text: terraformApp('client_certificate_enabled = true\n  client_certificate_mode    = "Optional"'), at: '"Optional"' },
         { name: 'Terraform client_certificate_enabled false', file: 'main.tf', text: terraformApp('client_certificate_enabled = false'), at: 'false' },
       ],

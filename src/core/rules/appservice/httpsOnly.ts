@@ -83,7 +83,7 @@ export const httpsOnly: RuleUnit = {
         { name: 'Bicep httpsOnly false', file: 'main.bicep', text: bicepApp().replace('httpsOnly: true', 'httpsOnly: false'), at: 'false' },
         { name: 'ARM httpsOnly false', file: 'azuredeploy.json', text: armApp().replace('"httpsOnly": true', '"httpsOnly": false'), at: 'false' },
         { name: 'Terraform https_only false', file: 'main.tf', text: terraformApp().replace('https_only          = true', 'https_only          = false'), at: 'false' },
-        { name: 'Bicep site without httpsOnly (reported on the type)', file: 'main.bicep', text: bicepApp().replace('    httpsOnly: true\n', ''), at: "'Microsoft.Web/sites@2024-04-01'" },
+        { name: 'Bicep site without httpsOnly (reported on the type)', file: 'main.bicep', text: bicepApp().replace('    httpsOnly: true\n', ''), at: 'Microsoft.Web/sites@2024-04-01' },
       ],
       negatives: [
         { name: 'Bicep httpsOnly true', file: 'main.bicep', text: bicepApp() },

@@ -89,7 +89,7 @@ export const managedIdentity: RuleUnit = {
     [MANAGED_IDENTITY]: {
       positives: [
         { name: "Bicep identity type 'None'", file: 'main.bicep', text: bicepApp().replace("type: 'SystemAssigned'", "type: 'None'"), at: "'None'" },
-        { name: 'Terraform app without an identity block (reported on the type)', file: 'main.tf', text: terraformApp().replace('  identity {\n    type = "SystemAssigned"\n  }\n', ''), at: '"azurerm_linux_web_app"' },
+        { name: 'Terraform app without an identity block (reported on the type)', file: 'main.tf', text: terraformApp().replace('  identity {\n    type = "SystemAssigned"\n  }\n', ''), at: 'azurerm_linux_web_app' },
       ],
       negatives: [
         { name: 'system-assigned identity', file: 'main.bicep', text: bicepApp() },
