@@ -7,13 +7,13 @@ import { parseConfig } from '../../src/core/config';
 import { scanText } from '../../src/core/engine';
 import type { Checker, Level, RuleMeta } from '../../src/core/model';
 import { enabledPostureChecks, evaluatePosture, postureChecks, postureOnlyRules, type PostureCheck, type PostureInput, type SourceResult } from '../../src/core/posture';
-import { allRules, docsPath, documentedRules, ENGINE_RULE_ERROR, getRule, ruleUnits, unitRuleExamples } from '../../src/core/rules';
+import { allRules, docsPath, documentedRules, ENGINE_RULE_ERROR, getRule, ruleUnits } from '../../src/core/rules';
 import { entryChecker } from '../../src/core/rules/appservice';
 import { CLIENT_CERT, readClientCert } from '../../src/core/rules/appservice/clientCert';
 import { httpsOnly } from '../../src/core/rules/appservice/httpsOnly';
 import { readMinTls } from '../../src/core/rules/appservice/minTls';
 import { SECRET_RULE_EXAMPLES } from '../../src/core/rules/secrets/examples';
-import type { RuleUnit } from '../../src/core/rules/unit';
+import type { RuleExamples, RuleUnit } from '../../src/core/rules/unit';
 import { fakeSecret } from '../support/fakeSecrets';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -35,6 +35,24 @@ function catalogGaps(rules: readonly RuleMeta[], examples: Readonly<Record<strin
 }
 
 const docsExist = (id: string) => fs.existsSync(path.join(ROOT, docsPath(id)));
+
+/**
+ * Each rule module exports its unit and `examples()`; found here by reading the rule folders (outside the secret
+ * rules, which keep theirs in src/core/rules/secrets/examples), so no list of modules is kept by hand.
+ */
+function unitModules(): { file: string; units: RuleUnit[]; examples: Readonly<Record<string, RuleExamples>> }[] {
+  const dir = path.join(ROOT, 'src/core/rules');
+  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('secrets'));
+  return files.flatMap((f) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const m = require(path.join(dir, f)) as Record<string, unknown>;
+    if (typeof m.examples !== 'function') return [];
+    const units = Object.values(m).filter((v): v is RuleUnit => ruleUnits.includes(v as RuleUnit));
+    return [{ file: f, units, examples: (m.examples as () => Readonly<Record<string, RuleExamples>>)() }];
+  });
+}
+const modules = unitModules();
+const unitRuleExamples: Readonly<Record<string, RuleExamples>> = Object.assign({}, ...modules.map((m) => m.examples));
 const allExamples: Readonly<Record<string, ExampleSet>> = { ...SECRET_RULE_EXAMPLES, ...unitRuleExamples };
 
 /** Levels that turn the rule on (a default-off rule runs at its own severity). */
@@ -57,10 +75,15 @@ describe('rule catalog: every rule is a unit with docs and examples', () => {
     assert.ok(documentedRules.some((r) => r.id === ENGINE_RULE_ERROR));
   });
 
-  it('examples belong to rules of their unit; live checks to rules of their unit, once each', () => {
+  it('examples belong to rules of their module; live checks to rules of their unit, once each', () => {
+    assert.ok(modules.length >= ruleUnits.length - 1, 'rule modules with examples not found');
+    for (const m of modules) {
+      assert.equal(m.units.length, 1, `${m.file}: one registered unit per module`);
+      const ids = new Set(m.units[0].rules.map((r) => r.id));
+      for (const id of Object.keys(m.examples)) assert.ok(ids.has(id), `${m.file}: examples for ${id} outside its unit`);
+    }
     for (const u of ruleUnits) {
       const ids = new Set(u.rules.map((r) => r.id));
-      for (const id of Object.keys(u.examples)) assert.ok(ids.has(id), `examples for ${id} outside its unit`);
       for (const l of u.live ?? []) assert.ok(ids.has(l.ruleId), `live check ${l.ruleId} outside its unit`);
     }
     const live = postureChecks.map((c) => c.ruleId);
@@ -71,7 +94,7 @@ describe('rule catalog: every rule is a unit with docs and examples', () => {
 describe('settings rule examples', () => {
   for (const unit of ruleUnits) {
     for (const rule of unit.rules) {
-      const examples = unit.examples[rule.id];
+      const examples = unitRuleExamples[rule.id];
       if (!examples) continue;
       describe(rule.id, () => {
         for (const ex of examples.positives) {
@@ -134,7 +157,6 @@ describe('a rule that throws is a visible rule error', () => {
     let calls = 0;
     const throwing: RuleUnit = {
       rules: [crashRule],
-      examples: {},
       detector: {
         keys: ['*'],
         create() {
@@ -160,7 +182,6 @@ describe('a rule that throws is a visible rule error', () => {
   it('reports a unit whose whole-resource step throws', () => {
     const throwing: RuleUnit = {
       rules: [crashRule],
-      examples: {},
       detector: {
         keys: [],
         create() {

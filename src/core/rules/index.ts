@@ -24,7 +24,7 @@ import { runFromPackage } from './appservice/runFromPackage';
 import { sqlEncrypt } from './appservice/sqlEncrypt';
 import { engineRules } from './engineRules';
 import { secretChecker, secretRules } from './secrets';
-import type { RuleExamples, RuleUnit } from './unit';
+import type { RuleUnit } from './unit';
 
 /**
  * The settings rule units in catalog order, which is also the order their detectors run in (findings on the same
@@ -62,9 +62,6 @@ export { PLAINTEXT_SECRET_SETTING } from './appservice/plaintextSecret';
 
 /** Live posture checks declared by the rule units (the posture-only rules add theirs in src/core/posture). */
 export const unitLiveChecks: readonly LiveCheck[] = ruleUnits.flatMap((u) => u.live ?? []);
-
-/** True- and false-positive examples of the settings rules, by rule id (secret rules keep theirs in ./secrets/examples). */
-export const unitRuleExamples: Readonly<Record<string, RuleExamples>> = Object.assign({}, ...ruleUnits.map((u) => u.examples));
 
 /** Every regex the settings rules use, for the ReDoS test. */
 export const unitPatterns: readonly RegExp[] = [...entryCheckerPatterns, ...ruleUnits.flatMap((u) => u.patterns ?? [])];

@@ -1,5 +1,6 @@
 // The rule as the unit: one module per rule id (or per small family that shares one value test) holds the rule's
-// metadata, its editor detector, its live posture check and its true- and false-positive examples. The registry
+// metadata, its editor detector, its live posture check and, as the module's `examples()` export (a function, so
+// bundles leave the texts out), its true- and false-positive examples. The registry
 // (./index.ts) derives everything else from the list of units: the catalog, the checker and its dispatch, the
 // posture check list and the docs index.
 
@@ -32,8 +33,6 @@ export interface RuleUnit {
   detector?: Detector;
   /** Live posture checks of the unit's rules, sharing the detector's value tests. */
   live?: readonly LiveCheck[];
-  /** Examples by rule id (every rule with a detector has positives and negatives; test/unit/ruleCatalog.test.ts runs them). */
-  examples: Readonly<Record<string, RuleExamples>>;
   /** Every regex the unit uses, for the ReDoS test. */
   patterns?: readonly RegExp[];
 }

@@ -4,7 +4,7 @@
 import type { RuleMeta } from '../../model';
 import { body, policyFix, unknown, unreadable, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
 import type { ArmPublishingPolicy } from '../../posture/types';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { boolValue, contentFix, finding, isTfSiteArgument, type EntryCtx } from './context';
 import { terraformApp } from './exampleDocs';
 
@@ -97,7 +97,11 @@ export const basicAuth: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [BASIC_AUTH_FTP]: {
       positives: [
         { name: 'Bicep ftp policy allow true', file: 'main.bicep', text: bicepPolicy('ftp', 'true'), at: 'true' },
@@ -118,5 +122,5 @@ export const basicAuth: RuleUnit = {
         { name: 'allow on another resource', file: 'main.bicep', text: "resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'st'\n  properties: {\n    allow: true\n  }\n}\n" },
       ],
     },
-  },
-};
+  };
+}

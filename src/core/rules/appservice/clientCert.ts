@@ -5,7 +5,7 @@
 import type { RuleMeta } from '../../model';
 import { siteFix, str, unknown, unreadable, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
 import { bicepSite } from '../../posture/snippets';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { boolValue, contentFix, finding, isSiteProperty, isTfSiteArgument, strValue, type EntryCtx } from './context';
 import { armApp, bicepApp, terraformApp } from './exampleDocs';
 import { isReferenceOnly } from './rule';
@@ -142,7 +142,11 @@ export const clientCert: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [CLIENT_CERT]: {
       positives: [
         { name: 'Bicep clientCertEnabled false', file: 'main.bicep', text: bicepApp('clientCertEnabled: false'), at: 'false' },
@@ -158,5 +162,5 @@ export const clientCert: RuleUnit = {
         { name: 'a parameter decides', file: 'main.bicep', text: `param requireCerts bool\n${bicepApp('clientCertEnabled: requireCerts')}` },
       ],
     },
-  },
-};
+  };
+}

@@ -4,7 +4,7 @@
 import type { RuleMeta } from '../../model';
 import { unknown, unreadable, webFix, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
 import { terraformSite, toHcl } from '../../posture/snippets';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { finding, strValue, STRUCTURAL, type EntryCtx } from './context';
 import { bicepApp, terraformApp } from './exampleDocs';
 
@@ -98,7 +98,11 @@ export const cors: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [CORS_WILDCARD]: {
       positives: [
         { name: "Bicep allowedOrigins ['*']", file: 'main.bicep', text: bicepApp('', "cors: {\n        allowedOrigins: [\n          '*'\n        ]\n      }"), at: "'*'" },
@@ -110,5 +114,5 @@ export const cors: RuleUnit = {
         { name: 'a wildcard subdomain is not any origin', file: 'main.tf', text: terraformApp('', 'cors {\n      allowed_origins = ["https://*.contoso.com"]\n    }') },
       ],
     },
-  },
-};
+  };
+}

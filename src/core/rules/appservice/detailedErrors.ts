@@ -3,7 +3,7 @@
 // does not read web.config and reports settings by name only.
 
 import type { RuleMeta } from '../../model';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { baseNameOf, contentFix, finding, isDevelopmentNamed, isProductionNamed, normKey, strValue, type EntryCtx } from './context';
 import { bicepApp } from './exampleDocs';
 
@@ -82,7 +82,11 @@ export const detailedErrors: RuleUnit = {
       };
     },
   },
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [DETAILED_ERRORS]: {
       positives: [
         { name: 'web.config customErrors Off', file: 'web.config', text: webConfig('<customErrors mode="Off" />'), at: '"Off"' },
@@ -95,5 +99,5 @@ export const detailedErrors: RuleUnit = {
         { name: 'local development settings', file: '.env', text: 'ASPNETCORE_ENVIRONMENT=Development\n' },
       ],
     },
-  },
-};
+  };
+}

@@ -2,7 +2,7 @@
 
 import type { RuleMeta } from '../../model';
 import { str, unknown, unreadable, webFix, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { contentFix, finding, isSiteConfigProperty, isTfSiteArgument, strValue, type EntryCtx } from './context';
 import { bicepApp, terraformApp } from './exampleDocs';
 
@@ -68,7 +68,11 @@ export const ftps: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [FTPS]: {
       positives: [
         { name: 'Bicep ftpsState AllAllowed', file: 'main.bicep', text: bicepApp('', "ftpsState: 'AllAllowed'"), at: "'AllAllowed'" },
@@ -79,5 +83,5 @@ export const ftps: RuleUnit = {
         { name: 'FTPS only', file: 'main.tf', text: terraformApp('', 'ftps_state = "FtpsOnly"') },
       ],
     },
-  },
-};
+  };
+}

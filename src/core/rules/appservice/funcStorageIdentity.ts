@@ -2,7 +2,7 @@
 // string, Terraform storage_account_access_key) instead of an identity-based connection.
 
 import type { RuleMeta } from '../../model';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { finding, isTfSiteArgument, STRUCTURAL, type EntryCtx } from './context';
 import { terraformApp } from './exampleDocs';
 
@@ -50,7 +50,11 @@ export const funcStorageIdentity: RuleUnit = {
       };
     },
   },
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [FUNC_STORAGE_IDENTITY]: {
       positives: [
         {
@@ -76,5 +80,5 @@ export const funcStorageIdentity: RuleUnit = {
         { name: 'the storage emulator', file: 'local.settings.json', text: '{ "IsEncrypted": false, "Values": { "AzureWebJobsStorage": "UseDevelopmentStorage=true" } }' },
       ],
     },
-  },
-};
+  };
+}

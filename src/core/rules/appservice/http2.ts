@@ -2,7 +2,7 @@
 
 import type { RuleMeta } from '../../model';
 import { unknown, unreadable, webFix, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { boolValue, contentFix, finding, isSiteConfigProperty, isTfSiteArgument, type EntryCtx } from './context';
 import { bicepApp, terraformApp } from './exampleDocs';
 
@@ -59,7 +59,11 @@ export const http2: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [HTTP2]: {
       positives: [
         { name: 'Bicep http20Enabled false', file: 'main.bicep', text: bicepApp('', 'http20Enabled: false'), at: 'false' },
@@ -70,5 +74,5 @@ export const http2: RuleUnit = {
         { name: 'not set (the editor only reports an explicit false)', file: 'main.tf', text: terraformApp() },
       ],
     },
-  },
-};
+  };
+}

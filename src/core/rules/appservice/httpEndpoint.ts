@@ -1,7 +1,7 @@
 // APPSVC-HTTP-ENDPOINT: an endpoint or URL setting that uses http:// to a non-local host.
 
 import type { RuleMeta } from '../../model';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { finding, isDevelopmentNamed, isLiteral, isSettingValue, RUN_FROM_PACKAGE_SETTING, sameCase, type EntryCtx } from './context';
 import { bicepApp } from './exampleDocs';
 
@@ -61,7 +61,11 @@ export const httpEndpoint: RuleUnit = {
       };
     },
   },
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [HTTP_ENDPOINT]: {
       positives: [
         { name: 'Bicep app setting with an http:// base URL', file: 'main.bicep', text: bicepApp('', "appSettings: [\n        { name: 'OrdersApi__BaseUrl', value: 'http://orders.contoso.com/api' }\n      ]"), at: "'http://orders.contoso.com/api'" },
@@ -73,5 +77,5 @@ export const httpEndpoint: RuleUnit = {
         { name: 'https', file: 'appsettings.json', text: '{ "Payments": { "Endpoint": "https://payments.contoso.com" } }' },
       ],
     },
-  },
-};
+  };
+}

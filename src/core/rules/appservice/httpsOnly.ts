@@ -3,7 +3,7 @@
 
 import type { RuleMeta } from '../../model';
 import { siteFix, unknown, unreadable, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { boolValue, contentFix, finding, isSiteProperty, isTfSiteArgument, type EntryCtx } from './context';
 import { armApp, bicepApp, terraformApp } from './exampleDocs';
 import { isReferenceOnly } from './rule';
@@ -77,7 +77,11 @@ export const httpsOnly: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [HTTPS_ONLY]: {
       positives: [
         { name: 'Bicep httpsOnly false', file: 'main.bicep', text: bicepApp().replace('httpsOnly: true', 'httpsOnly: false'), at: 'false' },
@@ -92,5 +96,5 @@ export const httpsOnly: RuleUnit = {
         { name: 'a Terraform data source', file: 'main.tf', text: 'data "azurerm_linux_web_app" "api" {\n  name                = "contoso-api"\n  resource_group_name = "rg"\n}\n' },
       ],
     },
-  },
-};
+  };
+}

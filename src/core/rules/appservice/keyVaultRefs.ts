@@ -3,7 +3,7 @@
 
 import type { RuleMeta } from '../../model';
 import { isKeyVaultReference, keyVaultPatterns, parseKeyVaultReference } from '../../references/keyVault';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { finding, isLiteral, type EntryCtx } from './context';
 import { bicepApp } from './exampleDocs';
 
@@ -60,7 +60,11 @@ export const keyVaultRefs: RuleUnit = {
       };
     },
   },
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [KV_REF_MALFORMED]: {
       positives: [
         { name: 'not a Key Vault host', file: 'main.bicep', text: setting('@Microsoft.KeyVault(SecretUri=https://kv-orders.example.com/secrets/db-password)'), at: "'@Microsoft.KeyVault(SecretUri=https://kv-orders.example.com/secrets/db-password)'" },
@@ -78,5 +82,5 @@ export const keyVaultRefs: RuleUnit = {
       ],
       negatives: [{ name: 'versionless reference', file: 'main.bicep', text: setting(`@Microsoft.KeyVault(SecretUri=${VAULT}/)`) }],
     },
-  },
-};
+  };
+}

@@ -2,7 +2,7 @@
 
 import type { RuleMeta } from '../../model';
 import { identityFix, isObject, str, unknown, unreadable, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { finding, strValue, STRUCTURAL, type EntryCtx } from './context';
 import { bicepApp, terraformApp } from './exampleDocs';
 import { isReferenceOnly } from './rule';
@@ -85,7 +85,11 @@ export const managedIdentity: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [MANAGED_IDENTITY]: {
       positives: [
         { name: "Bicep identity type 'None'", file: 'main.bicep', text: bicepApp().replace("type: 'SystemAssigned'", "type: 'None'"), at: "'None'" },
@@ -96,5 +100,5 @@ export const managedIdentity: RuleUnit = {
         { name: 'user-assigned identity', file: 'main.tf', text: terraformApp().replace('type = "SystemAssigned"', 'type         = "UserAssigned"\n    identity_ids = [azurerm_user_assigned_identity.api.id]') },
       ],
     },
-  },
-};
+  };
+}

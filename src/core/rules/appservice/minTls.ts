@@ -3,7 +3,7 @@
 
 import type { RuleMeta } from '../../model';
 import { clip, unknown, unreadable, webFix, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { contentFix, finding, isSiteConfigProperty, isTfSiteArgument, strValue, type EntryCtx } from './context';
 import { armApp, bicepApp, terraformApp } from './exampleDocs';
 
@@ -131,7 +131,11 @@ export const minTls: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [MIN_TLS]: {
       positives: [
         { name: 'Bicep siteConfig minTlsVersion 1.0', file: 'main.bicep', text: bicepApp('', "minTlsVersion: '1.0'"), at: "'1.0'" },
@@ -157,5 +161,5 @@ export const minTls: RuleUnit = {
         { name: 'a weak app TLS is the other rule', file: 'main.bicep', text: bicepApp('', "minTlsVersion: '1.0'\n      scmMinTlsVersion: '1.3'") },
       ],
     },
-  },
-};
+  };
+}

@@ -5,7 +5,7 @@
 import type { Entry, RuleMeta } from '../../model';
 import { body, capitalize, clip, isObject, siteFix, str, unknown, unreadable, webFix, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
 import type { ArmPublishingPolicy, IpSecurityRestriction } from '../../posture/types';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { isCorsEntry } from './cors';
 import { boolValue, finding, isSiteConfigProperty, isSiteProperty, isTfSiteArgument, strValue, type EntryCtx } from './context';
 import { bicepApp, terraformApp } from './exampleDocs';
@@ -337,7 +337,11 @@ export const network: RuleUnit = {
   rules,
   detector,
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [ACCESS_RESTRICTIONS]: {
       positives: [
         { name: 'Bicep default action Allow', file: 'main.bicep', text: bicepApp('', "ipSecurityRestrictionsDefaultAction: 'Allow'"), at: "'Allow'" },
@@ -373,5 +377,5 @@ export const network: RuleUnit = {
         { name: 'public but restricted to an office range', file: 'main.bicep', text: bicepApp("publicNetworkAccess: 'Enabled'", restricted("{ ipAddress: '203.0.113.0/24', action: 'Allow', priority: 100, name: 'office' }")) },
       ],
     },
-  },
-};
+  };
+}

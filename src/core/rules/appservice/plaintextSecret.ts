@@ -5,7 +5,7 @@
 
 import type { Entry, RuleMeta } from '../../model';
 import { isAppConfigurationReference, isKeyVaultReference, isPartialReference } from '../../references/keyVault';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { finding, isLiteral, isSettingValue, RUN_FROM_PACKAGE_SETTING, type EntryCtx } from './context';
 import { armApp, bicepApp } from './exampleDocs';
 
@@ -119,7 +119,11 @@ export const plaintextSecret: RuleUnit = {
       };
     },
   },
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [PLAINTEXT_SECRET_SETTING]: {
       positives: [
         { name: 'Bicep app setting Smtp__Password with a literal', file: 'main.bicep', text: setting('Smtp__Password', 'not-a-real-password-42'), at: "'not-a-real-password-42'" },
@@ -132,5 +136,5 @@ export const plaintextSecret: RuleUnit = {
         { name: "appsettings.json is the secret detectors' job", file: 'appsettings.json', text: '{ "Smtp": { "Password": "not-a-real-password-42" } }' },
       ],
     },
-  },
-};
+  };
+}

@@ -2,7 +2,7 @@
 
 import type { RuleMeta } from '../../model';
 import { str, unknown, unreadable, webFix, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { boolValue, contentFix, finding, isSiteConfigProperty, isTfSiteArgument, type EntryCtx } from './context';
 import { armApp, terraformApp } from './exampleDocs';
 
@@ -60,7 +60,11 @@ export const remoteDebug: RuleUnit = {
     },
   },
   live,
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [REMOTE_DEBUG]: {
       positives: [
         { name: 'ARM remoteDebuggingEnabled true', file: 'azuredeploy.json', text: armApp('', '"remoteDebuggingEnabled": true'), at: 'true' },
@@ -71,5 +75,5 @@ export const remoteDebug: RuleUnit = {
         { name: 'a parameter', file: 'main.tf', text: `variable "debug" {}\n${terraformApp('', 'remote_debugging_enabled = var.debug')}` },
       ],
     },
-  },
-};
+  };
+}

@@ -1,7 +1,7 @@
 // APPSVC-RUN-FROM-PACKAGE-SAS: WEBSITE_RUN_FROM_PACKAGE points to a blob URL signed with a SAS.
 
 import type { RuleMeta } from '../../model';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { finding, isLiteral, isSettingValue, RUN_FROM_PACKAGE_SETTING, type EntryCtx } from './context';
 import { bicepApp } from './exampleDocs';
 
@@ -43,7 +43,11 @@ export const runFromPackage: RuleUnit = {
       };
     },
   },
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [RUN_FROM_PACKAGE_SAS]: {
       positives: [{ name: 'package URL with a SAS signature', file: 'main.bicep', text: setting(`${PACKAGE}?sv=2022-11-02&se=2030-01-01&sr=b&sp=r&sig=ZmFrZQ%3D`), at: `'${PACKAGE}?sv=2022-11-02&se=2030-01-01&sr=b&sp=r&sig=ZmFrZQ%3D'` }],
       negatives: [
@@ -51,5 +55,5 @@ export const runFromPackage: RuleUnit = {
         { name: 'run from a local package (1)', file: 'main.bicep', text: setting('1') },
       ],
     },
-  },
-};
+  };
+}

@@ -2,7 +2,7 @@
 // certificate validation (TrustServerCertificate=True), in any value of any parsed file.
 
 import type { Entry, RawFinding, RuleMeta } from '../../model';
-import type { RuleUnit } from '../unit';
+import type { RuleExamples, RuleUnit } from '../unit';
 import { isSettingValue, sameCase, type EntryCtx } from './context';
 import { armApp } from './exampleDocs';
 
@@ -77,7 +77,11 @@ export const sqlEncrypt: RuleUnit = {
       };
     },
   },
-  examples: {
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
     [SQL_ENCRYPT]: {
       positives: [
         { name: 'ARM connection string Encrypt=False', file: 'azuredeploy.json', text: armApp('', `"connectionStrings": [ { "name": "Orders", "connectionString": "${SQL}Encrypt=False;", "type": "SQLAzure" } ]`), at: 'Encrypt=False' },
@@ -88,5 +92,5 @@ export const sqlEncrypt: RuleUnit = {
         { name: 'Encrypt=false outside a SQL connection string', file: 'appsettings.json', text: '{ "Cache": { "Options": "Encrypt=false;Compress=true;Mode=fast" } }' },
       ],
     },
-  },
-};
+  };
+}
