@@ -41,7 +41,7 @@ export function loadIacFolder(dir: string): IacFolder {
   const files: IacFile[] = [];
   for (const entry of walk(root, () => undefined)) {
     const lower = entry.rel.toLowerCase();
-    if (!IAC_EXTENSIONS.some((x) => lower.endsWith(x)) || SKIPPED_FOLDER.test(entry.rel) || entry.size > IAC_MAX_BYTES) continue;
+    if (!IAC_EXTENSIONS.some((x) => lower.endsWith(x)) || SKIPPED_FOLDER.test(entry.rel) || (entry.size ?? 0) > IAC_MAX_BYTES) continue;
     try {
       const decoded = decodeBytes(readRepoFile(entry.abs, { maxBytes: IAC_MAX_BYTES, regularOnly: true }));
       if ('text' in decoded) files.push({ path: entry.rel, text: decoded.text });

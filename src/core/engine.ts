@@ -5,6 +5,7 @@ import type { Checker, FileKind, Finding, Level, ParsedDocument, RawFinding, Rul
 import { parseDocument } from './parsers';
 import { secretRemedy } from './remedy';
 import { allCheckers, getRule } from './rules';
+import { crashOf, ruleErrorFinding, type RuleCrash } from './rules/engineRules';
 import { findSuppressions } from './suppress';
 import { LineIndex } from './text';
 
@@ -19,9 +20,12 @@ export interface ScanOptions {
   extraRules?: readonly RuleMeta[];
   /** Ignore inline suppression comments (for security teams that forbid them). */
   ignoreInlineSuppressions?: boolean;
+  /**
+   * Called when a rule throws (it is also reported as an ENGINE-RULE-ERROR finding), for the host's log. Carries
+   * the rule ids and where our code failed, never the error message (it may quote the file).
+   */
+  onRuleError?: (crash: RuleCrash & { path: string }) => void;
 }
-
-const PLAINTEXT_SECRET_SETTING = 'APPSVC-SETTING-PLAINTEXT-SECRET';
 
 export type FingerprintedFinding = RawFinding & { fingerprint: string };
 
@@ -73,16 +77,21 @@ export function runCheckers(doc: ParsedDocument, path: string, options: ScanOpti
   for (const checker of [...allCheckers, ...(options.extraCheckers ?? [])]) {
     if (checker.kinds && !checker.kinds.includes(doc.kind)) continue;
     if (!checker.ruleIds.some((id) => enabled(id))) continue;
+    let found: RawFinding[];
     try {
-      for (const f of checker.check(doc, { path })) {
-        // Computed once here, so incremental re-checks do not hash findings the edit did not touch. A rule's own
-        // message may name a key or setting from the file: a secret-looking one never gets through.
-        if (!enabled(f.ruleId)) continue;
-        const message = messageOf(f);
-        raw.push({ ...f, ...(message === undefined ? {} : { message }), fingerprint: fingerprint(f, doc.text) });
-      }
-    } catch {
-      // A checker bug must not take the others down; the document simply gets fewer findings.
+      found = checker.check(doc, { path });
+    } catch (error) {
+      // A checker bug must not take the others down, nor pass unnoticed: the document says which rules crashed.
+      found = [ruleErrorFinding(checker.ruleIds, error)];
+    }
+    for (const f of found) {
+      const crash = crashOf(f);
+      if (crash) options.onRuleError?.({ ...crash, path });
+      // Computed once here, so incremental re-checks do not hash findings the edit did not touch. A rule's own
+      // message may name a key or setting from the file: a secret-looking one never gets through.
+      if (!enabled(f.ruleId)) continue;
+      const message = messageOf(f);
+      raw.push({ ...f, ...(message === undefined ? {} : { message }), fingerprint: fingerprint(f, doc.text) });
     }
   }
   return raw;
@@ -104,16 +113,18 @@ export function finalize(
   const suppressed: Finding[] = [];
   const seen = new Set<string>();
   const sorted = [...raw].sort((a, b) => a.start - b.start || a.end - b.end);
-  // A plain-text secret setting whose value a specific secret detector already flags is one problem, not two:
-  // keep the specific finding (it names the kind of secret and carries the Key Vault move).
+  // A rule that yields to the secret rules (a plain-text secret setting) whose value a specific secret detector
+  // already flags is one problem, not two: keep the specific finding (it names the kind of secret and carries
+  // the Key Vault move).
   const secretRanges = sorted.filter((r) => meta(r.ruleId)?.tag === 'secret');
   const coveredBySecret = (r: FingerprintedFinding) => secretRanges.some((s) => s.start < r.end && r.start < s.end);
   for (const r of sorted) {
-    if (r.ruleId === PLAINTEXT_SECRET_SETTING && coveredBySecret(r)) continue;
-    const key = `${r.ruleId}:${r.start}:${r.end}`;
+    const m = meta(r.ruleId);
+    if (m?.yieldsToSecretRules && coveredBySecret(r)) continue;
+    // Rule errors of different rules may share a place; each says which rule crashed.
+    const key = m?.tag === 'rule-error' ? `${r.ruleId}:${r.message ?? ''}` : `${r.ruleId}:${r.start}:${r.end}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const m = meta(r.ruleId);
     const severity = enabled(r.ruleId);
     if (!m || !severity) continue;
     const start = lines.position(r.start);

@@ -4,7 +4,8 @@
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type Level = Severity | 'off';
 export type Confidence = 'high' | 'medium' | 'low';
-export type RuleTag = 'secret' | 'insecure-setting';
+/** 'rule-error': a rule crashed on the file, so its findings are missing (see ENGINE-RULE-ERROR). */
+export type RuleTag = 'secret' | 'insecure-setting' | 'rule-error';
 
 /** The kinds of file the engine knows. Decided from the file name (and, in the editor, the language id). */
 export type FileKind =
@@ -151,8 +152,10 @@ export interface RuleMeta {
   confidence: Confidence;
   /** One sentence: what is wrong and why it matters. Used as the default message. */
   description: string;
-  /** Off unless a user turns it on (low-confidence heuristics). */
+  /** Off unless a user turns it on (low-confidence heuristics, opt-in checks). */
   defaultOff?: boolean;
+  /** Dropped where a secret rule flags the same value: one problem, reported by the rule that names the secret. */
+  yieldsToSecretRules?: boolean;
 }
 
 export interface CheckContext {

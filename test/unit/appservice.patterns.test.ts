@@ -2,12 +2,13 @@ import * as assert from 'node:assert/strict';
 import { check } from 'recheck';
 import { scanText } from '../../src/core/engine';
 import { parseKeyVaultReference } from '../../src/core/references/keyVault';
-import { appServiceCheckers, appServicePatterns, appServiceRules } from '../../src/core/rules/appservice';
-import { isSecretSettingName } from '../../src/core/rules/appservice/settings';
+import { allCheckers, ruleUnits, unitPatterns } from '../../src/core/rules';
+import { isSecretSettingName } from '../../src/core/rules/appservice/plaintextSecret';
 import { armSite, armTemplate } from './appservice.helpers.test';
 
 describe('App Service rules: catalog', () => {
   it('exports rule metadata with unique ids, the insecure-setting tag and one-sentence descriptions', () => {
+    const appServiceRules = ruleUnits.flatMap((u) => u.rules);
     const ids = appServiceRules.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const r of appServiceRules) {
@@ -16,7 +17,7 @@ describe('App Service rules: catalog', () => {
       assert.ok(r.description.endsWith('.'), r.id);
       assert.ok(['warning', 'info'].includes(r.severity), r.id);
     }
-    const covered = new Set(appServiceCheckers.flatMap((c) => c.ruleIds));
+    const covered = new Set(allCheckers.flatMap((c) => c.ruleIds));
     for (const id of ids) assert.ok(covered.has(id), `${id} has a checker`);
   });
 });
@@ -24,9 +25,9 @@ describe('App Service rules: catalog', () => {
 describe('App Service rules: ReDoS', function () {
   this.timeout(600_000);
   it('every exported pattern is linear-time (recheck)', async () => {
-    assert.ok(appServicePatterns.length >= 20);
+    assert.ok(unitPatterns.length >= 20);
     const bad: string[] = [];
-    for (const re of appServicePatterns) {
+    for (const re of unitPatterns) {
       const r = await check(re.source, re.flags);
       if (r.status === 'vulnerable') bad.push(`${re} — ${r.complexity.summary}`);
     }

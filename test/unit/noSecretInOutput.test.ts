@@ -123,6 +123,10 @@ const CASES: Record<string, LeakCase[]> = {
   'APPSVC-BASIC-AUTH-FTP': [{ what: 'secrets as the Bicep symbols', file: 'main.bicep', text: basicAuthPolicy('ftp'), secrets: [ID, ID2] }],
   'APPSVC-BASIC-AUTH-SCM': [{ what: 'secrets as the Bicep symbols', file: 'main.bicep', text: basicAuthPolicy('scm'), secrets: [ID, ID2] }],
   'APPSVC-MANAGED-IDENTITY': [{ what: 'a secret as the Bicep symbol', file: 'main.bicep', text: bicepSite({ identity: false }), secrets: [ID] }],
+  'APPSVC-CLIENT-CERT': [
+    { what: 'a secret as the Bicep symbol (certificates off)', file: 'main.bicep', text: bicepSite({ props: 'clientCertEnabled: false' }), secrets: [ID] },
+    { what: 'a secret as the Bicep symbol (optional mode)', file: 'main.bicep', text: bicepSite({ props: "clientCertEnabled: true\n    clientCertMode: 'Optional'" }), secrets: [ID] },
+  ],
   'FUNC-STORAGE-IDENTITY': [
     {
       what: 'an account key in AzureWebJobsStorage (Bicep)',

@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import { allRules } from '../../src/core/rules';
 import {
   buildAppSettingsBody,
+  enabledPostureChecks,
   evaluatePosture,
   identityPatchBody,
   keyVaultSecretName,
-  postureChecks,
   postureOnlyRules,
   splitPublishingPolicies,
   summarizePosture,
@@ -352,7 +352,7 @@ describe('posture: report shape', () => {
   it('reports every check once, in the five categories', () => {
     assert.deepEqual(
       report.checks.map((c) => c.ruleId),
-      postureChecks.map((m) => m.ruleId),
+      enabledPostureChecks().map((m) => m.ruleId),
     );
     for (const c of report.checks) {
       assert.ok(['Transport', 'Identity', 'Network', 'Secrets', 'Monitoring'].includes(c.category));
@@ -429,7 +429,7 @@ describe('posture: report shape', () => {
       defenderPricing: ok({}),
     };
     const r = evaluatePosture(junk);
-    assert.equal(r.checks.length, postureChecks.length);
+    assert.equal(r.checks.length, enabledPostureChecks().length);
   });
 });
 
@@ -577,7 +577,7 @@ describe('posture: inputs and options', () => {
   it('leaves out rules the user turned off and passes levels to the secret detectors', () => {
     const r = evaluatePosture(baseInput(), { levels: { 'APPSVC-HTTP2': 'off' } });
     assert.ok(!r.checks.some((c) => c.ruleId === 'APPSVC-HTTP2'));
-    assert.equal(r.checks.length, postureChecks.length - 1);
+    assert.equal(r.checks.length, enabledPostureChecks().length - 1);
     const input = { ...baseInput(), ...withSettings({ DB_PASSWORD: PASSWORD }) };
     assert.equal(check(evaluatePosture(input), 'APPSVC-SETTING-PLAINTEXT-SECRET').status, 'fail');
     // The name heuristic is the plain-text rule itself; with it off the check is gone.

@@ -1,9 +1,9 @@
 // Shared by the posture checks: reading the inputs defensively, explaining unreadable sources, building fixes.
 
 import type { Level } from '../model';
-import { SOURCE_INFO, WEB_API_VERSION } from './checks';
+import { SOURCE_INFO, WEB_API_VERSION } from './sources';
 import { bicepChild, bicepSite, terraformSite, toHcl, type SnippetTarget } from './snippets';
-import type { ArmSite, ArmSiteConfig, ManagedServiceIdentity, PostureCheck, PostureFix, PostureInput, PostureSourceName, PostureStatus, SourceResult } from './types';
+import type { ArmSite, ArmSiteConfig, ManagedServiceIdentity, PostureCheck, PostureCheckMeta, PostureFix, PostureInput, PostureSourceName, PostureStatus, SourceResult } from './types';
 
 /** What a check function returns; the runner adds rule id, title, category, why, sources. */
 export interface Verdict {
@@ -13,6 +13,15 @@ export interface Verdict {
   hint?: string;
   items?: PostureCheck['items'];
   fix?: PostureFix;
+}
+
+/**
+ * A live posture check, declared by the rule module that owns the rule (next to its editor detector, sharing its
+ * value test). `rank` orders the checks within their category in the posture view.
+ */
+export interface LiveCheck extends PostureCheckMeta {
+  rank: number;
+  evaluate(c: PostureContext): Verdict;
 }
 
 /** Facts shared by the checks of one app. */

@@ -6,12 +6,12 @@ import type { Finding, Level } from '../model';
 import { maskText } from '../mask';
 import { isAppConfigurationReference, isKeyVaultReference } from '../references/keyVault';
 import { getRule } from '../rules';
-import { WEB_API_VERSION } from './checks';
+import { PLAINTEXT_SECRET_SETTING } from '../rules/appservice/plaintextSecret';
+import { WEB_API_VERSION } from './sources';
 import { identityFix, isObject, unreadable, type PostureContext, type Verdict } from './common';
 import { bicepChild, RawBicep, terraformLabel, terraformSite } from './snippets';
 import type { ArmAppSettings, ArmConfigReferences, PostureFix, PostureItem } from './types';
 
-const PLAINTEXT_RULE = 'APPSVC-SETTING-PLAINTEXT-SECRET';
 const MAX_NAMES = 5;
 const NON_SECRET_NAME_CHAR = /[^A-Za-z0-9-]/g;
 
@@ -55,11 +55,11 @@ export function plainSecretSettings(settings: Record<string, string>, levels?: R
     return out;
   }
   for (const f of findings) {
-    if (f.tag !== 'secret' && f.ruleId !== PLAINTEXT_RULE) continue;
+    if (f.tag !== 'secret' && f.ruleId !== PLAINTEXT_SECRET_SETTING) continue;
     const byLine = names[f.line - 1];
     const name = byLine !== undefined && f.line === f.endLine ? byLine : (f.settingName ?? f.path?.[0]);
     if (name === undefined || !(name in settings)) continue;
-    const kind = f.secretKind ?? (f.ruleId === PLAINTEXT_RULE ? 'secret-named setting' : (getRule(f.ruleId)?.title ?? f.ruleId));
+    const kind = f.secretKind ?? (f.ruleId === PLAINTEXT_SECRET_SETTING ? 'secret-named setting' : (getRule(f.ruleId)?.title ?? f.ruleId));
     const kinds = out.get(name) ?? [];
     if (!kinds.includes(kind)) kinds.push(kind);
     out.set(name, kinds);

@@ -315,3 +315,15 @@ export interface PostureSummary {
   /** Reports with at least one failing check. */
   failingResources: number;
 }
+
+/** How a live check shows in the posture view (the rule module that owns the check declares it). */
+export interface PostureCheckMeta {
+  ruleId: string;
+  category: PostureCategory;
+  /** Neutral label for a tree row ("Minimum TLS version"), whatever the status. */
+  label: string;
+  /** One sentence shown as "why". */
+  why: string;
+  sources: PostureSourceName[];
+  scope: 'site' | 'subscription';
+}

@@ -1,19 +1,86 @@
+// The rule registry. Each settings rule is one unit (metadata, detector, live check, examples: see ./unit.ts);
+// everything else is derived from the list below: the catalog, the checker and its dispatch order, the live
+// posture checks and the docs index. Adding a rule: write its unit, add it here, write docs/rules/<ID>.md.
+
 import type { Checker, RuleMeta } from '../model';
-import { appServiceCheckers, appServiceRules } from './appservice';
+import type { LiveCheck } from '../posture/common';
+import { basicAuth } from './appservice/basicAuth';
+import { clientCert } from './appservice/clientCert';
+import { cors } from './appservice/cors';
+import { detailedErrors } from './appservice/detailedErrors';
+import { ftps } from './appservice/ftps';
+import { funcStorageIdentity } from './appservice/funcStorageIdentity';
+import { http2 } from './appservice/http2';
+import { httpEndpoint } from './appservice/httpEndpoint';
+import { httpsOnly } from './appservice/httpsOnly';
+import { entryChecker, entryCheckerPatterns } from './appservice';
+import { keyVaultRefs } from './appservice/keyVaultRefs';
+import { managedIdentity } from './appservice/managedIdentity';
+import { minTls } from './appservice/minTls';
+import { network } from './appservice/network';
+import { plaintextSecret } from './appservice/plaintextSecret';
+import { remoteDebug } from './appservice/remoteDebug';
+import { runFromPackage } from './appservice/runFromPackage';
+import { sqlEncrypt } from './appservice/sqlEncrypt';
+import { engineRules } from './engineRules';
 import { secretChecker, secretRules } from './secrets';
 import { configCheckers, configRules } from './configSources';
+import type { RuleUnit } from './unit';
 
-/** Every built-in rule, in catalog order. The engine, SARIF, docs and settings all read this list. */
-export const allRules: readonly RuleMeta[] = [...secretRules, ...appServiceRules, ...configRules];
-export const allCheckers: readonly Checker[] = [secretChecker, ...appServiceCheckers, ...configCheckers];
+/**
+ * The settings rule units in catalog order, which is also the order their detectors run in (findings on the same
+ * range keep it: FUNC-STORAGE-IDENTITY before APPSVC-SETTING-PLAINTEXT-SECRET on an AzureWebJobsStorage key,
+ * APPSVC-HTTPS-ONLY before APPSVC-MANAGED-IDENTITY on a site's type). Append new units.
+ */
+export const ruleUnits: readonly RuleUnit[] = [
+  httpsOnly,
+  minTls,
+  ftps,
+  http2,
+  remoteDebug,
+  detailedErrors,
+  cors,
+  network,
+  basicAuth,
+  managedIdentity,
+  funcStorageIdentity,
+  plaintextSecret,
+  runFromPackage,
+  httpEndpoint,
+  sqlEncrypt,
+  keyVaultRefs,
+  clientCert,
+];
 
-const byId = new Map(allRules.map((r) => [r.id, r]));
+const unitRules: readonly RuleMeta[] = ruleUnits.flatMap((u) => u.rules);
+
+/** Every built-in rule with a detector, in catalog order. The engine, SARIF, docs and settings all read this list. */
+export const allRules: readonly RuleMeta[] = [...secretRules, ...unitRules, ...configRules];
+export const allCheckers: readonly Checker[] = [secretChecker, entryChecker(ruleUnits), ...configCheckers];
+export { engineRules };
+export { ENGINE_RULE_ERROR } from './engineRules';
+export { PLAINTEXT_SECRET_SETTING } from './appservice/plaintextSecret';
+
+/** Live posture checks declared by the rule units (the posture-only rules add theirs in src/core/posture). */
+export const unitLiveChecks: readonly LiveCheck[] = ruleUnits.flatMap((u) => u.live ?? []);
+
+/** Every regex the settings rules use, for the ReDoS test. */
+export const unitPatterns: readonly RegExp[] = [...entryCheckerPatterns, ...ruleUnits.flatMap((u) => u.patterns ?? [])];
+
+const byId = new Map([...allRules, ...engineRules].map((r) => [r.id, r]));
 export function getRule(id: string): RuleMeta | undefined {
   return byId.get(id);
 }
+
+/** The rules docs/rules/README.md lists (each has docs/rules/<id>.md). */
+export const documentedRules: readonly RuleMeta[] = [...allRules, ...engineRules];
 
 /** Where a rule's documentation lives (docs/rules/<id>.md in the repository). */
 export const DOCS_BASE = 'https://github.com/azure-secure-dev/azure-secure-dev/blob/main/docs/rules/';
 export function docsUrl(id: string): string {
   return `${DOCS_BASE}${encodeURIComponent(id)}.md`;
+}
+/** The docs page of a rule, relative to the repository root. */
+export function docsPath(id: string): string {
+  return `docs/rules/${id}.md`;
 }

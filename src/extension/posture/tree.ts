@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { POSTURE_CATEGORIES, summarizePosture, type PostureCategory, type PostureCheck, type PostureReport, type PostureStatus } from '../../core/posture';
-import { docsUrl } from '../../core/rules';
+import { docsUrl, PLAINTEXT_SECRET_SETTING } from '../../core/rules';
 import { appName, type LinkedApp } from './links';
 
 /** An app's deployment slots (resource ids `<site id>/slots/<name>`), listed once with the app's report, or why not. */
@@ -10,7 +10,7 @@ export type SlotList = { ok: true; ids: string[] } | { ok: false; message: strin
 export type AppState = { kind: 'loading' } | { kind: 'report'; report: PostureReport; at: number; slots?: SlotList } | { kind: 'error'; message: string };
 
 /** The rule whose items are setting names holding a secret in clear: those items can reveal their value. */
-export const PLAINTEXT_SECRET_RULE = 'APPSVC-SETTING-PLAINTEXT-SECRET';
+export const PLAINTEXT_SECRET_RULE = PLAINTEXT_SECRET_SETTING;
 
 /** Where the tree gets its data; the Node extension wires it to Resource Manager (see postureService.ts). */
 export interface PostureSource {

@@ -488,3 +488,18 @@ export function isDevelopmentNamed(path: string): boolean {
 export function isProductionNamed(path: string): boolean {
   return PRODUCTION_NAME.test(baseNameOf(path));
 }
+
+/** 'false' -> 'true', 'False' -> 'True', 'FALSE' -> 'TRUE': a fix keeps the case the value was written in. */
+export function sameCase(like: string, word: string): string {
+  if (like === like.toLowerCase()) return word.toLowerCase();
+  if (like === like.toUpperCase()) return word.toUpperCase();
+  return word[0].toUpperCase() + word.slice(1).toLowerCase();
+}
+
+/** Value types the settings rules read (strings, numbers, and expressions whose source text they search). */
+export function isSettingValue(e: Entry): boolean {
+  return e.valueType === 'string' || e.valueType === 'expression' || e.valueType === 'number';
+}
+
+/** The run-from-package setting: judged by its own rule, never as an endpoint or a secret. */
+export const RUN_FROM_PACKAGE_SETTING = 'website_run_from_package';

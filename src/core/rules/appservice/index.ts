@@ -1,32 +1,18 @@
-// App Service / Functions setting rules. One checker runs every rule module in a single pass over
-// doc.entries (dispatched by key), then lets modules that need whole-resource facts finish.
+// The settings checker: one pass over doc.entries runs the detectors of every settings rule unit (dispatched
+// by key, parent key, path bits), then lets units that need whole-resource facts finish. A unit that throws is
+// reported as a rule error (ENGINE-RULE-ERROR) once per document and skipped for the rest of it; the other
+// units carry on.
 
-import type { Checker, RawFinding, RuleMeta } from '../../model';
+import type { Checker, Entry, RawFinding } from '../../model';
+import { ruleErrorFinding } from '../engineRules';
+import type { RuleUnit } from '../unit';
 import { classifyResources, contextPatterns, PairNames, Places, type EntryCtx } from './context';
-import { basicAuth } from './basicAuth';
-import { debugging } from './debugging';
-import { identity } from './identity';
-import { keyVaultRefs } from './keyVaultRefs';
-import { network } from './network';
-import { ruleFrameworkPatterns, type Handlers, type RuleModule, type ScanState } from './rule';
-import { settings } from './settings';
-import { transport } from './transport';
+import { ruleFrameworkPatterns, type Detector, type Handlers, type ScanState } from './rule';
 
-const modules: RuleModule[] = [transport, debugging, network, basicAuth, identity, settings, keyVaultRefs];
+/** Regexes of the checker framework itself, for the ReDoS test (each unit lists its own). */
+export const entryCheckerPatterns: RegExp[] = [...contextPatterns, ...ruleFrameworkPatterns];
 
-export const appServiceRules: RuleMeta[] = modules.flatMap((m) => m.rules);
-
-/** Every regex the App Service rules use, for the ReDoS test. */
-export const appServicePatterns: RegExp[] = [...contextPatterns, ...ruleFrameworkPatterns, ...modules.flatMap((m) => m.patterns ?? [])];
-
-/**
- * The order entry handlers run in (findings on the same range keep this order): the modules that look at
- * every entry, then the ones dispatched by key only. At most 31 modules: dispatch uses bit masks.
- */
-const entryOrder: RuleModule[] = [debugging, network, identity, settings, keyVaultRefs, transport, basicAuth];
-for (const m of modules) if (!entryOrder.includes(m)) entryOrder.push(m);
-
-/** Which modules (bits of entryOrder) an entry can concern, by what each module declares. */
+/** Which detectors (bits of the unit order) an entry can concern, by what each detector declares. */
 interface Dispatch {
   every: number;
   byKey: Map<string, number>;
@@ -36,10 +22,13 @@ interface Dispatch {
   settings: number;
 }
 
-/** Built once from the modules' declarations (a module without onEntry in a scan is skipped by run). */
-function dispatchFor(order: readonly RuleModule[]): Dispatch {
+/** At most 31 detectors: dispatch uses bit masks. */
+const MAX_DETECTORS = 31;
+
+function dispatchFor(detectors: readonly Detector[]): Dispatch {
+  if (detectors.length > MAX_DETECTORS) throw new Error(`at most ${MAX_DETECTORS} settings rule units (bit masks); split the checker`);
   const d: Dispatch = { every: 0, byKey: new Map(), byParent: new Map(), byBits: [], restrictionLists: 0, settings: 0 };
-  order.forEach((m, i) => {
+  detectors.forEach((m, i) => {
     const bit = 1 << i;
     for (const k of m.keys) {
       if (k === '*') d.every |= bit;
@@ -53,70 +42,95 @@ function dispatchFor(order: readonly RuleModule[]): Dispatch {
   return d;
 }
 
-const dispatch = dispatchFor(entryOrder);
-/** One masks object for every scan, so key facts are cached across documents (see Places). */
-const masks = { key: (k: string): number => dispatch.byKey.get(k) ?? 0, parent: (p: string): number => dispatch.byParent.get(p) ?? 0 };
+/** One unit's handlers in one scan; `failed` once it threw (it then stays silent for this document). */
+interface Running {
+  unit: RuleUnit;
+  handlers: Handlers;
+  failed: boolean;
+}
 
-export const appServiceChecker: Checker = {
-  ruleIds: appServiceRules.map((r) => r.id),
-  check(doc, check) {
-    const out: RawFinding[] = [];
-    if (doc.entries.length === 0) return out;
-    const s: ScanState = { doc, check, resources: classifyResources(doc), computed: new Map(), existing: new Set(), out };
-    const created = new Map(modules.map((m) => [m, m.create(s)]));
-    const handlers = entryOrder.map((m) => created.get(m)!);
-    const d = dispatch;
-    const places = new Places(masks);
-    const names = new PairNames(doc);
-    const entries = doc.entries;
-    // One context object, refilled for every entry (handlers read it during onEntry and never keep it).
-    const c: EntryCtx = { doc, check, entry: entries[0], lkey: '', place: places.of(entries[0]), parent: undefined, bits: 0, res: undefined, setting: undefined };
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i];
-      const key = places.word(entry.key);
-      const lkey = key.norm;
-      const place = places.of(entry);
-      const res = entry.resource !== undefined ? s.resources[entry.resource] : undefined;
-      if (res) {
-        if (entry.valueType === 'expression') {
-          let keys = s.computed.get(res.index);
-          if (!keys) s.computed.set(res.index, (keys = new Set()));
-          keys.add(lkey);
-        } else if (entry.valueType === 'boolean' && lkey === 'existing' && entry.value === 'true') s.existing.add(res.index);
+/**
+ * The checker for these units, in this order: entry handlers run in it (findings on the same range keep it),
+ * and so do the finish steps.
+ */
+export function entryChecker(units: readonly RuleUnit[]): Checker {
+  const withDetector = units.filter((u) => u.detector);
+  const detectors = withDetector.map((u) => u.detector!);
+  const d = dispatchFor(detectors);
+  // One masks object per checker, so key facts are cached across documents (see Places).
+  const masks = { key: (k: string): number => d.byKey.get(k) ?? 0, parent: (p: string): number => d.byParent.get(p) ?? 0 };
+  return {
+    ruleIds: withDetector.flatMap((u) => u.rules.map((r) => r.id)),
+    check(doc, check) {
+      const out: RawFinding[] = [];
+      if (doc.entries.length === 0) return out;
+      const s: ScanState = { doc, check, resources: classifyResources(doc), computed: new Map(), existing: new Set(), out };
+      const running: Running[] = withDetector.map((unit) => ({ unit, handlers: {}, failed: false }));
+      for (const r of running) {
+        try {
+          r.handlers = r.unit.detector!.create(s);
+        } catch (error) {
+          fail(r, out, error);
+        }
       }
-      c.entry = entry;
-      c.lkey = lkey;
-      c.place = place;
-      c.parent = place.depth > 0 ? place.lkey : undefined;
-      c.bits = place.bits | (entry.container ? key.bits : places.self(entry).bits);
-      c.res = res;
-      c.setting = undefined;
-      c.setting = places.settingOf(c, names);
+      const places = new Places(masks);
+      const names = new PairNames(doc);
+      const entries = doc.entries;
+      // One context object, refilled for every entry (handlers read it during onEntry and never keep it).
+      const c: EntryCtx = { doc, check, entry: entries[0], lkey: '', place: places.of(entries[0]), parent: undefined, bits: 0, res: undefined, setting: undefined };
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i];
+        const key = places.word(entry.key);
+        const lkey = key.norm;
+        const place = places.of(entry);
+        const res = entry.resource !== undefined ? s.resources[entry.resource] : undefined;
+        if (res) {
+          if (entry.valueType === 'expression') {
+            let keys = s.computed.get(res.index);
+            if (!keys) s.computed.set(res.index, (keys = new Set()));
+            keys.add(lkey);
+          } else if (entry.valueType === 'boolean' && lkey === 'existing' && entry.value === 'true') s.existing.add(res.index);
+        }
+        c.entry = entry;
+        c.lkey = lkey;
+        c.place = place;
+        c.parent = place.depth > 0 ? place.lkey : undefined;
+        c.bits = place.bits | (entry.container ? key.bits : places.self(entry).bits);
+        c.res = res;
+        c.setting = undefined;
+        c.setting = places.settingOf(c, names);
 
-      let mask = d.every | key.mask | place.mask;
-      if (c.setting) mask |= d.settings;
-      if (place.restriction !== 0) mask |= d.restrictionLists;
-      if (c.bits !== 0) for (const b of d.byBits) if (c.bits & b.bits) mask |= b.mask;
-      for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) run(handlers[k], c);
-    }
-    // Whole-resource rules, in module order.
-    for (const m of modules) {
-      try {
-        created.get(m)!.finish?.();
-      } catch {
-        // One rule's bug must not hide the others' findings.
+        let mask = d.every | key.mask | place.mask;
+        if (c.setting) mask |= d.settings;
+        if (place.restriction !== 0) mask |= d.restrictionLists;
+        if (c.bits !== 0) for (const b of d.byBits) if (c.bits & b.bits) mask |= b.mask;
+        for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) onEntry(running[k], c, out);
       }
-    }
-    return out;
-  },
-};
+      // Whole-resource rules, in unit order.
+      for (const r of running) {
+        if (r.failed || !r.handlers.finish) continue;
+        try {
+          r.handlers.finish();
+        } catch (error) {
+          fail(r, out, error);
+        }
+      }
+      return out;
+    },
+  };
+}
 
-function run(h: Handlers, c: EntryCtx): void {
+function onEntry(r: Running, c: EntryCtx, out: RawFinding[]): void {
+  if (r.failed || !r.handlers.onEntry) return;
   try {
-    h.onEntry?.(c);
-  } catch {
-    // One rule's bug must not hide the others' findings.
+    r.handlers.onEntry(c);
+  } catch (error) {
+    fail(r, out, error, c.entry);
   }
 }
 
-export const appServiceCheckers: Checker[] = [appServiceChecker];
+/** A unit that throws: one visible rule error for the document (never silence), and no more calls to it. */
+function fail(r: Running, out: RawFinding[], error: unknown, at?: Entry): void {
+  r.failed = true;
+  out.push(ruleErrorFinding(r.unit.rules.map((m) => m.id), error, at ? { start: at.valueStart, end: at.valueEnd } : undefined));
+}

@@ -1,6 +1,6 @@
-// The small framework the App Service rules plug into: one pass over doc.entries, dispatched by key.
+// The small framework the App Service rule detectors plug into: one pass over doc.entries, dispatched by key.
 
-import type { CheckContext, ParsedDocument, RawFinding, RuleMeta } from '../../model';
+import type { CheckContext, ParsedDocument, RawFinding } from '../../model';
 import type { EntryCtx, ResourceInfo } from './context';
 
 export interface ScanState {
@@ -22,8 +22,8 @@ export interface Handlers {
   finish?(): void;
 }
 
-export interface RuleModule {
-  rules: RuleMeta[];
+/** An editor detector: which entries it reads (dispatch) and its per-scan handlers. */
+export interface Detector {
   /**
    * Which entries go to onEntry: those with these lower-case keys (see normKey), '*' for every entry, plus
    * any the optional fields below select. The checker skips a module for entries none of them selects, so
@@ -40,7 +40,6 @@ export interface RuleModule {
   settings?: boolean;
   /** Creates per-scan handlers (closures hold per-scan state). */
   create(s: ScanState): Handlers;
-  patterns?: RegExp[];
 }
 
 const TF_DATA = /^\s*data\b/;

@@ -1,0 +1,103 @@
+// APPSVC-DETAILED-ERRORS: developer error pages in a deployed app (Development environment,
+// ASPNETCORE_DETAILEDERRORS, web.config customErrors Off / httpErrors Detailed). Editor only: the live view
+// does not read web.config and reports settings by name only.
+
+import type { RuleMeta } from '../../model';
+import type { RuleExamples, RuleUnit } from '../unit';
+import { baseNameOf, contentFix, finding, isDevelopmentNamed, isProductionNamed, normKey, strValue, type EntryCtx } from './context';
+import { bicepApp } from './exampleDocs';
+
+export const DETAILED_ERRORS = 'APPSVC-DETAILED-ERRORS';
+
+const rules: RuleMeta[] = [
+  {
+    id: DETAILED_ERRORS,
+    title: 'Detailed error pages in a deployed app',
+    tag: 'insecure-setting',
+    severity: 'warning',
+    confidence: 'medium',
+    description:
+      'The deployed app runs with developer error pages (Development environment, ASPNETCORE_DETAILEDERRORS or customErrors Off), which leak stack traces and configuration to clients.',
+  },
+];
+
+const ENV_NAMES = new Set(['aspnetcore_environment', 'dotnet_environment']);
+
+/** Settings of a deployed app: IaC site settings, a settings export, or a production-named local file / web.config. */
+function deployedContext(c: EntryCtx): boolean {
+  const st = c.setting;
+  if (!st) return false;
+  if (st.origin === 'iac' || st.origin === 'export') return true;
+  if (st.origin === 'xml') {
+    const base = baseNameOf(c.check.path);
+    return base === 'web.config' || isProductionNamed(c.check.path);
+  }
+  return isProductionNamed(c.check.path);
+}
+
+const webConfig = (system: string) => `<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <system.web>
+    ${system}
+  </system.web>
+</configuration>
+`;
+
+export const detailedErrors: RuleUnit = {
+  rules,
+  detector: {
+    // web.config customErrors mode / httpErrors errorMode, and app settings.
+    keys: ['mode', 'errormode'],
+    settings: true,
+    create(s) {
+      return {
+        onEntry(c: EntryCtx) {
+          const e = c.entry;
+          if (s.doc.kind === 'xml' && !isDevelopmentNamed(c.check.path)) {
+            const parent = normKey(c.parent ?? '');
+            // <customErrors mode="Off"/> and <httpErrors errorMode="Detailed"/> in web.config.
+            if (c.lkey === 'mode' && parent === 'customerrors' && strValue(e)?.toLowerCase() === 'off') {
+              s.out.push(finding(DETAILED_ERRORS, e, { fix: contentFix(e, 'RemoteOnly', 'Set customErrors mode to RemoteOnly') }, 'customErrors'));
+              return;
+            }
+            if (c.lkey === 'errormode' && parent === 'httperrors' && strValue(e)?.toLowerCase() === 'detailed') {
+              s.out.push(finding(DETAILED_ERRORS, e, { fix: contentFix(e, 'DetailedLocalOnly', 'Set httpErrors errorMode to DetailedLocalOnly') }, 'httpErrors'));
+              return;
+            }
+          }
+          const st = c.setting;
+          if (!st || st.section !== 'appSettings') return;
+          const name = st.lname;
+          if (ENV_NAMES.has(name)) {
+            if (strValue(e)?.toLowerCase() === 'development' && deployedContext(c)) {
+              s.out.push(finding(DETAILED_ERRORS, e, { fix: contentFix(e, 'Production', `Set ${st.name} to Production`) }, st.name));
+            }
+          } else if (name === 'aspnetcore_detailederrors') {
+            const v = strValue(e)?.toLowerCase();
+            if ((v === 'true' || v === '1') && deployedContext(c)) {
+              s.out.push(finding(DETAILED_ERRORS, e, { fix: contentFix(e, v === '1' ? '0' : 'false', `Set ${st.name} to false`) }, st.name));
+            }
+          }
+        },
+      };
+    },
+  },
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
+    [DETAILED_ERRORS]: {
+      positives: [
+        { name: 'web.config customErrors Off', file: 'web.config', text: webConfig('<customErrors mode="Off" />'), at: '"Off"' },
+        { name: 'Bicep app setting ASPNETCORE_ENVIRONMENT Development', file: 'main.bicep', text: bicepApp('', "appSettings: [\n        { name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }\n      ]"), at: "'Development'" },
+        { name: 'production settings file with ASPNETCORE_DETAILEDERRORS', file: '.env.production', text: 'ASPNETCORE_DETAILEDERRORS=true\n', at: 'true' },
+      ],
+      negatives: [
+        { name: 'customErrors RemoteOnly', file: 'web.config', text: webConfig('<customErrors mode="RemoteOnly" />') },
+        { name: 'a Debug transform may turn error pages on', file: 'Web.Debug.config', text: webConfig('<customErrors mode="Off" />') },
+        { name: 'local development settings', file: '.env', text: 'ASPNETCORE_ENVIRONMENT=Development\n' },
+      ],
+    },
+  };
+}

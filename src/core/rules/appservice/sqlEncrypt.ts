@@ -1,0 +1,96 @@
+// APPSVC-SQL-ENCRYPT: a SQL connection string that turns encryption off (Encrypt=False) or skips server
+// certificate validation (TrustServerCertificate=True), in any value of any parsed file.
+
+import type { Entry, RawFinding, RuleMeta } from '../../model';
+import type { RuleExamples, RuleUnit } from '../unit';
+import { isSettingValue, sameCase, type EntryCtx } from './context';
+import { armApp } from './exampleDocs';
+
+export const SQL_ENCRYPT = 'APPSVC-SQL-ENCRYPT';
+
+const rules: RuleMeta[] = [
+  {
+    id: SQL_ENCRYPT,
+    title: 'SQL connection without verified encryption',
+    tag: 'insecure-setting',
+    severity: 'warning',
+    confidence: 'high',
+    description:
+      'The SQL connection string turns encryption off (Encrypt=False) or skips server certificate validation (TrustServerCertificate=True), exposing credentials and data to interception.',
+  },
+];
+
+const SQL_SERVER_KEY = /(?:^|;)\s*(?:server|data source|initial catalog|database|addr|address|network address)\s*=/i;
+const SQL_PAIR = /(^|;)([ \t]*)(encrypt|trustservercertificate|trust server certificate)([ \t]*=[ \t]*)([A-Za-z]{1,12})/gi;
+/** Cheap test before the SQL patterns: the value mentions one of the keys at all. */
+const SQL_HINT = /encrypt|trust/i;
+
+function sqlFindings(raw: string, base: number, e: Entry, settingName: string, out: RawFinding[]): void {
+  if (!SQL_SERVER_KEY.test(raw)) return;
+  SQL_PAIR.lastIndex = 0;
+  for (let m = SQL_PAIR.exec(raw); m; m = SQL_PAIR.exec(raw)) {
+    const key = m[3].toLowerCase();
+    const value = m[5];
+    const v = value.toLowerCase();
+    let good: string | undefined;
+    if (key === 'encrypt' && (v === 'false' || v === 'no' || v === 'optional')) good = v === 'no' ? 'yes' : 'true';
+    else if (key !== 'encrypt' && (v === 'true' || v === 'yes')) good = v === 'yes' ? 'no' : 'false';
+    if (!good) continue;
+    const pairStart = base + m.index + m[1].length + m[2].length;
+    const valueStart = pairStart + m[3].length + m[4].length;
+    const replacement = sameCase(value, good);
+    out.push({
+      ruleId: SQL_ENCRYPT,
+      start: pairStart,
+      end: valueStart + value.length,
+      path: e.path,
+      settingName,
+      message:
+        key === 'encrypt'
+          ? `The SQL connection string sets ${m[3]}=${value}, so traffic to the database may be unencrypted; use ${m[3]}=${replacement}.`
+          : `The SQL connection string sets ${m[3]}=${value}, so the server certificate is not validated; use ${m[3]}=${replacement}.`,
+      fix: { title: `Set ${m[3]}=${replacement}`, start: valueStart, end: valueStart + value.length, replacement },
+    });
+  }
+}
+
+const SQL = 'Server=tcp:contoso-sql.database.windows.net,1433;Initial Catalog=orders;Authentication=Active Directory Default;';
+
+export const sqlEncrypt: RuleUnit = {
+  rules,
+  patterns: [SQL_HINT, SQL_SERVER_KEY, SQL_PAIR],
+  detector: {
+    keys: ['*'],
+    create(s) {
+      const text = s.doc.text;
+      return {
+        onEntry(c: EntryCtx) {
+          const e = c.entry;
+          if (!isSettingValue(e)) return;
+          // The source text is searched so offsets stay exact.
+          const length = e.contentEnd - e.contentStart;
+          if (length > 20 && length < 8192) {
+            const raw = text.slice(e.contentStart, e.contentEnd);
+            if (SQL_HINT.test(raw)) sqlFindings(raw, e.contentStart, e, c.setting?.name ?? e.key, s.out);
+          }
+        },
+      };
+    },
+  },
+};
+
+/** True- and false-positive examples by rule id (test/unit/ruleCatalog.test.ts runs them; a function, so bundles leave them out). */
+export function examples(): Readonly<Record<string, RuleExamples>> {
+  return {
+    [SQL_ENCRYPT]: {
+      positives: [
+        { name: 'ARM connection string Encrypt=False', file: 'azuredeploy.json', text: armApp('', `"connectionStrings": [ { "name": "Orders", "connectionString": "${SQL}Encrypt=False;", "type": "SQLAzure" } ]`), at: 'Encrypt=False' },
+        { name: 'appsettings.json TrustServerCertificate=true', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Orders": "Data Source=sql01.contoso.com;Database=orders;Integrated Security=true;TrustServerCertificate=true" } }', at: 'TrustServerCertificate=true' },
+      ],
+      negatives: [
+        { name: 'Encrypt=True, certificate validated', file: 'appsettings.json', text: `{ "ConnectionStrings": { "Orders": "${SQL}Encrypt=True;TrustServerCertificate=False;" } }` },
+        { name: 'Encrypt=false outside a SQL connection string', file: 'appsettings.json', text: '{ "Cache": { "Options": "Encrypt=false;Compress=true;Mode=fast" } }' },
+      ],
+    },
+  };
+}
