@@ -1,5 +1,7 @@
 import type { Entry, FileKind, ParsedDocument, ResourceBlock, ValueType } from '../model';
-import { EOF, IDENT, NL, NUM, PUNCT, STR, tokenize, type Comments, type Errors, type Lexicon, type Tok } from './lexer';
+import { type Comments, type Errors, type Lexicon, type Tok, tokenize, TokenType } from './lexer';
+
+const { EOF, IDENT, NL, NUM, PUNCT, STR } = TokenType;
 
 /*
  * A cursor over the tokens of a Bicep or Terraform file, and what both readers build with it: bracket-aware

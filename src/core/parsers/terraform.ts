@@ -1,6 +1,8 @@
 import type { FileKind, ParsedDocument } from '../model';
 import { TokenReader } from './cursor';
-import { EOF, IDENT, isDigit, isIdentStart, NL, NUM, scanQuoted, STR, twoCharSet, type Lexicon, type StringSyntax, type Tok } from './lexer';
+import { isDigit, isIdentStart, type Lexicon, scanQuoted, type StringSyntax, type Tok, TokenType, twoCharSet } from './lexer';
+
+const { EOF, IDENT, NL, NUM, STR } = TokenType;
 
 /*
  * Terraform / HCL (.tf, .tfvars, .hcl) into the common model: hand-written tokenizer (strings with
