@@ -1,6 +1,5 @@
+import { detectFormat } from './formats';
 import type { FileKind } from './model';
-
-const JSON_SNIFF_BYTES = 4096;
 
 /** The file's base name, whatever the separator. */
 export function baseName(path: string): string {
@@ -9,29 +8,12 @@ export function baseName(path: string): string {
 }
 
 /**
- * Decide how to read a file from its name, sniffing the start of JSON files for ARM schemas.
- * Language ids are not needed: without the Bicep or Terraform extensions those files are plain text.
+ * Decide how to read a file from its name, sniffing the start of JSON files for ARM schemas (the format
+ * specs in formats/ say which name and content is which). Language ids are not needed: without the Bicep
+ * or Terraform extensions those files are plain text.
  */
 export function detectFileKind(path: string, text = ''): FileKind {
-  const name = baseName(path).toLowerCase();
-  if (name === 'local.settings.json') return 'local-settings';
-  if (/^appsettings(\.[^/]*)?\.json$/.test(name)) return 'appsettings';
-  if (name.endsWith('.bicepparam')) return 'bicepparam';
-  if (name.endsWith('.bicep')) return 'bicep';
-  if (name.endsWith('.tf') || name.endsWith('.tfvars') || name.endsWith('.hcl')) return 'terraform';
-  if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'env';
-  if (name.endsWith('.yml') || name.endsWith('.yaml')) return 'yaml';
-  if (name.endsWith('.config') || name.endsWith('.xml') || name.endsWith('.pubxml') || name.endsWith('.csproj')) return 'xml';
-  if (name.endsWith('.json') || name.endsWith('.jsonc')) return sniffJson(name, text.slice(0, JSON_SNIFF_BYTES));
-  return 'code';
-}
-
-function sniffJson(name: string, head: string): FileKind {
-  if (/deploymentParameters\.json/i.test(head) || name.endsWith('.parameters.json')) return 'arm-parameters';
-  if (/deploymentTemplate\.json/i.test(head)) return 'arm-template';
-  // App Service "Advanced edit" export: a top-level array of { name, value, slotSetting }.
-  if (/^\s*\[\s*\{/.test(head) && head.includes('"slotSetting"')) return 'appservice-settings';
-  return 'json';
+  return detectFormat(baseName(path).toLowerCase(), text).kind;
 }
 
 /** Extensions of configuration and shell files whose values are written without quotes. */

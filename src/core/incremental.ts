@@ -1,17 +1,13 @@
 import { finalize, runCheckers, type FingerprintedFinding, type ScanOptions, type ScanResult } from './engine';
 import { detectFileKind } from './fileKind';
+import { formatOf } from './formats';
 import type { FileKind, ParsedDocument } from './model';
-import { parseJson } from './parsers/json';
 import { parseDocument } from './parsers';
 import { readsAcrossLines } from './rules/configSources';
 import { dependsOnWholeDocument, hasContextAnchor } from './rules/secrets/azureServiceKeys';
 import { SUPPRESS_MARKER } from './suppress';
 import { LineIndex } from './text';
 
-/** Kinds where a finding never spans lines, so an edit can only change findings on the lines it touched. */
-const LINE_KINDS: ReadonlySet<FileKind> = new Set(['env', 'code']);
-/** JSON kinds re-checked per top-level ARM resource. */
-const RESOURCE_KINDS: ReadonlySet<FileKind> = new Set(['arm-template']);
 /** Multi-line constructs (PEM blocks) make a line window unsafe: fall back to a full check near them. */
 const MULTILINE_MARKER = '-----';
 
@@ -60,7 +56,7 @@ export class IncrementalScanner {
     this.raw = runCheckers(doc, this.path, this.options);
     this.anchor = undefined;
     this.parseErrors = doc.errors;
-    this.topResources = RESOURCE_KINDS.has(this.kind) ? topLevelResources(doc) : [];
+    this.topResources = formatOf(this.kind).recheck.by === 'resource' ? topLevelResources(doc) : [];
     this.lines = new LineIndex(text);
     this.hasMarker = text.includes(SUPPRESS_MARKER);
     this.lastMode = 'full';
@@ -76,7 +72,10 @@ export class IncrementalScanner {
     const dirtyNewEnd = text.length - suffix;
 
     let window: { start: number; end: number; doc: ParsedDocument; resource?: TopResource } | undefined;
-    if (LINE_KINDS.has(this.kind) && !readsAcrossLines(this.path, text) && !readsAcrossLines(this.path, old)) {
+    // The format says what an edit can affect: the lines it touched (findings never span lines there), or the
+    // top-level resource that holds it.
+    const recheck = formatOf(this.kind).recheck;
+    if (recheck.by === 'lines' && !readsAcrossLines(this.path, text) && !readsAcrossLines(this.path, old)) {
       const start = lineStartBefore(text, prefix, 1);
       const end = lineEndAfter(text, dirtyNewEnd, 1);
       const slice = text.slice(start, end);
@@ -86,12 +85,12 @@ export class IncrementalScanner {
         window = { start, end, doc: parseDocument(slice, this.kind) };
         this.lastMode = 'lines';
       }
-    } else if (RESOURCE_KINDS.has(this.kind)) {
+    } else if (recheck.by === 'resource') {
       const r = this.topResources.find((t) => t.start < prefix && t.end > dirtyOldEnd);
       const slice = r ? text.slice(r.start, r.end + delta) : '';
       if (r && !dependsOnWholeDocument(slice, this.hasAnchor) && !dependsOnWholeDocument(old.slice(r.start, r.end), this.hasAnchor)) {
         const end = r.end + delta;
-        window = { start: r.start, end, doc: parseJson(slice, this.kind, { rootPath: ['resources', String(r.index)], rootIsResource: true }), resource: r };
+        window = { start: r.start, end, doc: recheck.parseResource(slice, this.kind, r.index), resource: r };
         this.lastMode = 'resource';
       }
     }

@@ -1,3 +1,4 @@
+import { COMMENT_CLOSERS, COMMENT_OPENERS } from './formats';
 import type { LineIndex } from './text';
 
 /**
@@ -26,7 +27,6 @@ export interface SuppressionIndex {
 
 // Linear: a fixed marker, an optional suffix, then ids made of a bounded character class.
 const DIRECTIVE = /azure-secure-dev-ignore(-next-line|-file)?[ \t]+([A-Za-z0-9*_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9*_-]+)*)(?:[ \t]+--[ \t]*([^\n]*))?/g;
-const COMMENT_ONLY_PREFIX = /^\s*(?:\/\/|#|\/\*|<!--|;|--|')\s*$/;
 
 export function findSuppressions(text: string, lines: LineIndex): SuppressionIndex {
   const all: Suppression[] = [];
@@ -41,9 +41,9 @@ export function findSuppressions(text: string, lines: LineIndex): SuppressionInd
       else if (suffix === '-next-line') all.push({ scope: 'next-line', ruleIds, reason, line });
       else {
         all.push({ scope: 'line', ruleIds, reason, line });
-        // Alone on its line (nothing but a comment opener before it): it also covers the next line.
+        // Alone on its line (nothing but a comment opener of any format before it): it also covers the next line.
         const before = text.slice(lines.lineStart(line), m.index);
-        if (COMMENT_ONLY_PREFIX.test(before)) all.push({ scope: 'next-line', ruleIds, reason, line });
+        if (COMMENT_OPENERS.has(before.trim())) all.push({ scope: 'next-line', ruleIds, reason, line });
       }
     }
   }
@@ -62,8 +62,8 @@ export function findSuppressions(text: string, lines: LineIndex): SuppressionInd
   };
 }
 
-// Drop a trailing block-comment or XML-comment close from the reason (string operations: no regex to backtrack).
+// Drop a trailing comment close (block or XML comment) from the reason (string operations: no regex to backtrack).
 function stripCommentClose(reason: string): string {
-  for (const close of ['*/', '-->']) if (reason.endsWith(close)) return reason.slice(0, -close.length).trim();
+  for (const close of COMMENT_CLOSERS) if (reason.endsWith(close)) return reason.slice(0, -close.length).trim();
   return reason;
 }

@@ -1,27 +1,7 @@
 import { detectFileKind } from './fileKind';
-import type { FileKind } from './model';
+import { formatOf } from './formats';
 import { SUPPRESS_MARKER } from './suppress';
 import { LineIndex } from './text';
-
-/** The comment syntax a suppression uses in each file kind. */
-function commentFor(kind: FileKind, path: string): { open: string; close: string } {
-  switch (kind) {
-    case 'env':
-    case 'yaml':
-    case 'terraform':
-      return { open: '# ', close: '' };
-    case 'xml':
-      return { open: '<!-- ', close: ' -->' };
-    case 'code':
-      if (/\.(py|ps1|psm1|sh|bash|rb|r|pl|toml|ini|properties|conf|dockerfile)$/i.test(path) || /(^|\/)dockerfile$/i.test(path)) return { open: '# ', close: '' };
-      if (/\.(sql|lua)$/i.test(path)) return { open: '-- ', close: '' };
-      if (/\.(html?|md|cshtml|razor)$/i.test(path)) return { open: '<!-- ', close: ' -->' };
-      return { open: '// ', close: '' };
-    default:
-      // JSON/JSONC (ARM accepts comments), Bicep.
-      return { open: '// ', close: '' };
-  }
-}
 
 /**
  * Where and what to insert to suppress `ruleId` for a finding on `line` (0-based) or the whole file:
@@ -29,7 +9,7 @@ function commentFor(kind: FileKind, path: string): { open: string; close: string
  */
 export function suppressionComment(text: string, path: string, ruleId: string, scope: 'line' | 'file', line: number): { offset: number; text: string } {
   const kind = detectFileKind(path, text);
-  const { open, close } = commentFor(kind, path);
+  const { open, close } = formatOf(kind).suppressionComment(path);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = new LineIndex(text);
   if (scope === 'file') {

@@ -1,4 +1,8 @@
-import type { Entry, FileKind, ParsedDocument, ResourceBlock, ValueType } from '../model';
+import type { Entry, FileKind, ParsedDocument, ValueType } from '../model';
+import { bracketOf, STOP_AT_CLOSER, STOP_AT_DECLARATION, TokenReader } from './cursor';
+import { type Lexicon, scanQuoted, type StringSyntax, type Tok, TokenType, twoCharSet } from './lexer';
+
+const { EOF, IDENT, NL, STR } = TokenType;
 
 /*
  * Bicep (.bicep) and Bicep parameter files (.bicepparam) into the common model, with a hand-written
@@ -35,112 +39,46 @@ import type { Entry, FileKind, ParsedDocument, ResourceBlock, ValueType } from '
  * anchor = the type string's content.
  */
 
-const IDENT = 0;
-const STR = 1;
-const NUM = 2;
-const PUNCT = 3;
-const NL = 4;
-const EOF = 5;
-
-interface Tok {
-  t: number;
-  s: number;
-  e: number;
-  /** Identifier/punct text, or the unescaped string value (raw content when interpolated). */
-  v: string;
-  interp?: boolean;
-  multiline?: boolean;
-  terminated?: boolean;
-}
-
 const MAX_DEPTH = 256;
 const TOP_KEYWORDS = new Set(['param', 'var', 'output', 'resource', 'module', 'metadata', 'type', 'func', 'import', 'targetScope', 'using', 'extension', 'provider']);
 const NAME_VALUE_KEYS = ['value', 'connectionString'];
-const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '&&', '||', '??', '=~', '!~', '::', '=>', '.?', '?.'].map((s) => s.charCodeAt(0) * 65536 + s.charCodeAt(1)));
 
-function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
-}
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
+const BICEP_STRINGS: StringSyntax = {
+  quote: 39,
+  directives: false,
+  newlineEndsInterpolation: true,
+  // \u{1F600}: hex digits in braces.
+  unicodeEscape(text, j) {
+    if (text[j + 1] !== 'u' || text[j + 2] !== '{') return undefined;
+    let k = j + 3;
+    while (k < text.length && k < j + 12 && /[0-9a-fA-F]/.test(text[k])) k++;
+    const cp = parseInt(text.slice(j + 3, k), 16);
+    return text[k] === '}' && cp >= 0 && cp <= 0x10ffff ? { cp, next: k + 1 } : undefined;
+  },
+};
 
-function tokenize(text: string, comments: ParsedDocument['comments'], errors: ParsedDocument['errors']): Tok[] {
-  const toks: Tok[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      if (toks.length === 0 || toks[toks.length - 1].t !== NL) toks.push({ t: NL, s: i, e: i + 1, v: '\n' });
-      i++;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13 || c === 0xfeff || c === 11 || c === 12 || c === 0xa0) {
-      i++;
-      continue;
-    }
-    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      let j = text.indexOf('\n', i);
-      if (j === -1) j = n;
-      let e = j;
-      if (e > i && text.charCodeAt(e - 1) === 13) e--;
-      comments.push({ start: i, end: e });
-      i = j;
-      continue;
-    }
-    if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
-      const j = text.indexOf('*/', i + 2);
-      const e = j === -1 ? n : j + 2;
-      if (j === -1) errors.push({ message: 'unterminated block comment', start: i, end: n });
-      comments.push({ start: i, end: e });
-      i = e;
-      continue;
-    }
-    if (c === 39 /* ' */) {
-      const tok = text.startsWith("'''", i) ? scanMultiline(text, i) : scanString(text, i);
-      if (!tok.terminated) errors.push({ message: 'unterminated string', start: i, end: tok.e });
-      toks.push(tok);
-      i = tok.e;
-      continue;
-    }
-    if (isDigit(c)) {
-      let j = i + 1;
-      while (j < n && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
-      toks.push({ t: NUM, s: i, e: j, v: text.slice(i, j) });
-      i = j;
-      continue;
-    }
-    if (isIdentStart(c)) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      toks.push({ t: IDENT, s: i, e: j, v: text.slice(i, j) });
-      i = j;
-      continue;
-    }
-    if (TWO_CHAR.has(c * 65536 + text.charCodeAt(i + 1))) {
-      toks.push({ t: PUNCT, s: i, e: i + 2, v: text.slice(i, i + 2) });
-      i += 2;
-      continue;
-    }
-    // Any other character (operators, punctuation, stray bytes) is a one-character token.
-    toks.push({ t: PUNCT, s: i, e: i + 1, v: text[i] });
-    i++;
-  }
-  toks.push({ t: EOF, s: n, e: n, v: '' });
-  return toks;
-}
+const BICEP: Lexicon = {
+  hashComments: false,
+  dashInIdentifiers: false,
+  exponents: false,
+  twoChar: twoCharSet(['==', '!=', '<=', '>=', '&&', '||', '??', '=~', '!~', '::', '=>', '.?', '?.']),
+  literal(text, i, c, errors) {
+    if (c !== 39 /* ' */) return undefined;
+    const tok = text.startsWith(MULTILINE_QUOTE, i) ? scanMultiline(text, i) : scanQuoted(text, i, BICEP_STRINGS);
+    if (!tok.terminated) errors.push({ message: 'unterminated string', start: i, end: tok.e });
+    return tok;
+  },
+};
+
+const MULTILINE_QUOTE = "'''";
 
 function scanMultiline(text: string, i: number): Tok {
-  const close = text.indexOf("'''", i + 3);
-  if (close === -1) return { t: STR, s: i, e: text.length, v: stripLeadingNewline(text.slice(i + 3)), multiline: true, terminated: false };
+  const close = text.indexOf(MULTILINE_QUOTE, i + 3);
+  if (close === -1) return { t: STR, s: i, e: text.length, v: stripLeadingNewline(text.slice(i + 3)), terminated: false, cs: i + 3, ce: text.length };
   // A run of more than three quotes closes at the last three ('''a'''' is "a'").
   let end = close + 3;
   while (end < text.length && text.charCodeAt(end) === 39) end++;
-  return { t: STR, s: i, e: end, v: stripLeadingNewline(text.slice(i + 3, end - 3)), multiline: true, terminated: true };
+  return { t: STR, s: i, e: end, v: stripLeadingNewline(text.slice(i + 3, end - 3)), terminated: true, cs: i + 3, ce: end - 3 };
 }
 
 function stripLeadingNewline(s: string): string {
@@ -149,100 +87,12 @@ function stripLeadingNewline(s: string): string {
   return s;
 }
 
-/** A single-quoted string with escapes and `${...}` interpolation (nested strings inside handled by a stack). */
-function scanString(text: string, i: number): Tok {
-  const n = text.length;
-  let j = i + 1;
-  let seg = j;
-  let value = '';
-  let interp = false;
-  while (j < n) {
-    const c = text.charCodeAt(j);
-    if (c === 92 /* \ */) {
-      value += text.slice(seg, j);
-      const d = text[j + 1];
-      if (d === undefined || d === '\n') {
-        j++;
-        seg = j;
-        break;
-      }
-      if (d === 'n') value += '\n';
-      else if (d === 'r') value += '\r';
-      else if (d === 't') value += '\t';
-      else if (d === 'u' && text[j + 2] === '{') {
-        let k = j + 3;
-        while (k < n && k < j + 12 && /[0-9a-fA-F]/.test(text[k])) k++;
-        const cp = parseInt(text.slice(j + 3, k), 16);
-        if (text[k] === '}' && cp >= 0 && cp <= 0x10ffff) {
-          value += String.fromCodePoint(cp);
-          j = k + 1;
-          seg = j;
-          continue;
-        }
-        value += d;
-      } else value += d; // \' \\ \$ and unknown escapes: the character itself
-      j += 2;
-      seg = j;
-      continue;
-    }
-    if (c === 39) {
-      value += text.slice(seg, j);
-      return { t: STR, s: i, e: j + 1, v: interp ? text.slice(i + 1, j) : value, interp, terminated: true };
-    }
-    if (c === 10) break;
-    if (c === 36 /* $ */ && text.charCodeAt(j + 1) === 123) {
-      interp = true;
-      j = skipInterpolation(text, j + 2);
-      continue;
-    }
-    j++;
-  }
-  let e = Math.min(j, n);
-  if (e > i + 1 && text.charCodeAt(e - 1) === 13) e--;
-  value += text.slice(seg, Math.max(seg, e));
-  return { t: STR, s: i, e, v: interp ? text.slice(i + 1, e) : value, interp, terminated: false };
-}
-
-/** From just after `${`, the index after the matching `}` (or of the line end / EOF when unterminated). */
-function skipInterpolation(text: string, j: number): number {
-  const n = text.length;
-  const stack: number[] = [0]; // brace depth per interpolation level; -1 = inside a nested string
-  while (j < n) {
-    const c = text.charCodeAt(j);
-    if (c === 10) return j;
-    const top = stack.length - 1;
-    if (stack[top] === -1) {
-      if (c === 92) j += 2;
-      else if (c === 39) {
-        stack.pop();
-        j++;
-      } else if (c === 36 && text.charCodeAt(j + 1) === 123) {
-        stack.push(0);
-        j += 2;
-      } else j++;
-      continue;
-    }
-    if (c === 39) stack.push(-1);
-    else if (c === 123) stack[top]++;
-    else if (c === 125) {
-      if (stack[top] === 0) {
-        stack.pop();
-        if (stack.length === 0) return j + 1;
-      } else stack[top]--;
-    }
-    j++;
-  }
-  return Math.min(j, n);
-}
-
 interface Decorator {
   name: string;
   start: number;
   end: number;
   /** Tokens of the arguments (between the parentheses). */
   args: Tok[];
-  argsStart: number;
-  argsEnd: number;
 }
 
 interface ObjResult {
@@ -251,476 +101,278 @@ interface ObjResult {
 }
 
 export function parseBicep(text: string, kind: FileKind): ParsedDocument {
-  const entries: Entry[] = [];
-  const resources: ResourceBlock[] = [];
-  const comments: ParsedDocument['comments'] = [];
-  const errors: ParsedDocument['errors'] = [];
-  const toks = tokenize(text, comments, errors);
-  const topSymbols = new Map<string, number>();
-  const parentRefs: { resource: number; entry: number }[] = [];
-  let p = 0;
+  const reader = new BicepReader(text);
+  reader.readDocument();
+  return reader.document(kind);
+}
 
-  const peek = (k = 0): Tok => toks[Math.min(p + k, toks.length - 1)];
-  const next = (): Tok => toks[p < toks.length - 1 ? p++ : p];
-  const isP = (t: Tok, v: string) => t.t === PUNCT && t.v === v;
-  const skipNL = () => {
-    while (peek().t === NL) p++;
-  };
-  const error = (message: string, t: Tok) => errors.push({ message, start: t.s, end: t.e });
+class BicepReader extends TokenReader {
+  private readonly topSymbols = new Map<string, number>();
+  private readonly parentRefs: { resource: number; entry: number }[] = [];
 
-  let pending: Decorator[] = [];
+  constructor(text: string) {
+    super(text, BICEP, { keywords: TOP_KEYWORDS, follow: IDENT });
+  }
 
-  while (peek().t !== EOF) {
-    skipNL();
-    const t = peek();
-    if (t.t === EOF) break;
-    if (isP(t, '@')) {
-      const d = parseDecorator();
-      if (d) pending.push(d);
-      continue;
-    }
-    if (t.t === IDENT) {
+  readDocument(): void {
+    let pending: Decorator[] = [];
+    for (this.skipNewlines(); this.peek().t !== EOF; this.skipNewlines()) {
+      const t = this.peek();
+      if (this.isP(t, '@')) {
+        const d = this.parseDecorator();
+        if (d) pending.push(d);
+        continue;
+      }
       const decorators = pending;
       pending = [];
-      if (statement(t, decorators)) continue;
+      if (t.t === IDENT && this.statement(t, decorators)) continue;
+      this.error('unexpected token', t);
+      this.skipStatement();
     }
-    pending = [];
-    error('unexpected token', t);
-    skipStatement();
+    // `parent: site` links children declared at the top level.
+    for (const ref of this.parentRefs) {
+      const idx = this.topSymbols.get(this.entries[ref.entry].value.trim());
+      const r = this.resources[ref.resource];
+      if (idx !== undefined && idx !== ref.resource && r.parent === undefined) r.parent = idx;
+    }
   }
-  // `parent: site` links children declared at the top level.
-  for (const ref of parentRefs) {
-    const sym = entries[ref.entry].value.trim();
-    const idx = topSymbols.get(sym);
-    if (idx !== undefined && idx !== ref.resource && resources[ref.resource].parent === undefined) resources[ref.resource].parent = idx;
-  }
-  return { kind, text, entries, resources, comments, errors };
 
   /** A top-level statement; false when `t` does not start one. */
-  function statement(t: Tok, decorators: Decorator[]): boolean {
-    const name = peek(1);
+  private statement(t: Tok, decorators: Decorator[]): boolean {
+    const name = this.peek(1);
     switch (t.v) {
       case 'param':
       case 'var':
       case 'output':
-      case 'metadata': {
-        if (name.t !== IDENT) return false;
-        p += 2;
-        const path = [t.v, name.v];
-        // Type (param/output): everything up to `=` or the end of the line, balanced.
-        skipUntilAssign();
-        emitDecorators(decorators, path, undefined);
-        if (isP(peek(), '=')) {
-          p++;
-          parseValue(path, name, undefined, 0, false);
-        }
-        endStatement();
-        return true;
-      }
-      case 'targetScope': {
-        p++;
-        if (isP(peek(), '=')) {
-          p++;
-          parseValue(['targetScope'], t, undefined, 0, false);
-        }
-        endStatement();
-        return true;
-      }
-      case 'using': {
-        p++;
-        if (peek().t !== NL && peek().t !== EOF) parseValue(['using'], t, undefined, 0, false);
-        endStatement();
-        return true;
-      }
-      case 'resource':
-        if (name.t !== IDENT) return false;
-        parseResource(undefined, [], decorators, 0);
-        endStatement();
-        return true;
+      case 'metadata':
       case 'module': {
         if (name.t !== IDENT) return false;
-        p += 2;
-        const path = ['module', name.v];
-        skipUntilAssign();
-        emitDecorators(decorators, path, undefined);
-        if (isP(peek(), '=')) {
-          p++;
-          parseBody(path, undefined, 0, false);
+        this.p += 2;
+        const path = [t.v, name.v];
+        // Type (param/output) or module path: everything up to `=` or the end of the line, balanced.
+        this.skipUntilAssign();
+        this.emitDecorators(decorators, path, undefined);
+        if (this.isP(this.peek(), '=')) {
+          this.p++;
+          if (t.v === 'module') this.parseBody(path, undefined, 0, false);
+          else this.readValue(path, name, undefined, 0, false);
         }
-        endStatement();
-        return true;
+        break;
       }
+      case 'targetScope':
+        this.p++;
+        if (this.isP(this.peek(), '=')) {
+          this.p++;
+          this.readValue(['targetScope'], t, undefined, 0, false);
+        }
+        break;
+      case 'using':
+        this.p++;
+        if (this.peek().t !== NL && this.peek().t !== EOF) this.readValue(['using'], t, undefined, 0, false);
+        break;
+      case 'resource':
+        if (name.t !== IDENT) return false;
+        this.parseResource(undefined, [], decorators, 0);
+        break;
       default:
         if (!TOP_KEYWORDS.has(t.v)) return false;
         // type, func, import, extension, provider: nothing to report; skip balanced.
-        skipStatement();
+        this.skipStatement();
         return true;
     }
+    this.endStatement();
+    return true;
   }
 
-  function parseResource(parent: number | undefined, prefix: string[], decorators: Decorator[], depth: number): void {
-    const kw = next(); // 'resource'
-    const sym = next();
+  private parseResource(parent: number | undefined, prefix: string[], decorators: Decorator[], depth: number): void {
+    const kw = this.next(); // 'resource'
+    const sym = this.next();
     const path = [...prefix, 'resource', sym.v];
-    const typeTok = peek();
+    const typeTok = this.peek();
     let index: number | undefined;
     if (typeTok.t === STR) {
-      p++;
+      this.p++;
       let type = typeTok.v.split('@')[0];
-      if (parent !== undefined && !type.includes('/')) type = `${resources[parent].type}/${type}`;
-      const content = contentRange(typeTok);
-      index = resources.length;
-      resources.push({ type, name: sym.v, start: kw.s, end: typeTok.e, anchorStart: content[0], anchorEnd: content[1], parent });
-      if (parent === undefined) topSymbols.set(sym.v, index);
-    } else error('expected a resource type string', typeTok);
-    skipUntilAssign();
-    emitDecorators(decorators, path, index);
-    if (!isP(peek(), '=')) return;
-    p++;
-    const firstEntry = entries.length;
-    const obj = parseBody(path, index, depth + 1, true);
+      if (parent !== undefined && !type.includes('/')) type = `${this.resources[parent].type}/${type}`;
+      index = this.resources.length;
+      this.resources.push({ type, name: sym.v, start: kw.s, end: typeTok.e, anchorStart: typeTok.cs!, anchorEnd: typeTok.ce!, parent });
+      if (parent === undefined) this.topSymbols.set(sym.v, index);
+    } else this.error('expected a resource type string', typeTok);
+    this.skipUntilAssign();
+    this.emitDecorators(decorators, path, index);
+    if (!this.isP(this.peek(), '=')) return;
+    this.p++;
+    const firstEntry = this.entries.length;
+    const obj = this.parseBody(path, index, depth + 1, true);
     if (index === undefined) return;
-    const r = resources[index];
-    r.end = Math.max(r.end, toks[Math.max(0, p - 1)].e);
+    const r = this.resources[index];
+    r.end = Math.max(r.end, this.toks[Math.max(0, this.p - 1)].e);
     const nameIdx = obj?.scalars.get('name');
     if (nameIdx !== undefined) {
-      const n = resourceName(entries[nameIdx]);
+      const n = resourceName(this.entries[nameIdx]);
       if (n) r.name = n;
     }
     const parentIdx = obj?.scalars.get('parent');
-    if (parentIdx !== undefined && entries[parentIdx].valueType === 'expression') parentRefs.push({ resource: index, entry: parentIdx });
-    for (let i = firstEntry; i < entries.length; i++) if (entries[i].resource === undefined) entries[i].resource = index;
+    if (parentIdx !== undefined && this.entries[parentIdx].valueType === 'expression') this.parentRefs.push({ resource: index, entry: parentIdx });
+    for (let i = firstEntry; i < this.entries.length; i++) if (this.entries[i].resource === undefined) this.entries[i].resource = index;
   }
 
   /** Resource/module right-hand side: `{...}`, `if (c) {...}`, `[for x in y: {...}]`, `[for ...: if (c) {...}]`. */
-  function parseBody(path: string[], resource: number | undefined, depth: number, isResource: boolean): ObjResult | undefined {
-    let loop = false;
-    if (isP(peek(), '[') && peek(1).t === IDENT && peek(1).v === 'for') {
-      loop = true;
-      p += 2;
-      skipUntilColon();
-      if (isP(peek(), ':')) p++;
-    }
-    skipNL();
-    if (peek().t === IDENT && peek().v === 'if') {
-      p++;
-      if (isP(peek(), '(')) skipBalanced();
-      skipNL();
-    }
-    let obj: ObjResult | undefined;
-    if (isP(peek(), '{')) obj = parseObject(path, resource, depth, false, isResource);
-    else parseValue(path, undefined, resource, depth, false);
+  private parseBody(path: string[], resource: number | undefined, depth: number, isResource: boolean): ObjResult | undefined {
+    const loop = this.isP(this.peek(), '[') && this.isWord(this.peek(1), 'for');
     if (loop) {
-      skipNL();
-      if (isP(peek(), ']')) p++;
+      this.p += 2;
+      this.skipLoopHeader();
     }
+    this.skipCondition();
+    let obj: ObjResult | undefined;
+    if (this.isP(this.peek(), '{')) obj = this.parseObject(path, resource, depth, false, isResource);
+    else this.readValue(path, undefined, resource, depth, false);
+    if (loop) this.closeLoop();
     return obj;
   }
 
-  function parseValue(path: string[], keyTok: Tok | undefined, resource: number | undefined, depth: number, inArray: boolean): void {
-    const t = peek();
-    if (depth > MAX_DEPTH && (isP(t, '{') || isP(t, '['))) {
-      error('nesting too deep', t);
-      skipExpression();
-      return;
-    }
-    if (isP(t, '{')) {
-      parseObject(path, resource, depth + 1, inArray, false);
-      skipTail();
-      return;
-    }
-    if (isP(t, '[')) {
-      parseArray(path, resource, depth + 1);
-      skipTail();
-      return;
-    }
-    const first = p;
-    skipExpression();
-    if (p === first) return;
-    const last = toks[p - 1];
-    const count = p - first;
-    let valueType: ValueType = 'expression';
-    let value = text.slice(t.s, last.e);
-    let contentStart = t.s;
-    let contentEnd = last.e;
-    if (count === 1) {
-      if (t.t === STR) {
-        valueType = t.interp ? 'expression' : 'string';
-        value = t.v;
-        [contentStart, contentEnd] = contentRange(t);
-      } else if (t.t === NUM) valueType = 'number';
-      else if (t.t === IDENT && (t.v === 'true' || t.v === 'false')) valueType = 'boolean';
-      else if (t.t === IDENT && t.v === 'null') valueType = 'null';
-    } else if (count === 2 && isP(t, '-') && last.t === NUM && last.s === t.e) valueType = 'number';
-    const key = path[path.length - 1] ?? '';
-    const entry: Entry = { path, key, value, valueType, valueStart: t.s, valueEnd: last.e, contentStart, contentEnd, resource };
-    if (keyTok) {
-      entry.keyStart = keyTok.s;
-      entry.keyEnd = keyTok.e;
-    }
-    entries.push(entry);
+  /** `x in items:` / `(x, i) in items:` after `for`. */
+  private skipLoopHeader(): void {
+    this.skipUntil(':', STOP_AT_CLOSER);
+    if (this.isP(this.peek(), ':')) this.p++;
   }
 
-  function parseObject(path: string[], resource: number | undefined, depth: number, inArray: boolean, isResource: boolean): ObjResult {
-    const open = next(); // '{'
+  /** An optional `if (condition)` before a body. */
+  private skipCondition(): void {
+    this.skipNewlines();
+    if (!this.isWord(this.peek(), 'if')) return;
+    this.p++;
+    if (this.isP(this.peek(), '(')) this.skipBalanced();
+    this.skipNewlines();
+  }
+
+  private closeLoop(): void {
+    this.skipNewlines();
+    if (this.isP(this.peek(), ']')) this.p++;
+  }
+
+  protected readValue(path: string[], keyTok: Tok | undefined, resource: number | undefined, depth: number, inArray: boolean): void {
+    const t = this.peek();
+    const open = this.isP(t, '{') || this.isP(t, '[');
+    if (open && depth > MAX_DEPTH) {
+      this.error('nesting too deep', t);
+      this.skipExpression();
+    } else if (open) {
+      if (this.isP(t, '{')) this.parseObject(path, resource, depth + 1, inArray, false);
+      else this.parseArray(path, resource, depth + 1);
+      this.skipTail();
+    } else this.readScalar(path, keyTok, resource);
+  }
+
+  private parseObject(path: string[], resource: number | undefined, depth: number, inArray: boolean, isResource: boolean): ObjResult {
+    const open = this.next(); // '{'
     const scalars = new Map<string, number>();
     let decorators: Decorator[] = [];
-    for (;;) {
-      while (peek().t === NL || isP(peek(), ',')) p++;
-      const t = peek();
-      if (t.t === EOF) {
-        errors.push({ message: "missing '}'", start: open.s, end: open.e });
-        break;
-      }
-      if (isP(t, '}')) {
-        p++;
-        break;
-      }
-      if (isP(t, ']') || isP(t, ')')) {
-        error("missing '}'", t);
-        break;
-      }
-      if (isP(t, '@')) {
-        const d = parseDecorator();
+    for (let t = this.nextMember(open); t; t = this.nextMember(open)) {
+      if (this.isP(t, '@')) {
+        const d = this.parseDecorator();
         if (d) decorators.push(d);
         continue;
       }
-      if (t.t === IDENT && peek(1).t === IDENT && TOP_KEYWORDS.has(t.v)) {
-        if (isResource && t.v === 'resource') {
-          parseResource(resource, path, decorators, depth);
-          if (decorators.length) decorators = [];
-          continue;
-        }
-        // A declaration keyword at the start of a line: this object was never closed.
-        errors.push({ message: "missing '}'", start: open.s, end: open.e });
-        break;
-      }
-      if ((t.t === IDENT || (t.t === STR && !t.interp)) && isP(peek(1), ':')) {
-        p += 2;
-        const childPath = [...path, t.v];
-        if (decorators.length) {
-          emitDecorators(decorators, childPath, resource);
-          decorators = [];
-        }
-        const before = entries.length;
-        parseValue(childPath, t, resource, depth, false);
-        if (entries.length === before + 1) scalars.set(t.v, before);
-        continue;
-      }
-      error('expected a property', t);
-      // Skip the rest of this property without consuming the closing brace.
-      const before = p;
-      skipExpression();
-      if (p === before) p++;
-    }
-    if (inArray) {
-      const nameIdx = scalars.get('name');
-      if (nameIdx !== undefined && entries[nameIdx].valueType === 'string') {
-        for (const k of NAME_VALUE_KEYS) {
-          const vIdx = scalars.get(k);
-          if (vIdx === undefined) continue;
-          const settingName = entries[nameIdx].value;
-          entries[vIdx].path = [...path.slice(0, -1), settingName];
-          entries[vIdx].key = settingName;
+      if (this.declarationAt(0)) {
+        if (!isResource || t.v !== 'resource') {
+          // A declaration keyword at the start of a line: this object was never closed.
+          this.error("missing '}'", open);
           break;
         }
+        this.parseResource(resource, path, decorators, depth);
+      } else if ((t.t === IDENT || (t.t === STR && !t.interp)) && this.isP(this.peek(1), ':')) {
+        this.p += 2;
+        this.emitDecorators(decorators, [...path, t.v], resource);
+        this.readMember(scalars, path, t, resource, depth);
+      } else {
+        this.error('expected a property', t);
+        // Skip the rest of this property without consuming the closing brace (decorators wait for the next one).
+        const before = this.p;
+        this.skipExpression();
+        this.progressFrom(before);
+        continue;
       }
+      decorators = [];
     }
+    if (inArray) this.renameNameValue(scalars, path.slice(0, -1), NAME_VALUE_KEYS);
     return { scalars };
   }
 
-  function parseArray(path: string[], resource: number | undefined, depth: number): void {
-    next(); // '['
-    if (peek().t === IDENT && peek().v === 'for') {
-      p++;
-      skipUntilColon();
-      if (isP(peek(), ':')) p++;
-      skipNL();
-      if (peek().t === IDENT && peek().v === 'if') {
-        p++;
-        if (isP(peek(), '(')) skipBalanced();
-        skipNL();
-      }
-      parseValue([...path, '*'], undefined, resource, depth, true);
-      while (peek().t === NL) p++;
-      if (isP(peek(), ']')) p++;
-      return;
-    }
-    let index = 0;
-    for (;;) {
-      while (peek().t === NL || isP(peek(), ',')) p++;
-      const t = peek();
-      if (t.t === EOF) break;
-      if (isP(t, ']')) {
-        p++;
-        break;
-      }
-      if (isP(t, '}') || isP(t, ')')) break;
-      if (t.t === IDENT && peek(1).t === IDENT && TOP_KEYWORDS.has(t.v)) break;
-      const before = p;
-      parseValue([...path, String(index++)], undefined, resource, depth, true);
-      if (p === before) p++;
-    }
+  private parseArray(path: string[], resource: number | undefined, depth: number): void {
+    this.next(); // '['
+    if (this.isWord(this.peek(), 'for')) {
+      this.p++;
+      this.skipLoopHeader();
+      this.skipCondition();
+      this.readValue([...path, '*'], undefined, resource, depth, true);
+      this.closeLoop();
+    } else this.readElements(path, resource, depth);
   }
 
-  function parseDecorator(): Decorator | undefined {
-    const at = next();
-    let nameTok = peek();
+  private parseDecorator(): Decorator | undefined {
+    const at = this.next();
+    let nameTok = this.peek();
     if (nameTok.t !== IDENT) return undefined;
-    p++;
+    this.p++;
     // Namespaced: @sys.secure()
-    if (isP(peek(), '.') && peek(1).t === IDENT) {
-      p++;
-      nameTok = next();
+    if (this.isP(this.peek(), '.') && this.peek(1).t === IDENT) {
+      this.p++;
+      nameTok = this.next();
     }
-    const d: Decorator = { name: nameTok.v, start: at.s, end: nameTok.e, args: [], argsStart: nameTok.e, argsEnd: nameTok.e };
-    if (isP(peek(), '(')) {
-      const open = p;
-      skipBalanced();
-      const close = toks[p - 1];
+    const d: Decorator = { name: nameTok.v, start: at.s, end: nameTok.e, args: [] };
+    if (this.isP(this.peek(), '(')) {
+      const open = this.p;
+      this.skipBalanced();
+      const close = this.toks[this.p - 1];
       d.end = close.e;
-      d.argsStart = toks[open].e;
-      d.argsEnd = isP(close, ')') ? close.s : close.e;
-      d.args = toks.slice(open + 1, isP(close, ')') ? p - 1 : p).filter((x) => x.t !== NL);
+      d.args = this.toks.slice(open + 1, this.isP(close, ')') ? this.p - 1 : this.p).filter((x) => x.t !== NL);
     }
     return d;
   }
 
-  function emitDecorators(decorators: Decorator[], path: string[], resource: number | undefined): void {
+  private emitDecorators(decorators: Decorator[], path: string[], resource: number | undefined): void {
     for (const d of decorators) {
-      const key = `@${d.name}`;
-      const keyEnd = d.start + 1 + d.name.length;
-      // Object literals, not spreads of a shared base: a spread is a slow generic copy in V8 (measured: half of
-      // all Bicep parsing time on bicep-registry-modules).
-      if (d.args.length === 0) {
-        entries.push({ path: [...path, key], key, resource, keyStart: d.start, keyEnd, value: 'true', valueType: 'boolean', valueStart: d.start, valueEnd: d.end, contentStart: d.start, contentEnd: d.end });
-      } else if (d.args.length === 1 && d.args[0].t === STR && !d.args[0].interp) {
-        const a = d.args[0];
-        const [cs, ce] = contentRange(a);
-        entries.push({ path: [...path, key], key, resource, keyStart: d.start, keyEnd, value: a.v, valueType: 'string', valueStart: a.s, valueEnd: a.e, contentStart: cs, contentEnd: ce });
-      } else {
-        const s = d.args[0].s;
+      const a = d.args[0];
+      if (!a) this.pushDecorator(d, path, resource, 'true', 'boolean', d.start, d.end, d.start, d.end);
+      else if (d.args.length === 1 && a.t === STR && !a.interp) this.pushDecorator(d, path, resource, a.v, 'string', a.s, a.e, a.cs!, a.ce!);
+      else {
         const e = d.args[d.args.length - 1].e;
-        entries.push({ path: [...path, key], key, resource, keyStart: d.start, keyEnd, value: text.slice(s, e), valueType: 'expression', valueStart: s, valueEnd: e, contentStart: s, contentEnd: e });
+        this.pushDecorator(d, path, resource, this.text.slice(a.s, e), 'expression', a.s, e, a.s, e);
       }
     }
   }
 
-  function contentRange(t: Tok): [number, number] {
-    if (t.multiline) return [Math.min(t.s + 3, t.e), t.terminated ? Math.max(t.s + 3, t.e - 3) : t.e];
-    return [Math.min(t.s + 1, t.e), t.terminated ? t.e - 1 : t.e];
-  }
-
-  /** Skip one bracketed group starting at `(`/`[`/`{`, iteratively. */
-  function skipBalanced(): void {
-    let depth = 0;
-    do {
-      const t = next();
-      if (t.t === EOF) return;
-      if (t.t === PUNCT && (t.v === '(' || t.v === '[' || t.v === '{')) depth++;
-      else if (t.t === PUNCT && (t.v === ')' || t.v === ']' || t.v === '}')) depth--;
-    } while (depth > 0);
-  }
-
-  /**
-   * One expression: tokens up to a newline, ',' or a closing bracket at depth 0. Newlines inside brackets
-   * continue it, unless a declaration keyword starts the next line (a half-typed call).
-   */
-  function skipExpression(): void {
-    let depth = 0;
-    for (;;) {
-      const t = peek();
-      if (t.t === EOF) return;
-      if (t.t === NL) {
-        if (depth === 0) return;
-        const n1 = peek(1);
-        if (n1.t === IDENT && TOP_KEYWORDS.has(n1.v) && peek(2).t === IDENT) return;
-        p++;
-        continue;
-      }
-      if (t.t === PUNCT) {
-        if (t.v === '(' || t.v === '[' || t.v === '{') depth++;
-        else if (t.v === ')' || t.v === ']' || t.v === '}') {
-          if (depth === 0) return;
-          depth--;
-        } else if (t.v === ',' && depth === 0) return;
-      }
-      p++;
-    }
-  }
-
-  /** After an object or array value: `.prop`, `[0]`, operators... belong to the same expression. */
-  function skipTail(): void {
-    const t = peek();
-    if (t.t === NL || t.t === EOF || (t.t === PUNCT && (t.v === ',' || t.v === '}' || t.v === ']' || t.v === ')'))) return;
-    skipExpression();
+  // A plain literal, not a spread of shared fields: object spread was the reader's slowest step.
+  private pushDecorator(d: Decorator, path: string[], resource: number | undefined, value: string, valueType: ValueType, valueStart: number, valueEnd: number, contentStart: number, contentEnd: number): void {
+    const key = `@${d.name}`;
+    this.entries.push({ path: [...path, key], key, resource, keyStart: d.start, keyEnd: d.start + 1 + d.name.length, value, valueType, valueStart, valueEnd, contentStart, contentEnd });
   }
 
   /** Skip a declaration's type (or anything) up to `=` at depth 0 or the end of the line. */
-  function skipUntilAssign(): void {
-    let depth = 0;
-    for (;;) {
-      const t = peek();
-      if (t.t === EOF) return;
-      if (t.t === NL && depth === 0) return;
-      if (t.t === NL) {
-        const n1 = peek(1);
-        if (n1.t === IDENT && TOP_KEYWORDS.has(n1.v) && peek(2).t === IDENT) return;
-      }
-      if (t.t === PUNCT) {
-        if (t.v === '=' && depth === 0) return;
-        if (t.v === '(' || t.v === '[' || t.v === '{') depth++;
-        else if (t.v === ')' || t.v === ']' || t.v === '}') depth = Math.max(0, depth - 1);
-      }
-      p++;
-    }
+  private skipUntilAssign(): void {
+    this.skipUntil('=', STOP_AT_DECLARATION);
   }
 
-  function skipUntilColon(): void {
+  /** Skip the rest of a statement: up to a newline at depth 0, or before a declaration at a line start. */
+  private skipStatement(): void {
+    const before = this.p;
     let depth = 0;
-    for (;;) {
-      const t = peek();
-      if (t.t === EOF) return;
-      if (t.t === PUNCT) {
-        if (t.v === ':' && depth === 0) return;
-        if (t.v === '(' || t.v === '[' || t.v === '{') depth++;
-        else if (t.v === ')' || t.v === ']' || t.v === '}') {
-          if (depth === 0) return;
-          depth--;
-        }
-      }
-      if (t.t === NL && depth === 0) return;
-      p++;
+    for (let t = this.peek(); t.t !== EOF; t = this.peek()) {
+      if (t.t === NL && (depth <= 0 || (this.declarationAt(1) && this.text.charCodeAt(this.peek(1).s - 1) === 10))) break;
+      depth += bracketOf(t);
+      this.p++;
     }
-  }
-
-  /** Skip the rest of a statement: up to a newline at depth 0 (always consumes at least one token). */
-  function skipStatement(): void {
-    const before = p;
-    let depth = 0;
-    for (;;) {
-      const t = peek();
-      if (t.t === EOF) break;
-      if (t.t === NL) {
-        if (depth <= 0) break;
-        const n1 = peek(1);
-        if (n1.t === IDENT && TOP_KEYWORDS.has(n1.v) && peek(2).t === IDENT && n1.s > 0 && text.charCodeAt(n1.s - 1) === 10) break;
-      }
-      if (t.t === PUNCT) {
-        if (t.v === '(' || t.v === '[' || t.v === '{') depth++;
-        else if (t.v === ')' || t.v === ']' || t.v === '}') depth--;
-      }
-      p++;
-    }
-    if (p === before && peek().t !== EOF) p++;
+    this.progressFrom(before);
   }
 
   /** Anything left on the line after a complete statement is an error, then skipped. */
-  function endStatement(): void {
-    const t = peek();
+  private endStatement(): void {
+    const t = this.peek();
     if (t.t === NL || t.t === EOF) return;
-    error('unexpected token after declaration', t);
-    skipStatement();
+    this.error('unexpected token after declaration', t);
+    this.skipStatement();
   }
 }
 
