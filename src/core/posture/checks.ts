@@ -1,6 +1,7 @@
 // Metadata of the live posture checks. Rules the editor also has keep their editor metadata (getRule);
 // posture-only rules (no IaC counterpart in the editor) are described here with the same RuleMeta shape.
 
+import { API_VERSIONS } from '../azure/vocabulary';
 import type { RuleMeta } from '../model';
 import { getRule } from '../rules';
 import type { PostureCategory, PostureSourceName } from './types';
@@ -129,5 +130,5 @@ export const SOURCE_INFO: Record<PostureSourceName, { what: string; call: string
 };
 
 /** api-versions of the writes (azure-apis.md section 1). */
-export const WEB_API_VERSION = '2025-03-01';
-export const SECURITY_PRICING_API_VERSION = '2024-01-01';
+export const WEB_API_VERSION = API_VERSIONS.web;
+export const SECURITY_PRICING_API_VERSION = API_VERSIONS.security;
