@@ -18,7 +18,7 @@ import {
 import { mapWithConcurrency, withDeadline } from './concurrency';
 import { customCloud, resolveCloud, type AzureCloud, type AzureCloudName } from './clouds';
 import { AzureRequestError, toAzureRequestError, type AzureErrorContext } from './errors';
-import { API_VERSIONS } from '../core/azure/vocabulary';
+import { API_VERSIONS } from '../core/vocabulary/azure';
 
 export const ARM_API_VERSIONS = API_VERSIONS;
 

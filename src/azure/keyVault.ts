@@ -6,7 +6,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
-import { isValidSecretName, isValidVaultName } from '../core/azure/vocabulary';
+import { isValidSecretName, isValidVaultName } from '../core/vocabulary/azure';
 import { resolveCloud, type AzureCloud, type AzureCloudName } from './clouds';
 import { withDeadline } from './concurrency';
 import { AzureRequestError, toAzureRequestError, type AzureErrorContext } from './errors';
@@ -64,7 +64,7 @@ export function checkSecretName(name: string): void {
 }
 
 /** The one secret-name sanitiser, for callers of this package. */
-export { toSecretName } from '../core/azure/vocabulary';
+export { toSecretName } from '../core/vocabulary/azure';
 
 export interface KeyVaultCallOptions {
   vaultUrl: string;

@@ -258,7 +258,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     report = formatJson(summary);
   } else if (format === 'sarif') {
     const rootUri = pathToFileUri(path.resolve(fs.statSync(targets[0]).isFile() ? path.dirname(targets[0]) : targets[0]));
-    report = JSON.stringify(toSarif(summary.files, allRules, { version: VERSION, rootUri }), null, 2) + '\n';
+    report = JSON.stringify(toSarif(summary.files, [...allRules, ...(profile.options.extraRules ?? [])], { version: VERSION, rootUri }), null, 2) + '\n';
   } else {
     const color = !values['no-color'] && !values.output && !process.env.NO_COLOR && (out as NodeJS.WriteStream).isTTY === true;
     report = formatText(summary, color, values.verbose);

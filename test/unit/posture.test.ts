@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { toSecretName } from '../../src/core/azure/vocabulary';
+import { toSecretName } from '../../src/core/vocabulary/azure';
 import { allRules } from '../../src/core/rules';
 import {
   buildAppSettingsBody,
@@ -504,7 +504,7 @@ describe('posture: secrets never leave as values', () => {
   });
 
   it('sanitises Key Vault secret names', () => {
-    // The one sanitiser (src/core/azure/vocabulary.ts): ':' is a configuration separator like '__', so it becomes '--'.
+    // The one sanitiser (src/core/vocabulary/azure.ts): ':' is a configuration separator like '__', so it becomes '--'.
     assert.equal(toSecretName('ConnectionStrings__Db'), 'ConnectionStrings--Db');
     assert.equal(toSecretName('a.b:c'), 'a-b--c');
     assert.equal(toSecretName('x'.repeat(200)).length, 127);

@@ -1,7 +1,7 @@
 // Metadata of the live posture checks. Rules the editor also has keep their editor metadata (getRule);
 // posture-only rules (no IaC counterpart in the editor) are described here with the same RuleMeta shape.
 
-import { API_VERSIONS } from '../azure/vocabulary';
+import { API_VERSIONS } from '../vocabulary/azure';
 import type { RuleMeta } from '../model';
 import { getRule } from '../rules';
 import type { PostureCategory, PostureSourceName } from './types';

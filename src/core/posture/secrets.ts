@@ -6,7 +6,7 @@ import type { Finding, Level } from '../model';
 import { maskText } from '../mask';
 import { isAppConfigurationReference, isKeyVaultReference } from '../references/keyVault';
 import { getRule } from '../rules';
-import { toSecretName } from '../azure/vocabulary';
+import { toSecretName } from '../vocabulary/azure';
 import { WEB_API_VERSION } from './checks';
 import { identityFix, isObject, unreadable, type PostureContext, type Verdict } from './common';
 import { bicepChild, RawBicep, terraformLabel, terraformSite } from './snippets';

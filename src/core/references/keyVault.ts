@@ -12,7 +12,7 @@ import {
   SECRET_VERSION,
   VAULT_NAME,
   VAULT_NAME_RULE,
-} from '../azure/vocabulary';
+} from '../vocabulary/azure';
 
 export { KEY_VAULT_DNS_SUFFIXES, KEY_VAULT_REFERENCE_PREFIX };
 

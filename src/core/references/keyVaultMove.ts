@@ -2,7 +2,7 @@
 // replaces it, and a plain sentence saying what will change. Pure: the extension asks for the vault and
 // the name, writes the secret, and only then applies the planned edit. It plans from the finding and the
 // document the scan already parsed: no second detection of the file kind, no second parse.
-import { appServiceReference as referenceTo, isValidSecretName, TERRAFORM_SITE_OR_SLOT_TYPE, toSecretName } from '../azure/vocabulary';
+import { appServiceReference as referenceTo, isValidSecretName, TERRAFORM_SITE_OR_SLOT_TYPE, toSecretName } from '../vocabulary/azure';
 import { baseName } from '../fileKind';
 import type { Entry, FileKind, ParsedDocument, RawFinding } from '../model';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { KeyVaultCallOptions } from '../../azure';
-import { isValidSecretName, isValidVaultName, SECRET_NAME_RULE, VAULT_NAME_RULE } from '../../core/azure/vocabulary';
+import { isValidSecretName, isValidVaultName, SECRET_NAME_RULE, VAULT_NAME_RULE } from '../../core/vocabulary/azure';
 import type { Finding, ParsedDocument } from '../../core/model';
 import type { ScannedDocument } from '../../core/profile';
 import { planKeyVaultMove, type MovePlan, type VaultTarget } from '../../core/references/keyVaultMove';

@@ -2,15 +2,12 @@
 // engine's parsers. Pure (no vscode, no Azure): only literal names count; expressions (parameters, interpolation,
 // variables) cannot be resolved without deploying, so they are left out.
 import { detectFileKind } from '../../core/fileKind';
-import type { FileKind } from '../../core/model';
 import { parseDocument } from '../../core/parsers';
-
-/** Files worth parsing for site names. */
-export const IAC_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['bicep', 'terraform', 'arm-template']);
+import { SITE_DECLARATION_KINDS, TERRAFORM_SITE_TYPE } from '../../core/vocabulary/azure';
 
 /** Microsoft.Web/sites (not slots or children) in Bicep and ARM; azurerm web and function apps (not slots) in Terraform. */
 const ARM_SITE = /^microsoft\.web\/sites$/i;
-const TF_SITE = /^azurerm_(?:(?:linux|windows)_(?:web_app|function_app)|function_app_flex_consumption|app_service|function_app)$/;
+const TF_SITE = TERRAFORM_SITE_TYPE;
 
 /** A valid App Service site name: letters, digits and hyphens, at most 60, not starting or ending with a hyphen. */
 const SITE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,58}[A-Za-z0-9])?$/;
@@ -18,7 +15,7 @@ const SITE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,58}[A-Za-z0-9])?$/;
 /** The literal site names declared in one file (deduplicated, in order); `path` decides the format. */
 export function iacSiteNames(path: string, text: string): string[] {
   const kind = detectFileKind(path, text);
-  if (!IAC_KINDS.has(kind)) return [];
+  if (!SITE_DECLARATION_KINDS.has(kind)) return [];
   const doc = parseDocument(text, kind);
   const out: string[] = [];
   doc.resources.forEach((r, index) => {

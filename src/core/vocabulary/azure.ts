@@ -85,8 +85,6 @@ export const TERRAFORM_SITE_OR_SLOT_TYPE = /^azurerm_(?:linux_web_app|windows_we
 
 /** Files that declare sites by name (posture links an app to them): ARM templates, Bicep, Terraform. */
 export const SITE_DECLARATION_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['arm-template', 'bicep', 'terraform']);
-/** Files in which the App Service rules look for resources: those, plus generic JSON (an ARM template not recognised by name). */
-export const APP_SERVICE_RESOURCE_KINDS: readonly FileKind[] = ['arm-template', 'json', 'bicep', 'terraform'];
 
 // ---- api-versions ----------------------------------------------------------------------------------------
 
