@@ -18,15 +18,9 @@ import {
 import { mapWithConcurrency, withDeadline } from './concurrency';
 import { customCloud, resolveCloud, type AzureCloud, type AzureCloudName } from './clouds';
 import { AzureRequestError, toAzureRequestError, type AzureErrorContext } from './errors';
+import { API_VERSIONS } from '../core/vocabulary/azure';
 
-export const ARM_API_VERSIONS = Object.freeze({
-  web: '2025-03-01',
-  subscriptions: '2022-12-01',
-  resourceGraph: '2024-04-01',
-  keyVault: '2024-11-01',
-  security: '2024-01-01',
-  authorization: '2022-04-01',
-});
+export const ARM_API_VERSIONS = API_VERSIONS;
 
 /** Built-in role definition ids (GUIDs). */
 export const ROLE_DEFINITIONS = Object.freeze({

@@ -6,12 +6,11 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
+import { isValidSecretName, isValidVaultName } from '../core/vocabulary/azure';
 import { resolveCloud, type AzureCloud, type AzureCloudName } from './clouds';
 import { withDeadline } from './concurrency';
 import { AzureRequestError, toAzureRequestError, type AzureErrorContext } from './errors';
 
-const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
-const SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
 
 export interface CheckedVaultUrl {
   /** Normalised vault URL: `https://<vault>.<suffix>/`. */
@@ -49,13 +48,13 @@ export function checkVaultUrl(url: string, cloud?: AzureCloud | Exclude<AzureClo
   const suffix = `.${c.keyVaultSuffix}`;
   if (!host.endsWith(suffix)) refuse(`the host is not a Key Vault host of ${c.name}`);
   const vaultName = host.slice(0, -suffix.length);
-  if (!VAULT_NAME.test(vaultName) || vaultName.includes('--')) refuse(`'${vaultName}' is not a valid vault name`);
+  if (!isValidVaultName(vaultName)) refuse(`'${vaultName}' is not a valid vault name`);
   return { vaultUrl: `https://${host}/`, vaultName, host, cloud: c };
 }
 
 /** Secret names: 1–127 letters, digits and dashes. Throws AzureRequestError ('bad-request') otherwise. */
 export function checkSecretName(name: string): void {
-  if (!SECRET_NAME.test(name)) {
+  if (!isValidSecretName(name)) {
     throw new AzureRequestError(
       `'${String(name).slice(0, 130)}' is not a valid secret name: use 1-127 letters, digits and dashes (for example ConnectionStrings--Db instead of ConnectionStrings__Db).`,
       'bad-request',
@@ -64,15 +63,8 @@ export function checkSecretName(name: string): void {
   }
 }
 
-/** Turn an app-setting name into a valid secret name (`__`/`:`/`_`/`.` → `-`, other characters dropped). */
-export function toSecretName(settingName: string): string {
-  const s = settingName
-    .replace(/__|:/g, '--')
-    .replace(/[_.]/g, '-')
-    .replace(/[^0-9A-Za-z-]/g, '')
-    .slice(0, 127);
-  return s || 'secret';
-}
+/** The one secret-name sanitiser, for callers of this package. */
+export { toSecretName } from '../core/vocabulary/azure';
 
 export interface KeyVaultCallOptions {
   vaultUrl: string;

@@ -13,7 +13,6 @@ import {
 import { ARM_API_VERSIONS, type ArmClient, type CallOptions, type VaultSummary } from './arm';
 import { describeAzureError, errorDetails } from './errors';
 
-const WEB_API = '2025-03-01';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function read<T>(what: () => Promise<unknown>): Promise<SourceResult<T>> {
@@ -105,7 +104,7 @@ export async function readPostureInput(arm: ArmClient, siteId: string, defender:
     read(() => arm.getSite(siteId, o)),
     read(() => arm.getSiteConfig(siteId, o)),
     read(() => arm.listAppSettings(siteId, o)),
-    read(() => arm.request('GET', `${siteId}/config/authsettingsV2`, { apiVersion: WEB_API, abortSignal: o.abortSignal })),
+    read(() => arm.request('GET', `${siteId}/config/authsettingsV2`, { apiVersion: ARM_API_VERSIONS.web, abortSignal: o.abortSignal })),
     read(() => arm.getPublishingPolicy(siteId, 'ftp', o)),
     read(() => arm.getPublishingPolicy(siteId, 'scm', o)),
     read(async () => ({ value: await arm.getConfigReferences(siteId, o) })),

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { BaselineError, createBaseline, parseBaseline, type Baseline } from '../core/baseline';
 import { decodeBytes } from '../core/binary';
 import { CONFIG_FILE_NAME, ConfigError, emptyConfig, FAIL_ON, failsAt, isFailOn, type FailOn, parseConfig, type ProjectConfig } from '../core/config';
+import { createScanProfile, type ScanProfile, type ScanProfileSources } from '../core/profile';
 import { allRules } from '../core/rules';
 import { toSarif } from '../core/sarif';
 import { formatJson, formatText, printable, skippedLines } from './output';
@@ -105,7 +106,7 @@ export function main(argv: string[], out: NodeJS.WritableStream = process.stdout
 export async function mainAsync(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   try {
     // Large trees are scanned by worker threads running this same bundle.
-    if (argv[0] !== 'posture') return await run(argv, out, err, (req) => scanPathsParallel(req, __filename));
+    if (argv[0] !== 'posture') return await run(argv, out, err, (req, profile) => scanPathsParallel(req, __filename, profile));
     return await posture(argv.slice(1), out, err);
   } catch (e) {
     return reportError(e, err);
@@ -172,7 +173,7 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) ? 1 : 0;
 }
 
-type Scanner = (req: ScanRequest) => ScanSummary | Promise<ScanSummary>;
+type Scanner = (req: ScanRequest, profile: ScanProfile) => ScanSummary | Promise<ScanSummary>;
 
 function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, scanner: Scanner = scanPaths): number | Promise<number> {
   let parsed;
@@ -230,7 +231,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
   if (failOnFlag !== undefined && !isFailOn(failOnFlag)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${printable(failOnFlag.slice(0, 20))}"`);
   const failOnArg: FailOn | undefined = failOnFlag;
   const { config, configDir } = loadConfig(values.config, targets[0]);
-  let maxKb = config.maxFileSizeKB ?? 4096;
+  let maxKb: number | undefined;
   if (values['max-file-size'] !== undefined) {
     maxKb = Number(values['max-file-size']);
     if (!(maxKb > 0)) throw new UsageError('--max-file-size must be a positive number of KB');
@@ -247,15 +248,14 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     baseline = parseBaseline(readChosenFile(named, 'baseline', BASELINE_MAX_BYTES, configDir), named);
   }
 
-  const scanned = scanner({
-    paths: targets,
-    levels: config.rules,
-    ignorePaths: config.ignorePaths,
-    maxFileSizeBytes: maxKb * 1024,
-    allowInlineSuppressions: config.allowInlineSuppressions && !values['no-inline-suppressions'],
-    baseline,
-    ...(jobs ? { jobs } : {}),
-  });
+  const sources: ScanProfileSources = {
+    project: config,
+    overrides: { ...(maxKb === undefined ? {} : { maxFileSizeBytes: maxKb * 1024 }), noInlineSuppressions: values['no-inline-suppressions'] },
+  };
+  const profile = createScanProfile(sources);
+  // A refused pattern never runs: say so, or a CI run would look clean for the wrong reason.
+  for (const r of profile.rejectedPatterns) err.write(`azure-secure-dev: custom pattern ${printable(r.id.slice(0, 80))} is not used: ${r.reason}\n`);
+  const scanned = scanner({ paths: targets, profile: sources, baseline, ...(jobs ? { jobs } : {}) }, profile);
   return scanned instanceof Promise ? scanned.then(finish) : finish(scanned);
 
   function finish(summary: ScanSummary): number {
@@ -266,7 +266,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     report = formatJson(summary);
   } else if (format === 'sarif') {
     const rootUri = pathToFileUri(path.resolve(fs.statSync(targets[0]).isFile() ? path.dirname(targets[0]) : targets[0]));
-    report = JSON.stringify(toSarif(summary.files, allRules, { version: VERSION, rootUri }), null, 2) + '\n';
+    report = JSON.stringify(toSarif(summary.files, [...allRules, ...(profile.options.extraRules ?? [])], { version: VERSION, rootUri }), null, 2) + '\n';
   } else {
     const color = !values['no-color'] && !values.output && !process.env.NO_COLOR && (out as NodeJS.WriteStream).isTTY === true;
     report = formatText(summary, color, values.verbose);

@@ -4,19 +4,15 @@ import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { baselineMatcher, type Baseline } from '../core/baseline';
 import { decodeBytes } from '../core/binary';
-import { scanText } from '../core/engine';
-import { isIgnoredByDefault } from '../core/fileKind';
-import { matchesAnyGlob } from '../core/glob';
-import type { Finding, Level } from '../core/model';
+import type { Finding } from '../core/model';
+import { createScanProfile, scanWithProfile, type ScanProfile, type ScanProfileSources } from '../core/profile';
 import { readRepoFile, RepoFileError } from './repoFile';
 import { walk } from './walk';
 
 export interface ScanRequest {
   paths: string[];
-  levels: Record<string, Level>;
-  ignorePaths: string[];
-  maxFileSizeBytes: number;
-  allowInlineSuppressions: boolean;
+  /** What the scan profile is built from (plain data: worker threads build their own from it). */
+  profile: ScanProfileSources;
   baseline?: Baseline;
   /** Worker threads for large trees (default: one per core, at most 4; 1 = this thread only). */
   jobs?: number;
@@ -51,7 +47,7 @@ function emptySummary(): ScanSummary {
 }
 
 /** Walk the given paths: the files to scan, and what was skipped or could not be read. */
-function collectFiles(req: ScanRequest, summary: ScanSummary): FileToScan[] {
+function collectFiles(req: ScanRequest, profile: ScanProfile, summary: ScanSummary): FileToScan[] {
   const files: FileToScan[] = [];
   for (const root of req.paths) {
     if (!fs.existsSync(root)) {
@@ -61,9 +57,9 @@ function collectFiles(req: ScanRequest, summary: ScanSummary): FileToScan[] {
     const onError = (p: string, e: unknown) => summary.errors.push({ path: p, message: errorMessage(e) });
     for (const entry of walk(root, onError)) {
       const rel = entry.rel;
-      if (isIgnoredByDefault(rel) || matchesAnyGlob(rel, req.ignorePaths)) continue;
-      if (entry.size !== undefined && entry.size > req.maxFileSizeBytes) {
-        summary.skipped.push({ path: rel, reason: `over the size limit (${Math.round(entry.size / 1024)} KB > ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
+      if (!profile.shouldScan(rel)) continue;
+      if (entry.size !== undefined && entry.size > profile.maxFileSizeBytes) {
+        summary.skipped.push({ path: rel, reason: `over the size limit (${Math.round(entry.size / 1024)} KB > ${Math.round(profile.maxFileSizeBytes / 1024)} KB)` });
         continue;
       }
       files.push({ abs: entry.abs, rel, size: entry.size });
@@ -73,16 +69,16 @@ function collectFiles(req: ScanRequest, summary: ScanSummary): FileToScan[] {
 }
 
 /** Read and scan files into `summary` (used on the main thread, and by each worker). */
-export function scanFiles(files: readonly FileToScan[], req: ScanRequest, summary: ScanSummary): void {
+export function scanFiles(files: readonly FileToScan[], req: ScanRequest, profile: ScanProfile, summary: ScanSummary): void {
   const inBaseline = req.baseline ? baselineMatcher(req.baseline) : undefined;
   for (const entry of files) {
     const rel = entry.rel;
     let bytes: Buffer;
     try {
       // The walk saw a regular file; reading through the checked descriptor keeps it one (no swap to a link or device).
-      bytes = readRepoFile(entry.abs, { regularOnly: true, maxBytes: req.maxFileSizeBytes });
+      bytes = readRepoFile(entry.abs, { regularOnly: true, maxBytes: profile.maxFileSizeBytes });
     } catch (e) {
-      if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (${e.size === undefined ? '' : `${Math.round(e.size / 1024)} KB `}> ${Math.round(req.maxFileSizeBytes / 1024)} KB)` });
+      if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (${e.size === undefined ? '' : `${Math.round(e.size / 1024)} KB `}> ${Math.round(profile.maxFileSizeBytes / 1024)} KB)` });
       else summary.errors.push({ path: rel, message: errorMessage(e) });
       continue;
     }
@@ -94,7 +90,7 @@ export function scanFiles(files: readonly FileToScan[], req: ScanRequest, summar
     const text = decoded.text;
     summary.scannedFiles++;
     summary.scannedBytes += bytes.length;
-    const result = scanText(text, rel, { levels: req.levels, ignoreInlineSuppressions: !req.allowInlineSuppressions });
+    const result = scanWithProfile(profile, text, rel);
     summary.suppressed += result.suppressed.length;
     let findings = result.findings;
     if (inBaseline) {
@@ -115,9 +111,9 @@ function sortFiles(summary: ScanSummary): ScanSummary {
 }
 
 /** Walk the given paths and scan every text file. Paths in results are relative to the path given. */
-export function scanPaths(req: ScanRequest): ScanSummary {
+export function scanPaths(req: ScanRequest, profile = createScanProfile(req.profile)): ScanSummary {
   const summary = emptySummary();
-  scanFiles(collectFiles(req, summary), req, summary);
+  scanFiles(collectFiles(req, profile, summary), req, profile, summary);
   return sortFiles(summary);
 }
 
@@ -137,13 +133,13 @@ export function defaultThreads(cores: number): number {
  * Like scanPaths, spreading large trees over worker threads (one per core, at most 4) that run this same
  * bundle; results are merged and sorted, so the report does not depend on the split.
  */
-export async function scanPathsParallel(req: ScanRequest, bundle: string): Promise<ScanSummary> {
+export async function scanPathsParallel(req: ScanRequest, bundle: string, profile = createScanProfile(req.profile)): Promise<ScanSummary> {
   const summary = emptySummary();
-  const files = collectFiles(req, summary);
+  const files = collectFiles(req, profile, summary);
   const threads = req.jobs ?? defaultThreads(os.availableParallelism?.() ?? os.cpus().length);
   // Sizes are looked up only when threads are an option: one stat per file is a tenth of a scan's time.
   if (threads < 2 || !bundle.endsWith('.js') || (req.jobs === undefined && totalBytes(files) < PARALLEL_MIN_BYTES)) {
-    scanFiles(files, req, summary);
+    scanFiles(files, req, profile, summary);
     return sortFiles(summary);
   }
   const chunks: FileToScan[][] = Array.from({ length: threads }, () => []);
@@ -190,7 +186,7 @@ export function runScanWorkerIfAny(): boolean {
   if (isMainThread || !workerData || !(workerData as Record<string, unknown>)[SCAN_WORKER]) return false;
   const { files, req } = workerData as { files: FileToScan[]; req: ScanRequest };
   const part = emptySummary();
-  scanFiles(files, req, part);
+  scanFiles(files, req, createScanProfile(req.profile), part);
   parentPort!.postMessage(part);
   return true;
 }

@@ -11,7 +11,8 @@ import type { Level, Severity } from './model';
  *     "maxFileSizeKB": 4096,
  *     "baseline": ".azure-secure-dev-baseline.json",
  *     "allowInlineSuppressions": true,
- *     "failOn": "warning"
+ *     "failOn": "warning",
+ *     "customPatterns": [{ "id": "contoso-token", "pattern": "ctso_[a-z0-9]{16}", "message": "..." }]
  *   }
  */
 export const CONFIG_FILE_NAME = '.azure-secure-dev.json';
@@ -24,6 +25,8 @@ export interface ProjectConfig {
   allowInlineSuppressions: boolean;
   /** Lowest severity that fails a CLI scan (exit 1); 'none' never fails on findings. */
   failOn?: FailOn;
+  /** Extra secret patterns (validated and compiled by compileCustomPatterns; a bad one is reported, never run). */
+  customPatterns: unknown[];
 }
 
 export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
@@ -44,10 +47,10 @@ export class ConfigError extends Error {}
 const LEVELS: readonly string[] = ['error', 'warning', 'info', 'hint', 'off'];
 
 export function emptyConfig(): ProjectConfig {
-  return { rules: {}, ignorePaths: [], allowInlineSuppressions: true };
+  return { rules: {}, ignorePaths: [], allowInlineSuppressions: true, customPatterns: [] };
 }
 
-const KNOWN_PROPERTIES = ['$schema', 'rules', 'ignorePaths', 'maxFileSizeKB', 'baseline', 'allowInlineSuppressions', 'failOn'];
+const KNOWN_PROPERTIES = ['$schema', 'rules', 'ignorePaths', 'maxFileSizeKB', 'baseline', 'allowInlineSuppressions', 'failOn', 'customPatterns'];
 // A rule id as the catalog writes them (SECRET-JWT, APPSVC-HTTPS-ONLY): safe to repeat in an error.
 const RULE_ID_SHAPE = /^[A-Z][A-Z0-9]{0,30}(?:-[A-Z0-9]{1,30}){1,6}$/;
 
@@ -111,6 +114,10 @@ export function parseConfig(text: string, source = CONFIG_FILE_NAME): ProjectCon
   if (obj.failOn !== undefined) {
     if (!isFailOn(obj.failOn)) throw new ConfigError(`${where(['failOn'])}: "failOn" must be one of ${FAIL_ON.join(', ')}`);
     config.failOn = obj.failOn;
+  }
+  if (obj.customPatterns !== undefined) {
+    if (!Array.isArray(obj.customPatterns)) throw new ConfigError(`${where(['customPatterns'])}: "customPatterns" must be an array of { "id", "pattern", "message" } objects`);
+    config.customPatterns = obj.customPatterns as unknown[];
   }
   return config;
 }

@@ -61,6 +61,11 @@ export function compileCustomPatterns(defs: readonly unknown[], onBudgetExceeded
       rejected.push({ id: String(def?.id ?? `#${i + 1}`), reason: 'needs an "id" (letters, digits, dashes) and a "pattern"' });
       continue;
     }
+    if (compiled.some((c) => c.id === id)) {
+      // Settings and the project config may both name a pattern: the first one counts.
+      rejected.push({ id, reason: 'another custom pattern has this id' });
+      continue;
+    }
     if (compiled.length >= MAX_CUSTOM_PATTERNS) {
       rejected.push({ id, reason: `more than ${MAX_CUSTOM_PATTERNS} custom patterns` });
       continue;

@@ -25,7 +25,7 @@ export interface ExtensionApi {
 }
 
 /** Shared by the Node and web entries: registers providers and commands, nothing heavy. */
-export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web', extra?: (ctx: vscode.ExtensionContext, api: ExtensionApi) => void): ExtensionApi {
+export function activateCommon(context: vscode.ExtensionContext, platform: 'node' | 'web', extra?: (ctx: vscode.ExtensionContext, api: ExtensionApi, rules: WorkspaceRules) => void): ExtensionApi {
   const started = performance.now();
   const workspaceRules = new WorkspaceRules();
   const diagnostics = new DiagnosticsController(workspaceRules);
@@ -46,7 +46,7 @@ export function activateCommon(context: vscode.ExtensionContext, platform: 'node
     registerWorkspaceScan(workspaceRules),
   );
   const api: ExtensionApi = { activationMs: 0, platform, isAzureLoaded, setUserInput, languageStatus: () => status.snapshot() };
-  extra?.(context, api);
+  extra?.(context, api, workspaceRules);
   diagnostics.start();
   api.activationMs = performance.now() - started;
   log().info(`activated in the ${platform} host in ${api.activationMs.toFixed(1)} ms`);

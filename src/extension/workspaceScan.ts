@@ -1,14 +1,12 @@
 import * as vscode from 'vscode';
 import { decodeBytes } from '../core/binary';
-import { scanText } from '../core/engine';
-import { isIgnoredByDefault } from '../core/fileKind';
-import { matchesAnyGlob } from '../core/glob';
+import { scanWithProfile } from '../core/profile';
+import type { RuleMeta } from '../core/model';
 import { allRules } from '../core/rules';
 import { toSarif, type SarifFileResult } from '../core/sarif';
 import { toDiagnostic } from './diagnostics/convert';
 import type { WorkspaceRules } from './projectConfig';
 import { log } from './ui/log';
-import { readSettings } from './ui/settings';
 
 const EXCLUDE_ALWAYS = '**/{node_modules,.git}/**';
 
@@ -17,23 +15,24 @@ interface WorkspaceScan {
   files: number;
   skipped: number;
   cancelled: boolean;
+  /** Built-in rules and the custom patterns' rules, for the SARIF rule list. */
+  rules: Map<string, RuleMeta>;
 }
 
 /** Every file under the workspace folders (files.exclude and the project config honoured), cancellable. */
 async function scanWorkspace(rules: WorkspaceRules, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<WorkspaceScan> {
   // No explicit exclude other than ours: VS Code then applies files.exclude.
   const uris = await vscode.workspace.findFiles('**/*', EXCLUDE_ALWAYS, undefined, token);
-  const custom = rules.customPatterns();
-  const scan: WorkspaceScan = { results: [], files: 0, skipped: 0, cancelled: false };
+  const scan: WorkspaceScan = { results: [], files: 0, skipped: 0, cancelled: false, rules: new Map(allRules.map((r) => [r.id, r])) };
   for (const uri of uris) {
     if (token.isCancellationRequested) {
       scan.cancelled = true;
       break;
     }
-    const settings = readSettings(uri);
-    const project = await rules.configFor(uri);
+    const profile = await rules.profileFor(uri);
     const rel = vscode.workspace.asRelativePath(uri, false);
-    if (isIgnoredByDefault(rel) || matchesAnyGlob(rel, [...project.ignorePaths, ...settings.ignorePaths])) continue;
+    if (!profile.shouldScan(rel)) continue;
+    for (const r of profile.options.extraRules ?? []) scan.rules.set(r.id, r);
     progress.report({ message: rel, increment: 100 / uris.length });
     let bytes: Uint8Array;
     try {
@@ -43,18 +42,13 @@ async function scanWorkspace(rules: WorkspaceRules, progress: vscode.Progress<{ 
       continue;
     }
     // Decoded like the CLI does: UTF-16/32 with or without a BOM; binary and text with NUL bytes are skipped.
-    const decoded = bytes.length > Math.min(settings.maxFileSizeBytes, (project.maxFileSizeKB ?? Infinity) * 1024) ? undefined : decodeBytes(bytes);
+    const decoded = bytes.length > profile.maxFileSizeBytes ? undefined : decodeBytes(bytes);
     if (!decoded || 'skipped' in decoded) {
       scan.skipped++;
       continue;
     }
     const text = decoded.text;
-    const result = scanText(text, uri.path, {
-      levels: { ...project.rules, ...settings.levels },
-      extraCheckers: custom.checker ? [custom.checker] : [],
-      extraRules: custom.rules,
-      ignoreInlineSuppressions: !project.allowInlineSuppressions,
-    });
+    const result = scanWithProfile(profile, text, uri.path);
     scan.files++;
     if (result.findings.length) scan.results.push({ uri, path: rel, text, findings: result.findings });
   }
@@ -95,7 +89,7 @@ export function registerWorkspaceScan(rules: WorkspaceRules): vscode.Disposable 
     return withProgress('Azure Secure Dev: writing SARIF', async (progress, token) => {
       const scan = await scanWorkspace(rules, progress, token);
       if (scan.cancelled) return undefined;
-      const sarif = toSarif(scan.results, allRules, { version: String(vscode.extensions.getExtension('azure-secure-dev.azure-secure-dev')?.packageJSON.version ?? '0.0.0'), rootUri: folder.uri.toString() });
+      const sarif = toSarif(scan.results, [...scan.rules.values()], { version: String(vscode.extensions.getExtension('azure-secure-dev.azure-secure-dev')?.packageJSON.version ?? '0.0.0'), rootUri: folder.uri.toString() });
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(sarif, null, 2) + '\n'));
       const summary = `${summarize(scan)} SARIF written to ${vscode.workspace.asRelativePath(uri)}.`;
       log().info(summary);

@@ -37,7 +37,8 @@ const typed = (name?: string): Step[] => [{ pick: TYPE_VAULT }, { input: VAULT }
 const browsed = (vaultLabel = `$(key) ${VAULT}`): Step[] => [{ pick: BROWSE }, { pick: 'Contoso Dev' }, { pick: vaultLabel }, { input: (p) => p }];
 
 async function openSecret(uri: vscode.Uri, rule?: string, line?: number): Promise<{ doc: vscode.TextDocument; d: vscode.Diagnostic }> {
-  const match = (x: vscode.Diagnostic) => isSecret(x) && (!rule || codeOf(x) === rule) && (!line || x.range.start.line + 1 === line);
+  // A rule named by the caller may be a custom pattern's (CUSTOM-*), which is a secret finding too.
+  const match = (x: vscode.Diagnostic) => (rule ? codeOf(x) === rule : isSecret(x)) && (!line || x.range.start.line + 1 === line);
   const pending = waitForDiagnostics(uri, (all) => ours(all).some(match), 15_000);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc);
@@ -270,6 +271,59 @@ describe('Key Vault move against the fake Azure (Node host, real SDK)', function
       assert.ok(kvRequests().some((e) => e.method === 'PUT' && e.status === 200), 'the secret was written with PUT');
     });
   }
+
+  // ---- the scan profile: the move scans like the diagnostics, once per command ----------------------------
+  itNode('custom-pattern finding (customPatterns setting): the quick fix moves it to the vault', async () => {
+    const config = vscode.workspace.getConfiguration('azureSecureDev');
+    await config.update('customPatterns', [{ id: 'contoso-token', pattern: 'ctso_[a-z0-9]{16}' }], vscode.ConfigurationTarget.Workspace);
+    try {
+      // An internal token format only this workspace knows, built from pieces at run time.
+      const token = ['ctso', '_', 'k3v9', 'q2x7', 'm5p1', 'z8w4'].join('');
+      const { doc, d } = await openSecret(await writeScratchFile('.env', `BUILD_LABEL=${token}\n`), 'CUSTOM-CONTOSO-TOKEN');
+      const before = doc.getText();
+      const { ok, input } = await move(doc, d, [...typed(), { confirm: CONFIRM }]);
+      assert.ok(ok, `the move failed: ${JSON.stringify(input.notifications)}`);
+      await assertMoved({ doc, d, before, input, secretName: 'BUILD-LABEL', lineAfter: 'BUILD_LABEL=' });
+    } finally {
+      await config.update('customPatterns', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  itNode('Move all with three secrets: one vault, all three moved, and the file scanned once for the whole command', async () => {
+    const names = ['FIRST_KEY', 'SECOND_KEY', 'THIRD_KEY'];
+    const uri = await writeScratchFile('.env', names.map((n, i) => `${n}=${storageKey(920 + i)}`).join('\n') + '\n');
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    const all = await waitForDiagnostics(uri, (x) => ours(x).filter(isSecret).length === 3, 15_000).catch(async () => {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      return waitForDiagnostics(uri, (x) => ours(x).filter(isSecret).length === 3, 15_000);
+    });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    for (const d of ours(all).filter(isSecret)) planted.add(doc.getText(d.range));
+    // One vault for all, then each secret is named and confirmed (last first).
+    const input = new ScriptedUserInput([...typed(), { confirm: CONFIRM }, { input: (p) => p }, { confirm: CONFIRM }, { input: (p) => p }, { confirm: CONFIRM }]);
+    inputs.push(input);
+    api.setUserInput(input);
+    let moved: number | undefined;
+    try {
+      moved = await vscode.commands.executeCommand<number>('azureSecureDev.moveAllSecretsToKeyVault', uri);
+    } finally {
+      api.setUserInput(undefined);
+    }
+    assert.deepStrictEqual(errors(input), []);
+    assert.strictEqual(moved, 3, JSON.stringify(input.notifications));
+    assert.strictEqual(doc.getText(), names.map((n) => `${n}=`).join('\n') + '\n');
+    for (const n of names) assert.ok(az.fake.secret(VAULT, n.replace('_', '-')), `the vault holds ${n}`);
+    // Each scan the move makes is one log line; the last "stored" line comes after every scan of the command.
+    let log = extensionLogText().text;
+    const stored = () => log.split('\n').filter((l) => l.includes('stored secret') && l.endsWith(`for ${rel}`)).length;
+    for (let i = 0; i < 50 && stored() < 3; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      log = extensionLogText().text;
+    }
+    assert.strictEqual(stored(), 3, 'the log holds the three moves');
+    const scans = log.split('\n').filter((l) => l.includes(`Key Vault move: scanned ${rel} (`));
+    assert.deepStrictEqual(scans.map((l) => l.replace(/^.*Key Vault move: /, '')), [`scanned ${rel} (3 secret(s))`], 'one scan for the whole command');
+  });
 
   // ---- faults -------------------------------------------------------------------------------------------
   const faultFile = async (seed: number) =>

@@ -168,6 +168,29 @@ describe('CLI', function () {
     assert.equal(r.code, 0);
   });
 
+  it('reports a custom-pattern finding from the project config (text, JSON and SARIF), and says which pattern it refused', () => {
+    // An internal token format only this project knows; built from pieces so the repository never holds one whole.
+    const token = ['ctso', '_', '9f3k', 'x2m8', 'q7wz', 'p4ld'].join('');
+    fs.writeFileSync(path.join(dir, 'deploy.sh'), `curl -H "X-Token: ${token}" https://internal.example\n`);
+    fs.writeFileSync(
+      path.join(dir, '.azure-secure-dev.json'),
+      JSON.stringify({ customPatterns: [{ id: 'contoso-token', pattern: 'ctso_[a-z0-9]{16}', message: 'Contoso internal token.' }, { id: 'bad', pattern: '(a+)+$' }] }),
+    );
+    const r = cli(['scan', dir, '--no-color']);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /^deploy\.sh:1:\d+ +warning +CUSTOM-CONTOSO-TOKEN +Contoso internal token\./m);
+    assert.match(r.err, /custom pattern CUSTOM-BAD is not used: may backtrack catastrophically/);
+    const json = cli(['scan', dir, '--format', 'json']);
+    assert.ok(!json.out.includes(token) && !r.out.includes(token), 'the token is never printed');
+    const sarif = JSON.parse(cli(['scan', dir, '--format', 'sarif']).out);
+    const run = sarif.runs[0];
+    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'CUSTOM-CONTOSO-TOKEN');
+    assert.ok(result, 'the SARIF report holds the finding');
+    assert.equal(run.tool.driver.rules[result.ruleIndex]?.id, 'CUSTOM-CONTOSO-TOKEN', 'and describes its rule');
+    fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), '{ "customPatterns": { "id": "x" } }');
+    assert.match(cli(['scan', dir]).err, /"customPatterns" must be an array/);
+  });
+
   it('writes JSON without secret values', () => {
     const r = cli(['scan', dir, '--format', 'json']);
     const report = JSON.parse(r.out);
@@ -231,6 +254,17 @@ describe('CLI', function () {
     const two = spawnSync(process.execPath, [bin, 'scan', dir, '--format', 'json', '--jobs', '2'], { encoding: 'utf8' });
     assert.equal(two.status, one.status, two.stderr);
     assert.deepEqual(JSON.parse(two.stdout), JSON.parse(one.stdout));
+  });
+
+  it('runs the project config\'s custom patterns in worker threads too (--jobs 2, bundled bin)', function () {
+    const bin = path.join(ROOT, 'dist', 'cli.js');
+    if (!fs.existsSync(bin)) this.skip();
+    fs.writeFileSync(path.join(dir, 'deploy.sh'), `TOKEN=${['ctso', '_', 'a1b2', 'c3d4', 'e5f6', 'g7h8'].join('')}\n`);
+    fs.writeFileSync(path.join(dir, '.azure-secure-dev.json'), JSON.stringify({ customPatterns: [{ id: 'contoso-token', pattern: 'ctso_[a-z0-9]{16}' }] }));
+    const two = spawnSync(process.execPath, [bin, 'scan', dir, '--format', 'json', '--jobs', '2'], { encoding: 'utf8' });
+    const one = spawnSync(process.execPath, [bin, 'scan', dir, '--format', 'json', '--jobs', '1'], { encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(two.stdout), JSON.parse(one.stdout));
+    assert.ok(two.stdout.includes('CUSTOM-CONTOSO-TOKEN'), two.stdout + two.stderr);
   });
 
   it('runs as the bundled bin (dist/cli.js) with the documented exit codes', function () {

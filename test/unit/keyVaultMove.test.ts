@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
+import { createScanProfile, scanWithProfile } from '../../src/core/profile';
 import { isValidSecretName, planKeyVaultMove, toSecretName, type VaultTarget } from '../../src/core/references/keyVaultMove';
 import { fakeSecret } from '../support/fakeSecrets';
 
@@ -127,9 +128,10 @@ describe('Key Vault move: the reference form for each file kind', () => {
     it(c.name, () => {
       const secret = storageKey();
       const text = c.text(secret);
-      const f = scanText(text, c.path).findings.find((x) => x.tag === 'secret');
+      const scanned = scanWithProfile(createScanProfile({}), text, c.path);
+      const f = scanned.findings.find((x) => x.tag === 'secret');
       assert.ok(f, 'the secret is found');
-      const r = planKeyVaultMove(text, c.path, f.start, f.end, f.settingName);
+      const r = planKeyVaultMove(scanned.doc, c.path, f);
       assert.ok(r.ok, r.ok ? '' : r.reason);
       const plan = r.plan;
       assert.equal(plan.form, c.form);
@@ -148,8 +150,8 @@ describe('Key Vault move: the reference form for each file kind', () => {
   it('needs the vault resource id for parameter files, and says so', () => {
     const c = cases.find((x) => x.form === 'arm-parameter-reference')!;
     const text = c.text(storageKey());
-    const f = scanText(text, c.path).findings[0];
-    const r = planKeyVaultMove(text, c.path, f.start, f.end, f.settingName);
+    const scanned = scanWithProfile(createScanProfile({}), text, c.path);
+    const r = planKeyVaultMove(scanned.doc, c.path, scanned.findings[0]);
     assert.ok(r.ok && r.plan.needsResourceId);
     if (r.ok) assert.throws(() => r.plan.replacement({ name: 'x', host: 'x.vault.azure.net' }, 'n'), /choose the vault from your subscription/);
   });
@@ -157,12 +159,13 @@ describe('Key Vault move: the reference form for each file kind', () => {
   it('refuses places with no sensible reference form', () => {
     const s = storageKey();
     const yaml = `env:\n  - name: KEY\n    value: "${s}"\n`;
-    const f = scanText(yaml, 'deploy.yaml').findings[0];
-    const r = planKeyVaultMove(yaml, 'deploy.yaml', f.start, f.end, f.settingName);
+    const y = scanWithProfile(createScanProfile({}), yaml, 'deploy.yaml');
+    const r = planKeyVaultMove(y.doc, 'deploy.yaml', y.findings[0]);
     assert.equal(r.ok, false);
     const code = `const k = \`prefix \${x} ${s}\`;\n`;
-    const g = scanText(code, 'a.ts').findings[0];
-    assert.equal(planKeyVaultMove(code, 'a.ts', g.start, g.end).ok, false);
+    const g = scanWithProfile(createScanProfile({}), code, 'a.ts');
+    const { start, end } = g.findings[0];
+    assert.equal(planKeyVaultMove(g.doc, 'a.ts', { start, end }).ok, false);
   });
 
   const names: [string, string][] = [

@@ -1,16 +1,17 @@
 // App Service site names declared in infrastructure code (Bicep, ARM JSON, Terraform), read with the core
 // engine's parsers. Pure (no vscode, no Azure): only literal names count; expressions (parameters, interpolation,
 // variables) cannot be resolved without deploying, so they are left out.
+import { SITE_DECLARATION_KINDS, TERRAFORM_SITE_TYPE } from '../vocabulary/azure';
 import { detectFileKind } from '../fileKind';
 import type { FileKind } from '../model';
 import { parseDocument } from '../parsers';
 
 /** Files worth parsing for site names. */
-export const IAC_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['bicep', 'terraform', 'arm-template']);
+export const IAC_KINDS: ReadonlySet<FileKind> = SITE_DECLARATION_KINDS;
 
 /** Microsoft.Web/sites (not slots or children) in Bicep and ARM; azurerm web and function apps (not slots) in Terraform. */
 const ARM_SITE = /^microsoft\.web\/sites$/i;
-const TF_SITE = /^azurerm_(?:(?:linux|windows)_(?:web_app|function_app)|function_app_flex_consumption|app_service|function_app)$/;
+const TF_SITE = TERRAFORM_SITE_TYPE;
 
 /** A valid App Service site name: letters, digits and hyphens, at most 60, not starting or ending with a hyphen. */
 const SITE_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,58}[A-Za-z0-9])?$/;

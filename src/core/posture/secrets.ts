@@ -7,24 +7,19 @@ import { maskText } from '../mask';
 import { isAppConfigurationReference, isKeyVaultReference } from '../references/keyVault';
 import { getRule } from '../rules';
 import { PLAINTEXT_SECRET_SETTING } from '../rules/appservice/plaintextSecret';
+import { toSecretName } from '../vocabulary/azure';
 import { WEB_API_VERSION } from './sources';
 import { identityFix, isObject, unreadable, type PostureContext, type Verdict } from './common';
 import { bicepChild, RawBicep, terraformLabel, terraformSite } from './snippets';
 import type { ArmAppSettings, ArmConfigReferences, PostureFix, PostureItem } from './types';
 
 const MAX_NAMES = 5;
-const NON_SECRET_NAME_CHAR = /[^A-Za-z0-9-]/g;
 
 function listNames(names: string[]): string {
   const shown = names.slice(0, MAX_NAMES).join(', ');
   return names.length > MAX_NAMES ? `${shown} and ${names.length - MAX_NAMES} more` : shown;
 }
 
-/** A Key Vault secret name for a setting name: letters, digits and dashes, at most 127 ('ConnectionStrings__Db' -> 'ConnectionStrings--Db'). */
-export function keyVaultSecretName(settingName: string): string {
-  const n = settingName.replace(NON_SECRET_NAME_CHAR, '-').slice(0, 127);
-  return n || 'secret';
-}
 
 /** The settings map of an appsettings/list body, or undefined when it has none. */
 export function settingsOf(b: ArmAppSettings | undefined): Record<string, string> | undefined {
@@ -89,7 +84,7 @@ function appSettingsFix(c: PostureContext, names: string[]): PostureFix {
   const bicepProps: Record<string, unknown> = {};
   const tf: string[] = [];
   for (const n of names) {
-    const secret = keyVaultSecretName(n);
+    const secret = toSecretName(n);
     secretNames[n] = secret;
     set[n] = `@Microsoft.KeyVault(SecretUri={vaultUri}secrets/${secret}/)`;
     bicepProps[n] = new RawBicep(`'@Microsoft.KeyVault(SecretUri=\${kv.properties.vaultUri}secrets/${secret}/)'`);

@@ -1,6 +1,7 @@
 // What each Resource Manager read is and the api-versions of the writes: shared by the live checks of every
 // rule module (src/core/rules/**) and the posture runner, so it imports nothing from either.
 
+import { API_VERSIONS } from '../vocabulary/azure';
 import type { PostureSourceName } from './types';
 
 /** What each read is, and what permission it needs (for "unknown" explanations). */
@@ -22,5 +23,5 @@ export const SOURCE_INFO: Record<PostureSourceName, { what: string; call: string
 };
 
 /** api-versions of the writes (azure-apis.md section 1). */
-export const WEB_API_VERSION = '2025-03-01';
-export const SECURITY_PRICING_API_VERSION = '2024-01-01';
+export const WEB_API_VERSION = API_VERSIONS.web;
+export const SECURITY_PRICING_API_VERSION = API_VERSIONS.security;

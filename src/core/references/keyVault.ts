@@ -1,12 +1,20 @@
 // App Service / Functions Key Vault references:
 //   @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>[/<version>])
 //   @Microsoft.KeyVault(VaultName=<vault>;SecretName=<name>[;SecretVersion=<version>])
-// Pure string handling; every regex here is linear (no nested quantifiers).
+// Pure string handling; every regex here is linear (no nested quantifiers). The names and syntaxes come from the
+// Azure vocabulary.
+import {
+  APP_CONFIGURATION_REFERENCE_PREFIX,
+  KEY_VAULT_DNS_SUFFIXES,
+  KEY_VAULT_REFERENCE_PREFIX,
+  SECRET_NAME,
+  SECRET_NAME_RULE,
+  SECRET_VERSION,
+  VAULT_NAME,
+  VAULT_NAME_RULE,
+} from '../vocabulary/azure';
 
-/** Key Vault DNS suffixes of the public and sovereign clouds. */
-export const KEY_VAULT_DNS_SUFFIXES = ['vault.azure.net', 'vault.azure.cn', 'vault.usgovcloudapi.net', 'vault.microsoftazure.de'] as const;
-
-export const KEY_VAULT_REFERENCE_PREFIX = '@Microsoft.KeyVault(';
+export { KEY_VAULT_DNS_SUFFIXES, KEY_VAULT_REFERENCE_PREFIX };
 
 export interface KeyVaultReference {
   vault: string;
@@ -21,12 +29,6 @@ export interface KeyVaultReferenceError {
   error: string;
 }
 
-// Vault names: 3-24 characters, letters, digits and dashes, starting with a letter.
-const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
-// Secret names: 1-127 letters, digits and dashes.
-const SECRET_NAME = /^[A-Za-z0-9-]{1,127}$/;
-// Secret versions are 32 hex digits.
-const SECRET_VERSION = /^[0-9A-Fa-f]{32}$/;
 const SECRET_URI = /^https:\/\/([^/?#:]{1,300})\/secrets\/([^/?#]{1,200})(?:\/([^/?#]{0,100}))?\/?$/i;
 
 // https://user:password@host/...: credentials in the authority.
@@ -43,6 +45,8 @@ const PARAMETER_NAMES = new Map([
   ['secretversion', 'SecretVersion'],
 ]);
 
+const lowerFirst = (sentence: string) => sentence[0].toLowerCase() + sentence.slice(1, -1);
+
 /** True when the text is meant to be a Key Vault reference (whether or not it is well formed). */
 export function isKeyVaultReference(text: string): boolean {
   return text.trimStart().slice(0, KEY_VAULT_REFERENCE_PREFIX.length).toLowerCase() === KEY_VAULT_REFERENCE_PREFIX.toLowerCase();
@@ -52,12 +56,12 @@ export function isKeyVaultReference(text: string): boolean {
 export function isPartialReference(text: string): boolean {
   const t = text.trimStart().toLowerCase();
   if (t.length < 2 || !t.startsWith('@')) return false;
-  return '@microsoft.keyvault('.startsWith(t) || '@microsoft.appconfiguration('.startsWith(t);
+  return KEY_VAULT_REFERENCE_PREFIX.toLowerCase().startsWith(t) || APP_CONFIGURATION_REFERENCE_PREFIX.toLowerCase().startsWith(t);
 }
 
 /** True when the text is an App Configuration reference (`@Microsoft.AppConfiguration(...)`). */
 export function isAppConfigurationReference(text: string): boolean {
-  return text.trimStart().toLowerCase().startsWith('@microsoft.appconfiguration(');
+  return text.trimStart().toLowerCase().startsWith(APP_CONFIGURATION_REFERENCE_PREFIX.toLowerCase());
 }
 
 /** The host's vault name when it ends with a known Key Vault DNS suffix, else undefined. */
@@ -101,7 +105,7 @@ export function parseKeyVaultReference(text: string): KeyVaultReference | KeyVau
     const vault = vaultFromHost(host);
     if (!vault) return { error: `the SecretUri host is not a Key Vault host (<vault>.${KEY_VAULT_DNS_SUFFIXES.join(', <vault>.')})` };
     const secretName = m[2];
-    if (!SECRET_NAME.test(secretName)) return { error: 'secret names are 1-127 letters, digits and dashes' };
+    if (!SECRET_NAME.test(secretName)) return { error: lowerFirst(SECRET_NAME_RULE) };
     const version = m[3] || undefined;
     if (version !== undefined && !SECRET_VERSION.test(version)) return { error: 'secret version must be 32 hexadecimal digits' };
     return version ? { vault, host, secretName, version, form: 'SecretUri' } : { vault, host, secretName, form: 'SecretUri' };
@@ -115,8 +119,8 @@ export function parseKeyVaultReference(text: string): KeyVaultReference | KeyVau
   for (const k of parts.keys()) {
     if (k !== 'vaultname' && k !== 'secretname' && k !== 'secretversion') return { error: 'unknown parameter: use VaultName, SecretName and optionally SecretVersion' };
   }
-  if (!VAULT_NAME.test(vault)) return { error: 'vault names are 3-24 letters, digits and dashes, starting with a letter' };
-  if (!SECRET_NAME.test(secretName)) return { error: 'secret names are 1-127 letters, digits and dashes' };
+  if (!VAULT_NAME.test(vault)) return { error: lowerFirst(VAULT_NAME_RULE) };
+  if (!SECRET_NAME.test(secretName)) return { error: lowerFirst(SECRET_NAME_RULE) };
   const version = parts.get('secretversion');
   if (version !== undefined && !SECRET_VERSION.test(version)) return { error: 'SecretVersion must be 32 hexadecimal digits' };
   const host = `${vault}.${KEY_VAULT_DNS_SUFFIXES[0]}`;

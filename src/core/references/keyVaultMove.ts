@@ -1,9 +1,12 @@
 // Plans the "move secret to Key Vault" edit for each file kind: which value goes to the vault, which text
 // replaces it, and a plain sentence saying what will change. Pure: the extension asks for the vault and
-// the name, writes the secret, and only then applies the planned edit.
-import { baseName, detectFileKind } from '../fileKind';
-import type { Entry, FileKind, ParsedDocument } from '../model';
-import { parseDocument } from '../parsers';
+// the name, writes the secret, and only then applies the planned edit. It plans from the finding and the
+// document the scan already parsed: no second detection of the file kind, no second parse.
+import { appServiceReference as referenceTo, isValidSecretName, TERRAFORM_SITE_OR_SLOT_TYPE, toSecretName } from '../vocabulary/azure';
+import { baseName } from '../fileKind';
+import type { Entry, FileKind, ParsedDocument, RawFinding } from '../model';
+
+export { isValidSecretName, toSecretName };
 
 export interface VaultTarget {
   /** Vault name (3–24 characters). */
@@ -41,34 +44,26 @@ export interface MovePlan {
 
 export type PlanResult = { ok: true; plan: MovePlan } | { ok: false; reason: string };
 
-const SECRET_NAME_MAX = 127;
-
-/** A Key Vault secret name from a setting name or key path: letters, digits and dashes, 1–127 characters. */
-export function toSecretName(raw: string): string {
-  let name = raw.replace(/__|:/g, '--').replace(/[^A-Za-z0-9-]/g, '-');
-  while (name.includes('---')) name = name.replace('---', '--');
-  let a = 0;
-  let b = name.length;
-  while (a < b && name[a] === '-') a++;
-  while (b > a && name[b - 1] === '-') b--;
-  name = name.slice(a, b).slice(0, SECRET_NAME_MAX);
-  return name || 'secret';
-}
-
-export function isValidSecretName(name: string): boolean {
-  return name.length >= 1 && name.length <= SECRET_NAME_MAX && /^[A-Za-z0-9-]+$/.test(name);
-}
+/** What the planner needs of a secret finding: its range, and the entry (key path, setting name) the scan named. */
+export type MoveSource = Pick<RawFinding, 'start' | 'end' | 'settingName' | 'path'>;
 
 /** Versionless, so App Service picks up a rotated secret without a change in the file. */
 export function appServiceReference(vault: VaultTarget, secretName: string): string {
-  return `@Microsoft.KeyVault(SecretUri=https://${vault.host}/secrets/${secretName}/)`;
+  return referenceTo(vault.host, secretName);
 }
 
-/** The entry whose value holds [start, end), the innermost one. */
-function entryAt(doc: ParsedDocument, start: number, end: number): Entry | undefined {
+const samePath = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
+
+/**
+ * The entry the finding sits in: the one at the key path the scan named, or, for a finding without one (a custom
+ * pattern's), the innermost entry whose value holds the range. A lookup in the parsed document, never a re-parse.
+ */
+function entryOf(doc: ParsedDocument, f: MoveSource): Entry | undefined {
   let best: Entry | undefined;
   for (const e of doc.entries) {
-    if (e.contentStart <= start && end <= e.contentEnd && (!best || e.contentEnd - e.contentStart < best.contentEnd - best.contentStart)) best = e;
+    if (!(e.contentStart <= f.start && f.end <= e.contentEnd)) continue;
+    if (f.path && samePath(e.path, f.path)) return e;
+    if (!best || e.contentEnd - e.contentStart < best.contentEnd - best.contentStart) best = e;
   }
   return best;
 }
@@ -88,7 +83,7 @@ function isAppServiceSetting(kind: FileKind, doc: ParsedDocument, e: Entry): boo
     case 'bicep':
       return type.startsWith('microsoft.web/sites') && (parent === 'appsettings' || parent === 'connectionstrings' || (type.endsWith('/config') && parent === 'properties'));
     case 'terraform':
-      return /^azurerm_.*(web_app|function_app|app_service)/.test(type) && (parent === 'app_settings' || parent === 'connection_string');
+      return TERRAFORM_SITE_OR_SLOT_TYPE.test(type) && (parent === 'app_settings' || parent === 'connection_string');
     default:
       return false;
   }
@@ -188,13 +183,13 @@ function parseVaultId(id: string | undefined): { subscription: string; resourceG
 const NEEDS_ID = 'this reference form names the vault resource: choose the vault from your subscription';
 
 /**
- * Plan the move of the secret at [start, end) of `text` (the range a secret finding reports).
+ * Plan the move of a secret finding of `doc` (the document its scan parsed; `path` names the file).
  * Fails, with the reason, for files and places that have no sensible reference form.
  */
-export function planKeyVaultMove(text: string, path: string, start: number, end: number, settingName?: string): PlanResult {
-  const kind = detectFileKind(path, text);
-  const doc = parseDocument(text, kind);
-  const e = entryAt(doc, start, end);
+export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: MoveSource): PlanResult {
+  const { kind, text } = doc;
+  const { start, end, settingName } = finding;
+  const e = entryOf(doc, finding);
   const proposedName = toSecretName(settingName ?? e?.key ?? 'secret');
   const value = (x: Entry) => x.value;
 

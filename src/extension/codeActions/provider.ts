@@ -4,6 +4,7 @@ import { getRule } from '../../core/rules';
 import { suppressionComment } from '../../core/suppressionEdit';
 import { DIAGNOSTIC_SOURCE, FindingDiagnostic } from '../diagnostics/convert';
 import type { DiagnosticsController } from '../diagnostics/controller';
+import { moveTargetOf } from '../keyVault/moveTarget';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('azureSecureDev');
 
@@ -32,7 +33,7 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       const title = meta?.title ?? finding.ruleId;
       if (this.keyVault && finding.tag === 'secret') {
         const move = new vscode.CodeAction('Move secret to Azure Key Vault…', vscode.CodeActionKind.QuickFix);
-        move.command = { command: 'azureSecureDev.moveSecretToKeyVault', title: move.title, arguments: [doc.uri, diagnostic.range] };
+        move.command = { command: 'azureSecureDev.moveSecretToKeyVault', title: move.title, arguments: [doc.uri, moveTargetOf(finding)] };
         move.diagnostics = [diagnostic];
         // Safe as the preferred fix: it asks for the vault and the name before anything is written.
         move.isPreferred = true;

@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
-import type { ScanOptions } from '../../core/engine';
 import { IncrementalScanner, type Edit } from '../../core/incremental';
-import { detectFileKind, isIgnoredByDefault } from '../../core/fileKind';
-import { matchesAnyGlob } from '../../core/glob';
+import { detectFileKind } from '../../core/fileKind';
 import type { WorkspaceRules } from '../projectConfig';
 import { log } from '../ui/log';
 import { readSettings } from '../ui/settings';
@@ -56,10 +54,7 @@ export class DiagnosticsController implements vscode.Disposable {
         else this.schedule(e.document);
       }),
       w.onDidCloseTextDocument((d) => this.forget(d.uri)),
-      w.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('azureSecureDev')) this.checkAll();
-      }),
-      w.onDidGrantWorkspaceTrust(() => this.checkAll()),
+      // Settings, trust and the project config all reach the checks through the scan profile, which says when it changed.
       this.workspaceRules.onDidChange(() => this.checkAll()),
     );
     this.checkAll();
@@ -125,30 +120,22 @@ export class DiagnosticsController implements vscode.Disposable {
     if (!SCHEMES.has(doc.uri.scheme)) return;
     const key = doc.uri.toString();
     const version = doc.version;
-    const settings = readSettings(doc.uri);
-    const project = await this.workspaceRules.configFor(doc.uri);
+    const profile = await this.workspaceRules.profileFor(doc.uri);
     if (doc.isClosed || doc.version !== version) return;
     const relPath = vscode.workspace.asRelativePath(doc.uri, false);
-    if (isIgnoredByDefault(relPath) || matchesAnyGlob(relPath, [...project.ignorePaths, ...settings.ignorePaths])) {
+    if (!profile.shouldScan(relPath)) {
       this.collection.delete(doc.uri);
       return;
     }
     const text = doc.getText();
-    const maxBytes = Math.min(settings.maxFileSizeBytes, (project.maxFileSizeKB ?? Infinity) * 1024);
+    const maxBytes = profile.maxFileSizeBytes;
     if (text.length > maxBytes || hasHugeLine(text)) {
       this.collection.delete(doc.uri);
       this.publish({ uri: key, findings: 0, suppressed: 0, ms: 0, skipped: text.length > maxBytes ? 'size' : 'long-line' });
       return;
     }
-    const custom = this.workspaceRules.customPatterns();
-    const options: ScanOptions = {
-      kind: detectFileKind(doc.uri.path, text),
-      levels: { ...project.rules, ...settings.levels },
-      extraCheckers: custom.checker ? [custom.checker] : [],
-      extraRules: custom.rules,
-      ignoreInlineSuppressions: !project.allowInlineSuppressions,
-    };
-    const optionsKey = JSON.stringify([options.kind, options.levels, custom.rules.map((r) => r.id), options.ignoreInlineSuppressions]);
+    const options = { ...profile.options, kind: detectFileKind(doc.uri.path, text) };
+    const optionsKey = JSON.stringify([options.kind, profile.key]);
     const started = performance.now();
     let state = this.scanners.get(key);
     let result;

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { KeyVaultCallOptions } from '../../azure';
-import { scanText } from '../../core/engine';
-import type { Finding } from '../../core/model';
-import { isValidSecretName, planKeyVaultMove, type MovePlan, type VaultTarget } from '../../core/references/keyVaultMove';
+import { isValidSecretName, isValidVaultName, SECRET_NAME_RULE, VAULT_NAME_RULE } from '../../core/vocabulary/azure';
+import type { Finding, ParsedDocument } from '../../core/model';
+import type { ScannedDocument } from '../../core/profile';
+import { planKeyVaultMove, type MovePlan, type VaultTarget } from '../../core/references/keyVaultMove';
+import type { MoveSecretTarget } from './moveTarget';
 import { authMethod, currentCloud, type AzureAuth } from '../auth/azureAuth';
 import { loadAzure, type AzureModule } from '../azureLoader';
 import { log } from '../ui/log';
@@ -10,9 +12,6 @@ import { userInput } from '../ui/userInput';
 
 const RECENT_KEY = 'azureSecureDev.recentVaults';
 const MAX_RECENT = 5;
-
-/** Vault names: 3–24 letters, digits and dashes, starting with a letter. */
-const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
 
 interface PickedVault extends VaultTarget {
   url: string;
@@ -23,7 +22,10 @@ interface PickedVault extends VaultTarget {
 export interface MoveDeps {
   auth: AzureAuth;
   state: vscode.Memento;
+  /** Scans a document under its folder's scan profile (custom patterns included), keeping the parsed document. */
+  scan(doc: vscode.TextDocument): Promise<ScannedDocument>;
 }
+
 
 type Azure = AzureModule;
 /** What every Key Vault call of one move shares: the vault, the signed-in cloud and the credential. */
@@ -34,16 +36,26 @@ async function azure(): Promise<Azure> {
   return loadAzure();
 }
 
-/** "Move secret to Azure Key Vault…": write the secret first, change the document only after that worked. */
-export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, range: vscode.Range, preset?: { vault?: PickedVault }): Promise<boolean> {
+/**
+ * "Move secret to Azure Key Vault…" for the finding the quick fix names (or the secret under a range): one scan of
+ * the document, under the same profile as its diagnostics, then the move planned from that scan.
+ */
+export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, at: MoveSecretTarget | vscode.Range): Promise<boolean> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const found = secretAt(doc, range);
+  const scanned = await deps.scan(doc);
+  const found = findingAt(doc, scanned.findings, at);
   if (!found) {
     userInput().notify('warning', 'Azure Secure Dev: there is no secret at this place any more.');
     return false;
   }
+  return moveFinding(deps, doc, scanned.doc, found);
+}
+
+/** Write the secret first, change the document only after that worked. `parsed` is the scan `found` came from. */
+async function moveFinding(deps: MoveDeps, doc: vscode.TextDocument, parsed: ParsedDocument, found: Finding, preset?: { vault?: PickedVault }): Promise<boolean> {
+  const uri = doc.uri;
   const plannedVersion = doc.version;
-  const planned = planKeyVaultMove(doc.getText(), doc.uri.path, found.start, found.end, found.settingName);
+  const planned = planKeyVaultMove(parsed, doc.uri.path, found);
   if (!planned.ok) {
     userInput().notify('warning', `Azure Secure Dev: ${planned.reason}.`);
     return false;
@@ -108,8 +120,9 @@ export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, rang
     const now = await vscode.workspace.openTextDocument(uri);
     const text = now.getText();
     const at = text.indexOf(plan.secretValue);
-    const again = at >= 0 && text.indexOf(plan.secretValue, at + 1) === -1 ? secretAt(now, new vscode.Range(now.positionAt(at), now.positionAt(at + plan.secretValue.length))) : undefined;
-    const replanned = again ? planKeyVaultMove(text, now.uri.path, again.start, again.end, again.settingName) : undefined;
+    const rescanned = at >= 0 && text.indexOf(plan.secretValue, at + 1) === -1 ? await deps.scan(now) : undefined;
+    const again = rescanned && findingAt(now, rescanned.findings, new vscode.Range(now.positionAt(at), now.positionAt(at + plan.secretValue.length)));
+    const replanned = rescanned && again ? planKeyVaultMove(rescanned.doc, now.uri.path, again) : undefined;
     if (!replanned?.ok || replanned.plan.secretValue !== plan.secretValue) {
       userInput().notify('warning', `Azure Secure Dev: ${relPath} changed while the secret was stored, and the value could not be found again exactly. ${where} Replace the value by hand.`);
       return false;
@@ -127,11 +140,17 @@ export async function moveSecretToKeyVault(deps: MoveDeps, uri: vscode.Uri, rang
   return true;
 }
 
-/** The secret finding of the document that overlaps `range`, scanned now (never a stale diagnostic). */
-function secretAt(doc: vscode.TextDocument, range: vscode.Range): Finding | undefined {
+/**
+ * The secret finding of a fresh scan that the target names: the same rule at the same place, or else the secret
+ * that overlaps it (a range, or a diagnostic of a slightly older version). Never a stale diagnostic's values.
+ */
+function findingAt(doc: vscode.TextDocument, findings: readonly Finding[], at: MoveSecretTarget | vscode.Range): Finding | undefined {
+  const range = at instanceof vscode.Range ? at : new vscode.Range(at.line, at.column, at.endLine, at.endColumn);
   const start = doc.offsetAt(range.start);
   const end = doc.offsetAt(range.end);
-  return scanText(doc.getText(), doc.uri.path).findings.find((f) => f.tag === 'secret' && f.start < Math.max(end, start + 1) && start < f.end);
+  const secrets = findings.filter((f) => f.tag === 'secret');
+  const exact = at instanceof vscode.Range ? undefined : secrets.find((f) => f.ruleId === at.ruleId && f.start === start && f.end === end);
+  return exact ?? secrets.find((f) => f.start < Math.max(end, start + 1) && start < f.end);
 }
 
 interface VaultPick extends vscode.QuickPickItem {
@@ -149,7 +168,7 @@ async function pickVault(deps: MoveDeps, needsResourceId: boolean): Promise<Pick
   // The workspace's vault comes from settings; in Restricted Mode only the user's own value counts.
   const inspect = vscode.workspace.getConfiguration('azureSecureDev').inspect<string>('keyVault.defaultVault');
   const configured = vscode.workspace.isTrusted ? (inspect?.workspaceFolderValue ?? inspect?.workspaceValue ?? inspect?.globalValue) : inspect?.globalValue;
-  if (configured && VAULT_NAME.test(configured) && !needsResourceId) items.push({ label: `$(key) ${configured}`, description: 'linked to this workspace', vault: vaultFromName(configured) });
+  if (configured && isValidVaultName(configured) && !needsResourceId) items.push({ label: `$(key) ${configured}`, description: 'linked to this workspace', vault: vaultFromName(configured) });
   for (const v of recentVaults(deps.state)) {
     if (needsResourceId && !v.resourceId) continue;
     if (!v.host.endsWith(`.${currentCloud().keyVaultSuffix}`)) continue;
@@ -165,7 +184,7 @@ async function pickVault(deps: MoveDeps, needsResourceId: boolean): Promise<Pick
       title: 'Key Vault name',
       prompt: `The vault's name; its address is https://<name>.${currentCloud().keyVaultSuffix}`,
       ignoreFocusOut: true,
-      validateInput: (v) => (VAULT_NAME.test(v) ? undefined : 'Vault names are 3–24 letters, digits and dashes, starting with a letter.'),
+      validateInput: (v) => (isValidVaultName(v) ? undefined : VAULT_NAME_RULE),
     });
     return name ? vaultFromName(name) : undefined;
   }
@@ -216,7 +235,7 @@ async function pickSecretName(
       value,
       prompt: `Name of the secret in ${vault.name}`,
       ignoreFocusOut: true,
-      validateInput: (v) => (isValidSecretName(v) ? undefined : 'Secret names are 1–127 letters, digits and dashes.'),
+      validateInput: (v) => (isValidSecretName(v) ? undefined : SECRET_NAME_RULE),
     });
     if (!name) return undefined;
     let state: 'absent' | 'exists' | 'deleted';
@@ -250,10 +269,15 @@ function rememberVault(state: vscode.Memento, vault: PickedVault): void {
   void state.update(RECENT_KEY, list.map(({ name, host, url, resourceId, tenantId }) => ({ name, host, url, resourceId, tenantId })));
 }
 
-/** "Move all secrets in this file": one vault for all, each secret named and confirmed, last first. */
+/**
+ * "Move all secrets in this file": one vault for all, each secret named and confirmed, last first. One scan for
+ * the whole command: each move edits only text after the secrets still to come, so their findings and the parsed
+ * document stay true; only when the text before one changed (the user typed meanwhile) is the file scanned again.
+ */
 export async function moveAllSecretsToKeyVault(deps: MoveDeps, uri: vscode.Uri): Promise<number> {
   const doc = await vscode.workspace.openTextDocument(uri);
-  const secrets = scanText(doc.getText(), doc.uri.path).findings.filter((f) => f.tag === 'secret');
+  let scanned = await deps.scan(doc);
+  const secrets = scanned.findings.filter((f) => f.tag === 'secret');
   if (!secrets.length) {
     userInput().notify('info', 'Azure Secure Dev: no secret in this file.');
     return 0;
@@ -263,10 +287,21 @@ export async function moveAllSecretsToKeyVault(deps: MoveDeps, uri: vscode.Uri):
   // From the end of the file, so earlier ranges stay valid while later ones change.
   for (const f of [...secrets].sort((a, b) => b.start - a.start)) {
     const current = await vscode.workspace.openTextDocument(uri);
-    const at = current.getText().indexOf(f.secret ?? '\u0000');
-    const range = at >= 0 ? new vscode.Range(current.positionAt(at), current.positionAt(at + (f.secret?.length ?? 0))) : new vscode.Range(f.line, f.column, f.endLine, f.endColumn);
-    if (await moveSecretToKeyVault(deps, uri, range, preset)) moved++;
+    let finding: Finding | undefined = f;
+    if (!unchangedUpTo(current, scanned.doc.text, f.end)) {
+      scanned = await deps.scan(current);
+      finding = scanned.findings.find((x) => x.ruleId === f.ruleId && x.fingerprint === f.fingerprint);
+      if (!finding) continue; // edited away meanwhile
+    }
+    if (await moveFinding(deps, current, scanned.doc, finding, preset)) moved++;
     else if (!preset.vault) break; // cancelled before a vault was chosen
   }
   return moved;
+}
+
+/** Is the document's text up to `end` still the scanned text? (Checked up to the end of the line: a plan may reach its closing quote.) */
+function unchangedUpTo(doc: vscode.TextDocument, scannedText: string, end: number): boolean {
+  const lineEnd = scannedText.indexOf('\n', end);
+  const upTo = lineEnd === -1 ? scannedText.length : lineEnd;
+  return doc.getText(new vscode.Range(doc.positionAt(0), doc.positionAt(upTo))) === scannedText.slice(0, upTo);
 }

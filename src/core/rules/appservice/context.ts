@@ -3,7 +3,8 @@
 // small helpers for findings and fixes. Formats differ in path prefixes, so everything matches on the key
 // and on path suffixes. Pure; every regex is linear.
 
-import type { CheckContext, Entry, FileKind, ParsedDocument, PathNode, RawFinding, ResourceBlock, TextFix } from '../../model';
+import { TERRAFORM_SITE_OR_SLOT_TYPE } from '../../vocabulary/azure';
+import type { CheckContext, Entry, ParsedDocument, PathNode, RawFinding, ResourceBlock, TextFix } from '../../model';
 
 export type ResourceRole =
   | 'site' // Microsoft.Web/sites, sites/slots, azurerm_*web_app*, *function_app*, app_service*
@@ -232,7 +233,7 @@ export function grandParentOf(c: EntryCtx): string | undefined {
 const ARM_SITE = /^microsoft\.web\/sites(?:\/slots)?$/i;
 const ARM_CONFIG = /^microsoft\.web\/sites(?:\/slots)?\/config$/i;
 const ARM_POLICY = /^microsoft\.web\/sites(?:\/slots)?\/basicpublishingcredentialspolicies$/i;
-const TF_SITE = /^azurerm_(?:linux_web_app|windows_web_app|linux_function_app|windows_function_app|app_service|function_app)(?:_slot)?$/;
+const TF_SITE = TERRAFORM_SITE_OR_SLOT_TYPE;
 // The child name at the end of a name expression: "[concat(parameters('s'), '/web')]", "[format('{0}/{1}', x, 'ftp')]",
 // Bicep "'${site.name}/scm'".
 const CHILD_NAME = /[/'](web|ftp|scm|appsettings|connectionstrings|authsettingsv2)'/i;
@@ -240,7 +241,6 @@ const CHILD_NAME = /[/'](web|ftp|scm|appsettings|connectionstrings|authsettingsv
 const ARM_EXPRESSION = /^\s*\[(?!\[)/;
 export const contextPatterns: RegExp[] = [ARM_SITE, ARM_CONFIG, ARM_POLICY, TF_SITE, CHILD_NAME, ARM_EXPRESSION];
 
-export const IAC_KINDS: readonly FileKind[] = ['arm-template', 'json', 'bicep', 'terraform'];
 
 export function isTerraformSiteType(type: string): boolean {
   return TF_SITE.test(type);

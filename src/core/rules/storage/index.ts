@@ -4,7 +4,8 @@
 // the secure value, so a missing property is not a finding (except shared key access, see below).
 
 import type { Checker, Entry, ParsedDocument, RawFinding, RuleMeta } from '../../model';
-import { boolValue, classifyResources, contentFix, finding, IAC_KINDS, strValue } from '../appservice/context';
+import { iacKinds } from '../../formats';
+import { boolValue, classifyResources, contentFix, finding, strValue } from '../appservice/context';
 
 export const storageRules: RuleMeta[] = [
   {
@@ -66,7 +67,7 @@ function isReferenceOnly(doc: ParsedDocument, index: number, tf: boolean): boole
 
 export const storageChecker: Checker = {
   ruleIds: storageRules.map((r) => r.id),
-  kinds: IAC_KINDS,
+  kinds: iacKinds(true),
   check(doc) {
     const out: RawFinding[] = [];
     const accounts = new Map<number, Account>();
