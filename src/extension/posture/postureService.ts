@@ -362,6 +362,9 @@ async function copySnippet(node: PostureNode | undefined, kind: 'bicep' | 'terra
   userInput().notify('info', `Azure Secure Dev: the ${kind === 'bicep' ? 'Bicep' : 'Terraform'} fix for ${node.check.ruleId} is on the clipboard.`);
 }
 
+const APPLY_FIX = 'Apply fix';
+const COPY_BICEP = 'Copy as Bicep';
+
 /** Show the exact change (property, old, new) in a modal, then send it through Resource Manager. */
 async function applyFix(appId: string, check: PostureCheck, armClient: () => Promise<Arm>): Promise<boolean> {
   const fix = check.fix!;
@@ -371,8 +374,14 @@ async function applyFix(appId: string, check: PostureCheck, armClient: () => Pro
   }
   const fmt = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   const detail = `${appName(appId)}: ${fix.property}\n${fmt(fix.oldValue)} → ${fmt(fix.newValue)}\n\n${fix.method} ${fix.pathSuffix || '(the app)'} ${JSON.stringify(fix.body)}${fix.caution ? `\n\n${fix.caution}` : ''}`;
-  const ok = await userInput().confirm(fix.summary, detail, 'Apply fix');
-  if (ok !== 'Apply fix') return false;
+  // A write to a live app: Enter picks the harmless first button; applying needs an explicit click.
+  const answer = await userInput().confirm(fix.summary, detail, APPLY_FIX, COPY_BICEP);
+  if (answer === COPY_BICEP) {
+    await vscode.env.clipboard.writeText(fix.bicep);
+    userInput().notify('info', `Azure Secure Dev: the Bicep fix for ${check.ruleId} is on the clipboard; nothing was changed in Azure.`);
+    return false;
+  }
+  if (answer !== APPLY_FIX) return false;
   const subscription = /^\/subscriptions\/([^/]+)/i.exec(appId)?.[1];
   const path = fix.scope === 'subscription' ? `/subscriptions/${subscription}${fix.pathSuffix}` : `${appId}${fix.pathSuffix}`;
   try {
