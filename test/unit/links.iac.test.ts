@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { iacSiteNames, matchSiteIds } from '../../src/extension/posture/iacNames';
+import { iacSiteNames, matchSiteIds } from '../../src/core/declarations/names';
 
 const BICEP = `param siteName string
 param env string = 'dev'

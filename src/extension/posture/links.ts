@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { log } from '../ui/log';
-import { iacSiteNames } from './iacNames';
+import { iacSiteNames } from '../../core/declarations/names';
 
 /** App Service resource ids: sites and slots. */
 const SITE_ID = /^\/subscriptions\/[^/]{1,64}\/resourceGroups\/[^/]{1,90}\/providers\/Microsoft\.Web\/sites\/[^/]{1,60}(?:\/slots\/[^/]{1,60})?$/i;
