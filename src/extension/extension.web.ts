@@ -16,6 +16,9 @@ const AZURE_COMMANDS = [
   'azureSecureDev.posture.openInPortal',
   'azureSecureDev.posture.revealValue',
   'azureSecureDev.posture.hideValue',
+  'azureSecureDev.posture.goToDeclaration',
+  'azureSecureDev.posture.fixInSource',
+  'azureSecureDev.posture.refreshApp',
 ];
 
 /** Web-worker extension host entry (vscode.dev, github.dev): no Node APIs, no Key Vault writes. */

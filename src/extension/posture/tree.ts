@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { POSTURE_CATEGORIES, type PostureCategory, type PostureCheck, type PostureReport, type PostureStatus } from '../../core/posture';
 import { docsUrl } from '../../core/rules';
+import type { DeclaredPropertyName, DeclaredValue } from '../../core/declarations';
+import { driftText, type CheckSource } from './checkSource';
+import { where } from './declarations';
 import { appName, type LinkedApp } from './links';
 import { badgeTooltip, checkAccessibilityLabel, checkTitle, countFailing, itemAccessibilityLabel, statusWord, type CountedResource } from './wording';
 
@@ -8,7 +11,17 @@ import { badgeTooltip, checkAccessibilityLabel, checkTitle, countFailing, itemAc
 export type SlotList = { ok: true; ids: string[] } | { ok: false; message: string };
 
 /** What the tree shows for one app or slot: loading, its report (an app's with its slots), or why it could not be read. */
-export type AppState = { kind: 'loading' } | { kind: 'report'; report: PostureReport; at: number; slots?: SlotList } | { kind: 'error'; message: string };
+export type AppState =
+  | { kind: 'loading' }
+  | {
+      kind: 'report';
+      report: PostureReport;
+      at: number;
+      slots?: SlotList;
+      /** The deployed values of the properties posture rules read (settings by name only), to compare with the IaC. */
+      deployed?: ReadonlyMap<DeclaredPropertyName, DeclaredValue>;
+    }
+  | { kind: 'error'; message: string };
 
 /** The rule whose items are setting names holding a secret in clear: those items can reveal their value. */
 export const PLAINTEXT_SECRET_RULE = 'APPSVC-SETTING-PLAINTEXT-SECRET';
@@ -26,6 +39,8 @@ export interface PostureSource {
   detect?(): { kind: 'idle' | 'running' | 'done' } | { kind: 'error'; message: string };
   /** Restricted Mode: apps the workspace names that are read only after the user confirms. */
   awaitingConsent?(): Promise<LinkedApp[]>;
+  /** Where the workspace's infrastructure code declares this check's app, and declared vs deployed. */
+  declared?(appId: string, ruleId: string): CheckSource | undefined;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -191,19 +206,30 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
       case 'check': {
         const c = node.check;
         const title = checkTitle(c);
+        const source = this.source?.declared?.(node.appId, c.ruleId);
+        const drift = source?.drift?.state === 'drift' ? source.drift : undefined;
         const item = new vscode.TreeItem(title, c.items?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        item.description = c.value;
+        item.description = drift ? `${c.value} · drift: ${driftText(drift)}` : c.value;
         item.iconPath = ICON[c.status];
         // The icon alone carries the status; a screen reader hears it from the label.
-        item.accessibilityInformation = { label: checkAccessibilityLabel(c) };
+        item.accessibilityInformation = { label: checkAccessibilityLabel(c, drift ? `Drift: ${driftText(drift)}` : undefined) };
         const md = new vscode.MarkdownString(undefined, true);
         md.appendMarkdown(`**${title}**: ${statusWord(c.status)}${c.value ? ` (${c.value})` : ''}\n\n${c.why}\n\n`);
+        if (source) md.appendMarkdown(declaredMarkdown(source));
         if (c.unknownReason) md.appendMarkdown(`$(question) ${c.unknownReason}\n\n`);
         if (c.hint) md.appendMarkdown(`$(lightbulb) ${c.hint}\n\n`);
         if (c.fix) md.appendMarkdown(`$(wrench) Fix: ${c.fix.summary}\n\n`);
         md.appendMarkdown(`[${c.ruleId}](${docsUrl(c.ruleId)})${c.status === 'pass' ? '' : ` ${c.title}`}`);
         item.tooltip = md;
-        const tokens = ['check', c.status, c.fix && c.fix.kind !== 'put-appsettings' ? 'canFix' : '', c.fix ? 'hasSnippets' : ''].filter(Boolean);
+        const tokens = [
+          'check',
+          c.status,
+          c.fix && c.fix.kind !== 'put-appsettings' ? 'canFix' : '',
+          c.fix ? 'hasSnippets' : '',
+          source ? 'declared' : '',
+          source && (c.status === 'fail' || c.status === 'warning' || drift) ? 'fixInSource' : '',
+          drift ? 'drift' : '',
+        ].filter(Boolean);
         item.contextValue = tokens.join(';');
         item.id = `check:${node.appId.toLowerCase()}:${c.ruleId}`;
         return item;
@@ -237,4 +263,33 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
   get badge(): vscode.ViewBadge | undefined {
     return this.view?.badge;
   }
+}
+
+/** The tooltip's declared-vs-deployed part; values are display strings from the drift (settings by name only). */
+function declaredMarkdown(source: CheckSource): string {
+  const md = new vscode.MarkdownString();
+  if (source.declarations.length > 1) {
+    md.appendMarkdown(`$(warning) Declared ${source.declarations.length} times: `);
+    md.appendText(source.declarations.map((d) => where(d)).join(', '));
+    md.appendMarkdown('. Not compared: the workspace should declare an app once.\n\n');
+    return md.value;
+  }
+  const d = source.declarations[0];
+  const at = where(d, source.range);
+  const drift = source.drift;
+  md.appendMarkdown('$(file-code) ');
+  if (!source.propertySet) {
+    md.appendText(`Declared in ${at}${source.property ? ` without ${source.property}: the platform default applies` : ''}`);
+    if (drift?.property) md.appendText(` (${drift.declared === 'not set' ? 'not set' : drift.declared})`);
+  } else {
+    md.appendText(`Declared ${drift?.property ?? source.property}: ${drift?.declared ?? ''} in ${at}`);
+  }
+  md.appendMarkdown('\n\n');
+  if (drift) {
+    md.appendMarkdown(drift.state === 'drift' ? '$(diff) **Drift**: ' : '$(check) ');
+    md.appendText(`deployed ${drift.deployed}${drift.state === 'same' ? ', as declared' : drift.state === 'unknown' ? ' (not compared)' : ''}`);
+    if (drift.differences?.length) md.appendText(` (${drift.differences.join('; ')})`);
+    md.appendMarkdown('\n\n');
+  }
+  return md.value;
 }
