@@ -42,7 +42,9 @@ Options for scan and baseline:
 Options for posture:
   --app <resource id>        An app or slot to check (repeatable)
   --subscription <id>        Check every app of the subscription (repeatable)
-  --format text|json         Output format (default text)
+  --format text|json|sarif   Output format (default text)
+  --iac DIR                  Link each check to the Bicep, ARM or Terraform in DIR that declares the app
+                             (file and line, declared vs deployed value, drift); without it no files are read
   --cloud AzureCloud|AzureChinaCloud|AzureUSGovernment
   --arm-endpoint <url>       Custom Resource Manager endpoint (Azure Stack Hub and other custom clouds)
   Signs in with DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, azd);
@@ -53,7 +55,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 error (bad 
 class UsageError extends Error {}
 
 const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--verbose', '--jobs', '--fail-on', '--help', '--version'];
-const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint'];
+const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac'];
 
 /** Node's argument-parser errors in our words: the flag, and the closest valid one. */
 function argumentError(e: unknown, known: readonly string[]): string {
@@ -129,6 +131,7 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
         format: { type: 'string', default: 'text' },
         cloud: { type: 'string', default: 'AzureCloud' },
         'arm-endpoint': { type: 'string' },
+        iac: { type: 'string' },
       },
     });
   } catch (e) {
@@ -140,14 +143,19 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   if (!apps.length && !subscriptions.length) throw new UsageError('posture needs --app <resource id> or --subscription <id>');
   const cloud = v.cloud ?? 'AzureCloud';
   if (cloud !== 'AzureCloud' && cloud !== 'AzureChinaCloud' && cloud !== 'AzureUSGovernment') throw new UsageError(`--cloud must be AzureCloud, AzureChinaCloud or AzureUSGovernment, not "${cloud}"`);
-  if (v.format !== 'text' && v.format !== 'json') throw new UsageError('--format for posture must be text or json');
-  const { CredentialSelectionError, formatPostureSummary, formatPostureText, invalidPostureTarget, postureToJson, runPosture, SignInError } = await import('./posture');
+  const format = v.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError('--format for posture must be text, json or sarif');
+  const { CredentialSelectionError, formatPostureSummary, invalidPostureTarget, runPosture, SignInError } = await import('./posture');
   // Before any Azure call: a mistyped id is the user's to fix, not a request for Azure to refuse.
   const invalid = invalidPostureTarget(apps, subscriptions);
   if (invalid) throw new UsageError(invalid);
+  const { DeployedValues, formatPostureReport, iacNotes, loadIacFolder } = await import('./postureSarif');
+  // Read before signing in: a mistyped folder fails fast (exit 2). Without --iac no file is read.
+  const iac = v.iac === undefined ? undefined : loadIacFolder(v.iac);
+  const deployed = new DeployedValues();
   let result;
   try {
-    result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'] });
+    result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'], observe: deployed.observe });
   } catch (e) {
     if (e instanceof CredentialSelectionError) throw new UsageError(e.message);
     if (e instanceof SignInError) {
@@ -156,10 +164,10 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
     }
     throw e;
   }
-  if (v.format === 'json') out.write(postureToJson(result));
-  else out.write(formatPostureText(result));
+  out.write(formatPostureReport(format, result, VERSION, iac, deployed));
   for (const e of result.errors) err.write(`azure-secure-dev: ${printable(e.app)}: ${e.message}\n`);
-  if (v.format !== 'json') out.write(formatPostureSummary(result));
+  for (const line of iac ? iacNotes(iac) : []) err.write(`azure-secure-dev: ${printable(line)}\n`);
+  if (format === 'text') out.write(formatPostureSummary(result));
   if (result.errors.length) return 2;
   return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) ? 1 : 0;
 }

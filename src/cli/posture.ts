@@ -1,5 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { evaluatePosture, summarizePosture, type PostureReport, type SourceResult } from '../core/posture';
+import { evaluatePosture, summarizePosture, type PostureCheck, type PostureInput, type PostureReport, type SourceResult } from '../core/posture';
 import {
   AZURE_CLOUDS,
   createArmClient,
@@ -21,6 +21,8 @@ export interface PostureRequest {
   armEndpoint?: string;
   /** AZURE_TOKEN_CREDENTIALS, read by the caller (default: process.env). */
   azureTokenCredentials?: string;
+  /** Sees each app's reads before evaluation (posture --iac keeps the deployed values for drift). */
+  observe?: (app: string, input: PostureInput) => void;
 }
 
 export { CredentialSelectionError } from '../azure';
@@ -76,6 +78,7 @@ export async function runPosture(req: PostureRequest): Promise<PostureRun> {
   const results = await arm.forEachApp(apps, async (app) => {
     const input = await readPostureInput(arm, app, defender);
     if (!input.site?.ok) throw new AppReadError(input.site?.ok === false ? input.site.message : 'the app could not be read');
+    req.observe?.(app, input);
     return { ...evaluatePosture(input), resourceId: app } as PostureReport;
   });
   results.forEach((r, i) => {
@@ -102,12 +105,14 @@ function reuseToken(inner: TokenCredential): TokenCredential {
 const MARK: Record<string, string> = { pass: '✔', fail: '✖', warning: '!', unknown: '?' };
 
 /** The checks of every app read (errors are not here: the caller prints them once, on stderr). */
-export function formatPostureText(run: PostureRun): string {
+export function formatPostureText(run: PostureRun, note?: (report: PostureReport, check: PostureCheck) => string | undefined): string {
   const lines: string[] = [];
   for (const r of run.reports) {
     lines.push(`${r.resourceId ?? r.name}`);
     for (const c of r.checks) {
       lines.push(`  ${MARK[c.status]} ${c.status.padEnd(7)} ${c.ruleId.padEnd(32)} ${c.value}${c.status === 'unknown' && c.unknownReason ? ` — ${c.unknownReason}` : ''}`);
+      const extra = note?.(r, c);
+      if (extra) lines.push(`              ${extra}`);
     }
   }
   return lines.length ? lines.join('\n') + '\n' : '';

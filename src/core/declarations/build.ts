@@ -275,14 +275,22 @@ function terraformModuleCalls(p: Parsed): ModuleCall[] {
 }
 
 function loopAndCondition(header: string): { loop?: string; condition?: string } {
-  const loop = /\[\s*for\s+([^:]{1,200}):/.exec(header);
-  if (loop) return { loop: `for ${loop[1].trim()}` };
+  const loop = /\[[ \t\r\n]*for[ \t]/.exec(header);
+  if (loop) {
+    const from = loop.index + loop[0].length;
+    const colon = header.indexOf(':', from);
+    return { loop: `for ${header.slice(from, colon < 0 ? undefined : colon).trim()}` };
+  }
   const cond = /\bif\s*\(/.exec(header);
   if (cond) return { condition: header.slice(cond.index + cond[0].length).trim().replace(/\)$/, '').trim().slice(0, 120) };
   return {};
 }
 
-const RESOURCE_GROUP_SCOPE = /^resourceGroup\(\s*(.{1,200})\)$/;
+/** The argument of a module's `scope: resourceGroup(x)`, as written. */
+function resourceGroupArgument(scope: string): string | undefined {
+  const t = scope.trim();
+  return t.startsWith('resourceGroup(') && t.endsWith(')') ? t.slice('resourceGroup('.length, -1).trim() : undefined;
+}
 
 class Evaluation {
   readonly declarations: Declaration[] = [];
@@ -479,7 +487,7 @@ class Evaluation {
       if (slot.kind === 'scalar') {
         const v = valueOf(format, e, this.scope);
         const value = v.ok ? normalizeScalar(slot.type, v.value) : undefined;
-        const prop: DeclaredProperty = { property: slot.property, range: rangeOf(p, e.valueStart, e.valueEnd), value, declared: clip(p.doc.text.slice(e.valueStart, e.valueEnd)) };
+        const prop: DeclaredProperty = { property: slot.property, key: e.key, range: rangeOf(p, e.valueStart, e.valueEnd), value, declared: clip(p.doc.text.slice(e.valueStart, e.valueEnd)) };
         if (!v.ok) prop.unresolved = v.reason;
         else if (value === undefined) prop.unresolved = `'${clip(String(v.value))}' is not a ${slot.type === 'string' ? 'string' : 'boolean'}`;
         d.properties.set(slot.property, prop);
@@ -492,15 +500,15 @@ class Evaluation {
     }
     for (const [key, { slot, entries }] of lists) {
       const property = key as DeclaredPropertyName;
-      const range = containerRange(p, r, entries, CONTAINER_KEYS[property] ?? []);
+      const { range, key: written } = containerRange(p, r, entries, CONTAINER_KEYS[property] ?? []);
       if (slot.kind === 'origin') {
         const vals = entries.map((e) => valueOf(format, e, this.scope));
         const bad = vals.find((v): v is { ok: false; reason: string } => !v.ok);
         const value = bad ? undefined : vals.map((v) => String((v as { value: unknown }).value));
-        d.properties.set(property, { property, range, value, declared: value ? `[${value.join(', ')}]` : 'unresolved', ...(bad ? { unresolved: bad.reason } : {}) });
+        d.properties.set(property, { property, key: written, range, value, declared: value ? `[${value.join(', ')}]` : 'unresolved', ...(bad ? { unresolved: bad.reason } : {}) });
       } else if (slot.kind === 'restriction') {
-        const { value, unresolved } = restrictions(entries, (e) => valueOf(format, e, this.scope));
-        d.properties.set(property, { property, range, value, declared: value ? displayValue(value) : 'unresolved', ...(unresolved ? { unresolved } : {}) });
+        const { value, unresolved } = restrictions(p.doc.text, entries, (e) => valueOf(format, e, this.scope));
+        d.properties.set(property, { property, key: written, range, value, declared: value ? displayValue(value) : 'unresolved', ...(unresolved ? { unresolved } : {}) });
       } else {
         const previous = d.properties.get('appSettings');
         const settings: DeclaredSetting[] = previous && Array.isArray(previous.value) ? [...(previous.value as DeclaredSetting[])] : [];
@@ -513,7 +521,7 @@ class Evaluation {
           if (at >= 0) settings[at] = setting;
           else settings.push(setting);
         }
-        d.properties.set('appSettings', { property: 'appSettings', range: previous?.range ?? range, value: settings, declared: displayValue(settings) });
+        d.properties.set('appSettings', { property: 'appSettings', key: previous?.key ?? written, range: previous?.range ?? range, value: settings, declared: displayValue(settings) });
       }
     }
   }
@@ -527,7 +535,7 @@ const CONTAINER_KEYS: Partial<Record<DeclaredPropertyName, string[]>> = {
 };
 
 /** The key of a list or block (`allowedOrigins:`), searched back from its first item inside the resource. */
-function containerRange(p: Parsed, r: Res, entries: Entry[], keys: string[]): SourceRange {
+function containerRange(p: Parsed, r: Res, entries: Entry[], keys: string[]): { range: SourceRange; key: string } {
   const first = entries[0];
   const from = first.keyStart ?? first.valueStart;
   let best = -1;
@@ -536,19 +544,23 @@ function containerRange(p: Parsed, r: Res, entries: Entry[], keys: string[]): So
     const i = p.doc.text.lastIndexOf(k, from);
     if (i > best && i >= r.block.start) [best, bestKey] = [i, k];
   }
-  if (best >= 0) return rangeOf(p, best, best + bestKey.length);
-  return rangeOf(p, first.valueStart, first.valueEnd);
+  if (best >= 0) return { range: rangeOf(p, best, best + bestKey.length), key: bestKey };
+  return { range: rangeOf(p, first.valueStart, first.valueEnd), key: keys[0] ?? first.key };
 }
 
-/** Access-restriction rows as sorted labels; ARM items by index, Terraform blocks by order (a repeated field starts a row). */
-function restrictions(entries: Entry[], value: (e: Entry) => Resolved): { value?: string[]; unresolved?: string } {
+/** Access-restriction rows as sorted labels; ARM items by index, Terraform blocks by the closing brace between them. */
+function restrictions(text: string, entries: Entry[], value: (e: Entry) => Resolved): { value?: string[]; unresolved?: string } {
   const rows: Map<string, string>[] = [];
   let current: Map<string, string> | undefined;
   let currentItem: string | undefined;
+  let previousEnd = 0;
   for (const e of entries) {
     const field = e.key.toLowerCase();
     const indexed = /^\d{1,6}$/.test(e.path[e.path.length - 2] ?? '') ? e.path[e.path.length - 2] : undefined;
-    if (!current || (indexed !== undefined ? indexed !== currentItem : current.has(field))) {
+    const start = e.keyStart ?? e.valueStart;
+    const newBlock = indexed !== undefined ? indexed !== currentItem : text.slice(previousEnd, start).includes('}') || !!current?.has(field);
+    previousEnd = e.valueEnd;
+    if (!current || newBlock) {
       rows.push((current = new Map()));
       currentItem = indexed;
     }
@@ -575,9 +587,35 @@ function keyOf(app: string, slot: string | undefined): string {
   return `${app.toLowerCase()}/${slot?.toLowerCase() ?? ''}`;
 }
 
-/** Build the index over the workspace's files (any files may be passed: only Bicep, ARM JSON and Terraform are read). */
-export function buildDeclarationIndex(files: readonly IacFile[]): DeclarationIndex {
-  const parsed = files.map(parse).filter((p): p is Parsed => !!p);
+/**
+ * Parsed files kept between builds, so that rebuilding after one file changed parses only that file (the
+ * editor rebuilds on every save). Keyed by path; a file whose text changed is parsed again.
+ */
+export class DeclarationCache {
+  private files = new Map<string, { text: string; parsed: Parsed | undefined }>();
+
+  /** @internal The parsed file, from the cache when its text is unchanged. */
+  parse(file: IacFile): Parsed | undefined {
+    const hit = this.files.get(file.path);
+    if (hit && hit.text === file.text) return hit.parsed;
+    const parsed = parse(file);
+    this.files.set(file.path, { text: file.text, parsed });
+    return parsed;
+  }
+
+  /** @internal Forget files that are no longer passed (deleted or renamed). */
+  retain(paths: ReadonlySet<string>): void {
+    for (const p of [...this.files.keys()]) if (!paths.has(p)) this.files.delete(p);
+  }
+}
+
+/**
+ * Build the index over the workspace's files (any files may be passed: only Bicep, ARM JSON and Terraform are
+ * read). Pass the same cache to later builds to parse only the files that changed.
+ */
+export function buildDeclarationIndex(files: readonly IacFile[], cache?: DeclarationCache): DeclarationIndex {
+  if (cache) cache.retain(new Set(files.map((f) => f.path)));
+  const parsed = files.map((f) => (cache ? cache.parse(f) : parse(f))).filter((p): p is Parsed => !!p);
   const problems = parsed.filter((p) => p.doc.errors.length).map((p) => ({ file: p.path, message: p.doc.errors[0].message }));
 
   // Units: a Bicep file, an ARM template, a Terraform folder (its .tf files).
@@ -643,9 +681,9 @@ export function buildDeclarationIndex(files: readonly IacFile[]): DeclarationInd
       const via = [...(set.via ?? []), `${c.caller.path}: module ${c.symbol}`];
       const child: ParamSet = { values, via, file: set.file, resourceGroup: set.resourceGroup, loop: set.loop };
       if (c.loop) child.loop = `the module '${c.symbol}' in ${c.caller.path} is called in a loop (${clip(c.loop)}): one app per item`;
-      const rg = c.scope ? RESOURCE_GROUP_SCOPE.exec(c.scope.value.trim()) : undefined;
+      const rg = c.scope ? resourceGroupArgument(c.scope.value) : undefined;
       if (rg) {
-        const v = resolveExpression('bicep', rg[1], ev.scope);
+        const v = resolveExpression('bicep', rg, ev.scope);
         if (v.ok) child.resourceGroup = String(v.value);
       }
       evaluate(units.get(c.target)!, child, depth + 1, [...stack, c.target]);

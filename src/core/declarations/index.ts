@@ -2,7 +2,7 @@
 // rule reads; and declared vs deployed (drift). Pure.
 
 export * from './types';
-export { buildDeclarationIndex } from './build';
+export { buildDeclarationIndex, DeclarationCache } from './build';
 export { compareDeclared, deployedProperties, ruleDrift, RULE_PROPERTIES, type RuleDrift } from './drift';
 export { displayValue, isKeyVaultReference } from './properties';
 export { IAC_KINDS, iacSiteNames, matchSiteIds } from './names';

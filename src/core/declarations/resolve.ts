@@ -162,6 +162,19 @@ function resolveArm(src: string, scope: ScopeLookup, depth: number): Resolved {
   const tokens = tokenizeArm(src);
   if (!tokens) return fail('the template expression does not parse');
   let pos = 0;
+  const skipAccessors = () => {
+    for (;;) {
+      if (tokens[pos]?.v === '.' && tokens[pos + 1]?.t === 'id') pos += 2;
+      else if (tokens[pos]?.v === '[') {
+        let depth = 0;
+        while (pos < tokens.length) {
+          const v = tokens[pos++].v;
+          if (v === '[') depth++;
+          else if (v === ']' && --depth === 0) break;
+        }
+      } else return;
+    }
+  };
   const parse = (): Resolved => {
     const tok = tokens[pos++];
     if (!tok) return fail('the template expression ends early');
@@ -180,7 +193,11 @@ function resolveArm(src: string, scope: ScopeLookup, depth: number): Resolved {
     }
     pos++;
     // A property or index after a call (reference(...).outputs, parameters('o').name) needs deployment data.
-    if (tokens[pos]?.v === '.' || tokens[pos]?.v === '[') return fail(`it reads a property of ${name}(), known only at deployment`);
+    if (tokens[pos]?.v === '.' || tokens[pos]?.v === '[') {
+      skipAccessors();
+      const first = args.find((a) => !a.ok);
+      return first && !/^(?:parameters|variables)$/i.test(name) ? first : fail(`it reads a property of ${name}(), known only at deployment`);
+    }
     return call(name, args, scope);
   };
   const r = parse();

@@ -54,6 +54,8 @@ export type DeclaredValue = boolean | string | readonly string[] | readonly Decl
 
 export interface DeclaredProperty {
   property: DeclaredPropertyName;
+  /** The key as written in the file ('httpsOnly', 'https_only', 'ip_restriction'). */
+  key: string;
   /** Range of the value as written (for lists and blocks: of their key). */
   range: SourceRange;
   /** undefined when the value is an expression that no parameter file or default resolves. */
