@@ -1,8 +1,8 @@
 // The workspace's declaration index (core/declarations) kept current in the editor: IaC files are read once,
-// then only the files that change are read again (saved, created, deleted, or edited in an open editor), and the
-// index is rebuilt from the cached texts. Reading local files needs no Azure access, so this works untrusted too.
+// then only the files that change are read again (saved, created, deleted, or edited in an open editor) and parsed
+// again (DeclarationCache); the index is rebuilt from the cached parses. Reading local files needs no Azure access, so this works untrusted too.
 import * as vscode from 'vscode';
-import { buildDeclarationIndex, type Declaration, type DeclarationIndex, type SourceRange } from '../../core/declarations';
+import { buildDeclarationIndex, DeclarationCache, type Declaration, type DeclarationIndex, type SourceRange } from '../../core/declarations';
 import { log } from '../ui/log';
 import { IAC_EXCLUDE, IAC_FILE_CAP, IAC_MAX_BYTES } from './links';
 
@@ -15,6 +15,8 @@ const REBUILD_DELAY_MS = 300;
 
 export class WorkspaceDeclarations implements vscode.Disposable {
   private readonly texts = new Map<string, { uri: vscode.Uri; text: string }>();
+  /** Parsed files by path: a rebuild parses only the files whose text changed. */
+  private readonly cache = new DeclarationCache();
   private index?: DeclarationIndex;
   private loading?: Promise<void>;
   private timer?: ReturnType<typeof setTimeout>;
@@ -121,7 +123,7 @@ export class WorkspaceDeclarations implements vscode.Disposable {
 
   private rebuild(): void {
     try {
-      this.index = buildDeclarationIndex([...this.texts.entries()].map(([path, f]) => ({ path, text: f.text })));
+      this.index = buildDeclarationIndex([...this.texts.entries()].map(([path, f]) => ({ path, text: f.text })), this.cache);
     } catch (e) {
       // The index is best effort: a builder bug must not take the posture view down.
       log().warn(`declaration index could not be built: ${e instanceof Error ? e.message : String(e)}`);
