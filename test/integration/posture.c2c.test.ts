@@ -47,6 +47,9 @@ resource orders 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.0'
+      appSettings: [
+        { name: 'ORDERS_DB', value: '@Microsoft.KeyVault(SecretUri=https://c2c-kv.vault.azure.net/secrets/db/)' }
+      ]
     }
   }
 }
@@ -164,6 +167,19 @@ describe('posture view: code to cloud (fake Azure)', function () {
     await vscode.commands.executeCommand(refresh.command.command, ...(refresh.command.arguments ?? []));
     await until('the drift to clear', async () => (driftOn(bicep).length === 0 ? true : undefined));
     assert.doesNotMatch(String((await tree().getTreeItem(await check(web, 'APPSVC-HTTPS-ONLY'))).contextValue), /drift/);
+  });
+
+  itNode('a difference several checks share (app settings) is one diagnostic that names them, by setting name only', async () => {
+    const settingsDrift = () => vscode.languages.getDiagnostics(bicep).filter((d) => d.source === DRIFT_SOURCE && d.range.start.line === lineOf(BICEP, 'appSettings: ['));
+    const diagnostics = await until('the settings drift', async () => (settingsDrift().length ? settingsDrift() : undefined));
+    assert.strictEqual(diagnostics.length, 1, diagnostics.map((d) => d.message).join('\n'));
+    const message = diagnostics[0].message;
+    assert.match(message, /^Drift on c2c-orders: .*, declared appSettings: ORDERS_DB \(Key Vault reference\), deployed /);
+    for (const check of ['Secrets in app settings', 'Key Vault references resolve', 'App identity access to Key Vault']) assert.ok(message.includes(check), `${check} named`);
+    assert.match(message, /ORDERS_DB: declared, not deployed/);
+    const deployedValues = Object.values(az.fake.app(orders).appSettings).filter((v) => v.length > 3);
+    assert.ok(deployedValues.length > 0);
+    for (const v of deployedValues) assert.ok(!message.includes(v), 'no deployed setting value in the message');
   });
 
   itNode('"Fix in source" applies the editor\'s quick fix for the rule to the template line', async () => {

@@ -143,23 +143,31 @@ export class DriftDiagnostics implements vscode.Disposable, vscode.CodeActionPro
   constructor(private readonly declarations: WorkspaceDeclarations) {}
 
   update(inputs: readonly DriftInput[]): void {
-    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    // One diagnostic per app and drifted property: several checks read app settings or the identity, and the
+    // same difference is said once, naming the checks.
+    const groups = new Map<string, { uri: vscode.Uri; appId: string; source: CheckSource; ruleIds: string[] }>();
     for (const input of inputs) {
       for (const ruleId of input.ruleIds) {
         const source = input.source(ruleId);
-        const drift = source?.drift;
-        if (!source || drift?.state !== 'drift') continue;
-        const declaration = source.declarations[0];
-        const uri = this.declarations.uriOf(declaration);
+        if (!source || source.drift?.state !== 'drift') continue;
+        const uri = this.declarations.uriOf(source.declarations[0]);
         if (!uri) continue;
-        const message = `Drift on ${appName(input.appId)}: ${checkTitle({ ruleId, title: ruleId })}, ${driftText(drift)}. Redeploy the template, or refresh the posture to check again.`;
-        const d = new vscode.Diagnostic(toRange(source.range), message, vscode.DiagnosticSeverity.Information);
-        d.source = DRIFT_SOURCE;
-        d.code = { value: ruleId, target: vscode.Uri.parse(docsUrl(ruleId)) };
-        this.apps.set(d, input.appId);
-        const entry = byUri.get(uri.toString()) ?? byUri.set(uri.toString(), { uri, diagnostics: [] }).get(uri.toString())!;
-        entry.diagnostics.push(d);
+        const key = `${input.appId.toLowerCase()}\u0000${source.drift.property ?? ruleId}`;
+        const group = groups.get(key);
+        if (group) group.ruleIds.push(ruleId);
+        else groups.set(key, { uri, appId: input.appId, source, ruleIds: [ruleId] });
       }
+    }
+    const byUri = new Map<string, { uri: vscode.Uri; diagnostics: vscode.Diagnostic[] }>();
+    for (const { uri, appId, source, ruleIds } of groups.values()) {
+      const checks = ruleIds.map((id) => checkTitle({ ruleId: id, title: id })).join(', ');
+      const message = `Drift on ${appName(appId)}: ${checks}, ${driftText(source.drift!)}. Redeploy the template, or refresh the posture to check again.`;
+      const d = new vscode.Diagnostic(toRange(source.range), message, vscode.DiagnosticSeverity.Information);
+      d.source = DRIFT_SOURCE;
+      d.code = { value: ruleIds[0], target: vscode.Uri.parse(docsUrl(ruleIds[0])) };
+      this.apps.set(d, appId);
+      const entry = byUri.get(uri.toString()) ?? byUri.set(uri.toString(), { uri, diagnostics: [] }).get(uri.toString())!;
+      entry.diagnostics.push(d);
     }
     this.collection.clear();
     for (const { uri, diagnostics } of byUri.values()) this.collection.set(uri, diagnostics);
