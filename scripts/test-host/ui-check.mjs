@@ -102,6 +102,9 @@ async function main() {
     fake.addApp({ subscriptionId: POSTURE_SUB, resourceGroup: 'rg-web', name: 'orders-web', siteProperties: { httpsOnly: false }, config: { minTlsVersion: '1.0', ftpsState: 'AllAllowed', remoteDebuggingEnabled: true }, publishing: { ftp: true, scm: true } }).id,
     fake.addApp({ subscriptionId: POSTURE_SUB, resourceGroup: 'rg-web', name: 'billing-api', identity: { type: 'SystemAssigned' }, siteProperties: { httpsOnly: true }, config: { minTlsVersion: '1.2', scmMinTlsVersion: '1.2', ftpsState: 'Disabled', remoteDebuggingEnabled: false, http20Enabled: true }, publishing: { ftp: false, scm: false } }).id,
   ];
+  // Declared in the sample's infra/main.tf (minimum TLS 1.1); someone lowered it to 1.0 in the portal: a drift.
+  const declaredApp = fake.addApp({ subscriptionId: POSTURE_SUB, resourceGroup: 'rg-api', name: 'contoso-api', identity: { type: 'SystemAssigned' }, siteProperties: { httpsOnly: false }, config: { minTlsVersion: '1.0', ftpsState: 'Disabled' }, publishing: { ftp: false, scm: false } }).id;
+  postureApps.push(declaredApp);
   fakeEnv.settings['azureSecureDev.posture.apps'] = postureApps;
   // The demo's settings (no ARM schema download, wrapped lines), so the screenshots show what the demo shows.
   Object.assign(fakeEnv.settings, DEMO_SETTINGS);
@@ -309,6 +312,54 @@ async function main() {
       console.log(`    posture rows with a failing mark: ${failing}`);
     }, { timeoutMs: 45_000 });
 
+    await step('in code-server (a browser workbench, Node extension host) the posture view offers Link App Service app', async () => {
+      await page.locator('.part.sidebar .title-actions .action-label[aria-label^="Link App Service app"]').first().waitFor({ state: 'attached', timeout: 10_000 });
+    });
+
+    const postureRow = (text) => page.locator(`.sidebar .monaco-list-row:has-text("${text}")`).first();
+    await step('a failing check opens its declaration, with the drift in the tree, its tooltip and the editor', async () => {
+      // Collapse the other apps so contoso-api's rows are in view.
+      for (const name of ['orders-web', 'billing-api']) {
+        const row = postureRow(name);
+        if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+      }
+      const check = page.locator('.sidebar .monaco-list-row:has-text("Minimum TLS version"):has-text("drift")').first();
+      await check.waitFor({ state: 'visible', timeout: 20_000 });
+      const a11y = await check.getAttribute('aria-label');
+      if (!/^Failed: Minimum TLS version, TLS 1\.0\. Drift: declared minTlsVersion: 1\.1, deployed 1\.0/.test(a11y ?? '')) throw new Error(`the row's accessible label is ${a11y}`);
+      await check.click();
+      await check.locator('.action-label[aria-label="Go to declaration"]').click();
+      await page.waitForSelector('.tabs-container .tab.active:has-text("main.tf")');
+      await page.locator('.part.editor .monaco-editor .squiggly-info').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await check.hover();
+      await page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Drift' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.waitForTimeout(300);
+      await shot('posture-declaration-drift.png');
+      await page.mouse.move(1100, 450);
+    }, { timeoutMs: 60_000 });
+
+    await step('Enter in the Fix… modal of a live app changes nothing in Azure', async () => {
+      fake.clearLog();
+      const row = page.locator('.sidebar .monaco-list-row:has-text("HTTPS only"):has-text("Off")').first();
+      await row.click();
+      await row.locator('.action-label[aria-label="Fix…"]').click();
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+      const buttons = (await dialog.locator('.monaco-button').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+      // The dialog orders buttons per platform; the default is the one with the focus, which Enter presses.
+      await page.waitForTimeout(300);
+      const focused = (await page.evaluate(() => document.activeElement?.textContent ?? '')).trim();
+      if (!buttons.includes('Apply fix')) throw new Error(`no Apply fix button (${buttons.join(' | ')})`);
+      if (focused === 'Apply fix') throw new Error(`the default (focused) button is Apply fix (${buttons.join(' | ')})`);
+      await shot('posture-fix-modal.png');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+      await page.waitForTimeout(1_000);
+      const writes = fake.writes();
+      if (writes.length) throw new Error(`Enter wrote to Azure: ${writes.map((w) => `${w.method} ${w.path}`).join(', ')}`);
+      console.log(`    modal buttons: ${buttons.join(' | ')}; default (focused): ${focused}`);
+    }, { timeoutMs: 45_000 });
+
     await step('no request left 127.0.0.1', async () => {
       if (browser.nonLocal.size) throw new Error(`blocked requests to ${[...browser.nonLocal].join(', ')}`);
     });
@@ -333,7 +384,7 @@ function finish(forced) {
   writeFileSync(path.join(RESULTS_DIR, 'ui.json'), JSON.stringify({ tier: 'ui', passed, failed, durationMs: Date.now() - T0, steps: results }, null, 2) + '\n');
   if (process.env.UPDATE_SCREENSHOTS === '1' && failed === 0) {
     mkdirSync(README_SHOTS, { recursive: true });
-    for (const f of ['workbench.png', 'quick-fix.png', 'problems-panel.png', 'keyvault-move.png', 'posture.png']) {
+    for (const f of ['workbench.png', 'quick-fix.png', 'problems-panel.png', 'keyvault-move.png', 'posture.png', 'posture-declaration-drift.png']) {
       if (existsSync(path.join(SHOTS, f))) copyFileSync(path.join(SHOTS, f), path.join(README_SHOTS, f));
     }
     console.log(`[ui] README screenshots updated in ${path.relative(ROOT, README_SHOTS)}/`);

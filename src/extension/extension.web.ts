@@ -16,11 +16,17 @@ const AZURE_COMMANDS = [
   'azureSecureDev.posture.openInPortal',
   'azureSecureDev.posture.revealValue',
   'azureSecureDev.posture.hideValue',
+  'azureSecureDev.posture.goToDeclaration',
+  'azureSecureDev.posture.fixInSource',
+  'azureSecureDev.posture.refreshApp',
 ];
 
 /** Web-worker extension host entry (vscode.dev, github.dev): no Node APIs, no Key Vault writes. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return activateCommon(context, 'web', (ctx) => {
+    // Where the extension runs, not where the workbench runs: code-server and Codespaces in a browser have
+    // `isWeb` true yet run the Node entry, which reads Azure. The view's when-clauses test this key.
+    void vscode.commands.executeCommand('setContext', 'azureSecureDev.webWorker', true);
     // The posture view reads Resource Manager, which the web host does not do: its welcome content says so.
     const tree = new PostureTreeProvider();
     const needsDesktop = () =>

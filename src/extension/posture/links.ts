@@ -142,8 +142,8 @@ function parseDotEnv(text: string): Record<string, string> {
 
 /** At most this many infrastructure files are read when looking for site names. */
 export const IAC_FILE_CAP = 200;
-const IAC_MAX_BYTES = 1024 * 1024;
-const IAC_EXCLUDE = '**/{node_modules,.git,.terraform,bin,obj,dist,out}/**';
+export const IAC_MAX_BYTES = 1024 * 1024;
+export const IAC_EXCLUDE = '**/{node_modules,.git,.terraform,bin,obj,dist,out}/**';
 
 /**
  * Literal App Service site names declared in the workspace's Bicep, Terraform and ARM JSON files (at most

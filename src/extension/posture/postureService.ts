@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
+import { deployedProperties } from '../../core/declarations';
 import { evaluatePosture, type PostureCheck, type SourceResult } from '../../core/posture';
 import type { AzureAuth } from '../auth/azureAuth';
 import { currentCloud } from '../auth/azureAuth';
 import { loadAzure } from '../azureLoader';
 import { log } from '../ui/log';
 import { userInput } from '../ui/userInput';
+import { checkSource, type CheckSource } from './checkSource';
+import { DriftDiagnostics, fixInSource, goToDeclaration, REFRESH_APP_COMMAND, type DriftInput } from './codeToCloud';
+import { where, WorkspaceDeclarations } from './declarations';
 import { matchSiteIds } from './iacNames';
 import { appName, iacAppNames, isSiteId, linkApps, linkedApps, unlinkApp, type LinkedApp } from './links';
 import { PLAINTEXT_SECRET_RULE, PostureTreeProvider, type AppState, type PostureNode, type PostureSource, type SlotList } from './tree';
@@ -50,7 +54,31 @@ class ArmPostureSource implements PostureSource {
   /** The one revealed setting value; only in memory, never logged. */
   private shown?: { appKey: string; name: string; value: string; timer: ReturnType<typeof setTimeout> };
 
-  constructor(private readonly auth: AzureAuth) {}
+  constructor(
+    private readonly auth: AzureAuth,
+    private readonly declarations: WorkspaceDeclarations,
+  ) {
+    declarations.onDidChange(() => this.emitter.fire());
+  }
+
+  /** Where the workspace declares the app of a check, and declared vs deployed (once both are known). */
+  declared(appId: string, ruleId: string): CheckSource | undefined {
+    const index = this.declarations.peek();
+    if (!index) return undefined;
+    const state = this.state(appId);
+    return checkSource(ruleId, index.lookup(appId), state?.kind === 'report' ? state.deployed : undefined);
+  }
+
+  /** The apps and slots whose report is in, for the drift diagnostics. */
+  driftInputs(): DriftInput[] {
+    const out: DriftInput[] = [];
+    for (const s of this.states.values()) {
+      if (s.kind !== 'report' || !s.report.resourceId || Date.now() - s.at > TTL_MS) continue;
+      const appId = s.report.resourceId;
+      out.push({ appId, ruleIds: s.report.checks.map((c) => c.ruleId), source: (ruleId) => this.declared(appId, ruleId) });
+    }
+    return out;
+  }
 
   isSignedIn(): boolean {
     return this.auth.isSignedIn;
@@ -219,7 +247,9 @@ class ArmPostureSource implements PostureSource {
           const why = input.site && !input.site.ok ? input.site.message : 'the app could not be read';
           this.states.set(key, { kind: 'error', message: why });
         } else {
-          this.states.set(key, { kind: 'report', report: { ...evaluatePosture(input), resourceId: appId }, at: Date.now(), ...(slots ? { slots } : {}) });
+          // Deployed values for the drift comparison: app settings keep only their names and Key Vault-ness.
+          const deployed = deployedProperties(input);
+          this.states.set(key, { kind: 'report', report: { ...evaluatePosture(input), resourceId: appId }, at: Date.now(), deployed, ...(slots ? { slots } : {}) });
           if (slots?.ok) for (const id of slots.ids) this.load(id);
         }
         log().info(`posture of ${appName(appId)} read${slots?.ok ? ` (${slots.ids.length} slot(s))` : ''}`);
@@ -252,8 +282,10 @@ class ArmPostureSource implements PostureSource {
 
 /** Registers the posture view with its commands (Node host); returns the tree for the extension's API. */
 export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvider; disposable: vscode.Disposable } {
-  const source = new ArmPostureSource(auth);
+  const declarations = new WorkspaceDeclarations();
+  const source = new ArmPostureSource(auth, declarations);
   const tree = new PostureTreeProvider(source);
+  const drift = new DriftDiagnostics(declarations);
   const view = vscode.window.createTreeView('azureSecureDev.posture', { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
   const updateContext = async () => {
@@ -266,6 +298,23 @@ export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvide
 
   const disposable = vscode.Disposable.from(
     view,
+    declarations,
+    drift,
+    source.onDidChange(() => drift.update(source.driftInputs())),
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/*.{bicep,tf,json}' }, drift, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.commands.registerCommand(REFRESH_APP_COMMAND, (appId?: string) => {
+      if (isSiteId(appId)) source.load(appId, true);
+    }),
+    vscode.commands.registerCommand('azureSecureDev.posture.goToDeclaration', async (node?: PostureNode) => {
+      if (node?.type !== 'check') return undefined;
+      await declarations.current();
+      return goToDeclaration(declarations, node.appId, node.check.ruleId, source.declared(node.appId, node.check.ruleId));
+    }),
+    vscode.commands.registerCommand('azureSecureDev.posture.fixInSource', async (node?: PostureNode) => {
+      if (node?.type !== 'check') return false;
+      await declarations.current();
+      return fixInSource(declarations, node.appId, node.check.ruleId, source.declared(node.appId, node.check.ruleId));
+    }),
     source.onDidDetect(() => void updateContext()),
     auth.onDidChangeSignIn(() => {
       source.resetDetection();
@@ -348,7 +397,9 @@ export function registerPostureView(auth: AzureAuth): { tree: PostureTreeProvide
     vscode.commands.registerCommand('azureSecureDev.posture.copyTerraform', (node?: PostureNode) => copySnippet(node, 'terraform')),
     vscode.commands.registerCommand('azureSecureDev.posture.fix', async (node?: PostureNode) => {
       if (node?.type !== 'check' || !node.check.fix) return false;
-      const applied = await applyFix(node.appId, node.check, armClient);
+      const declared = source.declared(node.appId, node.check.ruleId);
+      const note = declared ? `${appName(node.appId)} is declared in ${declared.declarations.map((d) => where(d, declared.range)).join(' and ')}: a change made only in Azure drifts from it ("Fix in source" changes the template).` : undefined;
+      const applied = await applyFix(node.appId, node.check, armClient, note);
       if (applied) source.load(node.appId, true);
       return applied;
     }),
@@ -362,17 +413,26 @@ async function copySnippet(node: PostureNode | undefined, kind: 'bicep' | 'terra
   userInput().notify('info', `Azure Secure Dev: the ${kind === 'bicep' ? 'Bicep' : 'Terraform'} fix for ${node.check.ruleId} is on the clipboard.`);
 }
 
+const APPLY_FIX = 'Apply fix';
+const COPY_BICEP = 'Copy as Bicep';
+
 /** Show the exact change (property, old, new) in a modal, then send it through Resource Manager. */
-async function applyFix(appId: string, check: PostureCheck, armClient: () => Promise<Arm>): Promise<boolean> {
+async function applyFix(appId: string, check: PostureCheck, armClient: () => Promise<Arm>, declaredNote?: string): Promise<boolean> {
   const fix = check.fix!;
   if (fix.kind === 'put-appsettings') {
     userInput().notify('info', 'Azure Secure Dev: move these secrets with "Move secret to Azure Key Vault" in your infrastructure code, or in the portal; the view never writes app setting values.');
     return false;
   }
   const fmt = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  const detail = `${appName(appId)}: ${fix.property}\n${fmt(fix.oldValue)} → ${fmt(fix.newValue)}\n\n${fix.method} ${fix.pathSuffix || '(the app)'} ${JSON.stringify(fix.body)}${fix.caution ? `\n\n${fix.caution}` : ''}`;
-  const ok = await userInput().confirm(fix.summary, detail, 'Apply fix');
-  if (ok !== 'Apply fix') return false;
+  const detail = `${appName(appId)}: ${fix.property}\n${fmt(fix.oldValue)} → ${fmt(fix.newValue)}\n\n${fix.method} ${fix.pathSuffix || '(the app)'} ${JSON.stringify(fix.body)}${fix.caution ? `\n\n${fix.caution}` : ''}${declaredNote ? `\n\n${declaredNote}` : ''}`;
+  // A write to a live app: Enter picks the harmless first button; applying needs an explicit click.
+  const answer = await userInput().confirm(fix.summary, detail, APPLY_FIX, COPY_BICEP);
+  if (answer === COPY_BICEP) {
+    await vscode.env.clipboard.writeText(fix.bicep);
+    userInput().notify('info', `Azure Secure Dev: the Bicep fix for ${check.ruleId} is on the clipboard; nothing was changed in Azure.`);
+    return false;
+  }
+  if (answer !== APPLY_FIX) return false;
   const subscription = /^\/subscriptions\/([^/]+)/i.exec(appId)?.[1];
   const path = fix.scope === 'subscription' ? `/subscriptions/${subscription}${fix.pathSuffix}` : `${appId}${fix.pathSuffix}`;
   try {

@@ -1,13 +1,27 @@
 import * as vscode from 'vscode';
-import { POSTURE_CATEGORIES, summarizePosture, type PostureCategory, type PostureCheck, type PostureReport, type PostureStatus } from '../../core/posture';
+import { POSTURE_CATEGORIES, type PostureCategory, type PostureCheck, type PostureReport, type PostureStatus } from '../../core/posture';
 import { docsUrl, PLAINTEXT_SECRET_SETTING } from '../../core/rules';
+import type { DeclaredPropertyName, DeclaredValue } from '../../core/declarations';
+import { driftText, type CheckSource } from './checkSource';
+import { where } from './declarations';
 import { appName, type LinkedApp } from './links';
+import { badgeTooltip, checkAccessibilityLabel, checkTitle, countFailing, itemAccessibilityLabel, statusWord, type CountedResource } from './wording';
 
 /** An app's deployment slots (resource ids `<site id>/slots/<name>`), listed once with the app's report, or why not. */
 export type SlotList = { ok: true; ids: string[] } | { ok: false; message: string };
 
 /** What the tree shows for one app or slot: loading, its report (an app's with its slots), or why it could not be read. */
-export type AppState = { kind: 'loading' } | { kind: 'report'; report: PostureReport; at: number; slots?: SlotList } | { kind: 'error'; message: string };
+export type AppState =
+  | { kind: 'loading' }
+  | {
+      kind: 'report';
+      report: PostureReport;
+      at: number;
+      slots?: SlotList;
+      /** The deployed values of the properties posture rules read (settings by name only), to compare with the IaC. */
+      deployed?: ReadonlyMap<DeclaredPropertyName, DeclaredValue>;
+    }
+  | { kind: 'error'; message: string };
 
 /** The rule whose items are setting names holding a secret in clear: those items can reveal their value. */
 export const PLAINTEXT_SECRET_RULE = PLAINTEXT_SECRET_SETTING;
@@ -25,6 +39,8 @@ export interface PostureSource {
   detect?(): { kind: 'idle' | 'running' | 'done' } | { kind: 'error'; message: string };
   /** Restricted Mode: apps the workspace names that are read only after the user confirms. */
   awaitingConsent?(): Promise<LinkedApp[]>;
+  /** Where the workspace's infrastructure code declares this check's app, and declared vs deployed. */
+  declared?(appId: string, ruleId: string): CheckSource | undefined;
   readonly onDidChange: vscode.Event<void>;
 }
 
@@ -119,17 +135,19 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
     return nodes;
   }
 
-  /** The reports in of an app and its slots (slots still loading or failed are left out). */
-  private reportsOf(appId: string): PostureReport[] {
+  /** An app's report and its slots' (slots still loading or failed are left out). */
+  private resourcesOf(appId: string): CountedResource[] {
     const state = this.source?.state(appId);
     if (state?.kind !== 'report') return [];
     const slots = state.slots?.ok ? state.slots.ids : [];
-    return [state.report, ...slots.flatMap((id) => this.reportsOfSlot(id))];
+    return [{ id: appId, report: state.report }, ...this.resourcesOfSlots(slots)];
   }
 
-  private reportsOfSlot(id: string): PostureReport[] {
-    const s = this.source?.state(id);
-    return s?.kind === 'report' ? [s.report] : [];
+  private resourcesOfSlots(ids: readonly string[]): CountedResource[] {
+    return ids.flatMap((id) => {
+      const s = this.source?.state(id);
+      return s?.kind === 'report' ? [{ id, report: s.report }] : [];
+    });
   }
 
   getTreeItem(node: PostureNode): vscode.TreeItem {
@@ -137,9 +155,9 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
       case 'app': {
         const item = new vscode.TreeItem(appName(node.app.id), vscode.TreeItemCollapsibleState.Expanded);
         const state = this.source?.state(node.app.id);
-        const reports = this.reportsOf(node.app.id);
-        const failing = summarizePosture(reports).failing;
-        const inSlots = failing - summarizePosture(reports.slice(0, 1)).failing;
+        const resources = this.resourcesOf(node.app.id);
+        const failing = countFailing(resources).failing;
+        const inSlots = failing - countFailing(resources.slice(0, 1)).failing;
         const counts = failing ? `${failing} failing${inSlots ? ` (${inSlots} in slots)` : ''}` : 'no failing checks';
         item.description = `${node.app.source === 'linked' ? '' : `detected (${node.app.source}) · `}${state?.kind === 'report' ? counts : ''}`;
         item.tooltip = node.app.id;
@@ -149,7 +167,7 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
         return item;
       }
       case 'slots': {
-        const failing = summarizePosture(node.slotIds.flatMap((id) => this.reportsOfSlot(id))).failing;
+        const failing = countFailing(this.resourcesOfSlots(node.slotIds)).failing;
         const item = new vscode.TreeItem('Slots', failing ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.description = `${node.slotIds.length} slot${node.slotIds.length === 1 ? '' : 's'}${failing ? ` · ${failing} failing` : ''}`;
         item.iconPath = new vscode.ThemeIcon('layers');
@@ -159,7 +177,7 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
       }
       case 'slot': {
         const state = this.source?.state(node.appId);
-        const failing = state?.kind === 'report' ? state.report.counts.fail : 0;
+        const failing = countFailing(this.resourcesOfSlots([node.appId])).failing;
         const item = new vscode.TreeItem(appName(node.appId), failing ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.description = state?.kind === 'report' ? (failing ? `${failing} failing` : 'no failing checks') : state?.kind === 'error' ? 'could not be read' : '';
         item.tooltip = node.appId;
@@ -187,17 +205,31 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
       }
       case 'check': {
         const c = node.check;
-        const item = new vscode.TreeItem(c.title, c.items?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        item.description = c.value;
+        const title = checkTitle(c);
+        const source = this.source?.declared?.(node.appId, c.ruleId);
+        const drift = source?.drift?.state === 'drift' ? source.drift : undefined;
+        const item = new vscode.TreeItem(title, c.items?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.description = drift ? `${c.value} · drift: ${driftText(drift)}` : c.value;
         item.iconPath = ICON[c.status];
+        // The icon alone carries the status; a screen reader hears it from the label.
+        item.accessibilityInformation = { label: checkAccessibilityLabel(c, drift ? `Drift: ${driftText(drift)}` : undefined) };
         const md = new vscode.MarkdownString(undefined, true);
-        md.appendMarkdown(`**${c.title}** — ${c.status}\n\n${c.why}\n\n`);
+        md.appendMarkdown(`**${title}**: ${statusWord(c.status)}${c.value ? ` (${c.value})` : ''}\n\n${c.why}\n\n`);
+        if (source) md.appendMarkdown(declaredMarkdown(source));
         if (c.unknownReason) md.appendMarkdown(`$(question) ${c.unknownReason}\n\n`);
         if (c.hint) md.appendMarkdown(`$(lightbulb) ${c.hint}\n\n`);
         if (c.fix) md.appendMarkdown(`$(wrench) Fix: ${c.fix.summary}\n\n`);
-        md.appendMarkdown(`[${c.ruleId}](${docsUrl(c.ruleId)})`);
+        md.appendMarkdown(`[${c.ruleId}](${docsUrl(c.ruleId)})${c.status === 'pass' ? '' : ` ${c.title}`}`);
         item.tooltip = md;
-        const tokens = ['check', c.status, c.fix && c.fix.kind !== 'put-appsettings' ? 'canFix' : '', c.fix ? 'hasSnippets' : ''].filter(Boolean);
+        const tokens = [
+          'check',
+          c.status,
+          c.fix && c.fix.kind !== 'put-appsettings' ? 'canFix' : '',
+          c.fix ? 'hasSnippets' : '',
+          source ? 'declared' : '',
+          source && (c.status === 'fail' || c.status === 'warning' || drift) ? 'fixInSource' : '',
+          drift ? 'drift' : '',
+        ].filter(Boolean);
         item.contextValue = tokens.join(';');
         item.id = `check:${node.appId.toLowerCase()}:${c.ruleId}`;
         return item;
@@ -209,6 +241,8 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
         item.description = value ?? node.detail;
         item.tooltip = value === undefined ? node.detail : `${node.detail}\n\nThe value is shown until the view is refreshed, for at most 30 seconds.`;
         item.iconPath = value === undefined ? ICON[node.status] : new vscode.ThemeIcon('eye');
+        // Names and details only: a revealed value is shown, never read out in the label.
+        item.accessibilityInformation = { label: itemAccessibilityLabel(node.status, node.name, value === undefined ? node.detail : 'value shown') };
         item.contextValue = secret ? `item;secretSetting${value === undefined ? '' : ';revealed'}` : 'item';
         item.id = `item:${node.appId.toLowerCase()}:${node.check.ruleId}:${node.name}`;
         return item;
@@ -216,12 +250,12 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
     }
   }
 
-  /** The view badge: failing checks over all apps and their slots (a subscription's Defender plan counted once). */
+  /** The view badge: failing checks over every app and slot the tree shows, counted as countFailing says. */
   private updateBadge(): void {
     if (!this.view || !this.source) return;
     void this.source.apps().then((apps) => {
-      const failing = summarizePosture(apps.flatMap((a) => this.reportsOf(a.id))).failing;
-      this.view!.badge = failing ? { value: failing, tooltip: `${failing} failing posture check${failing === 1 ? '' : 's'}` } : undefined;
+      const count = countFailing(apps.flatMap((a) => this.resourcesOf(a.id)));
+      this.view!.badge = count.failing ? { value: count.failing, tooltip: badgeTooltip(count) } : undefined;
     });
   }
 
@@ -229,4 +263,33 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
   get badge(): vscode.ViewBadge | undefined {
     return this.view?.badge;
   }
+}
+
+/** The tooltip's declared-vs-deployed part; values are display strings from the drift (settings by name only). */
+function declaredMarkdown(source: CheckSource): string {
+  const md = new vscode.MarkdownString();
+  if (source.declarations.length > 1) {
+    md.appendMarkdown(`$(warning) Declared ${source.declarations.length} times: `);
+    md.appendText(source.declarations.map((d) => where(d)).join(', '));
+    md.appendMarkdown('. Not compared: the workspace should declare an app once.\n\n');
+    return md.value;
+  }
+  const d = source.declarations[0];
+  const at = where(d, source.range);
+  const drift = source.drift;
+  md.appendMarkdown('$(file-code) ');
+  if (!source.propertySet) {
+    md.appendText(`Declared in ${at}${source.property ? ` without ${source.property}: the platform default applies` : ''}`);
+    if (drift?.property) md.appendText(` (${drift.declared === 'not set' ? 'not set' : drift.declared})`);
+  } else {
+    md.appendText(`Declared ${drift?.property ?? source.property}: ${drift?.declared ?? ''} in ${at}`);
+  }
+  md.appendMarkdown('\n\n');
+  if (drift) {
+    md.appendMarkdown(drift.state === 'drift' ? '$(diff) **Drift**: ' : '$(check) ');
+    md.appendText(`deployed ${drift.deployed}${drift.state === 'same' ? ', as declared' : drift.state === 'unknown' ? ' (not compared)' : ''}`);
+    if (drift.differences?.length) md.appendText(` (${drift.differences.join('; ')})`);
+    md.appendMarkdown('\n\n');
+  }
+  return md.value;
 }

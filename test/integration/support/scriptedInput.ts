@@ -20,6 +20,8 @@ export interface PromptRecord {
   /** Quick pick labels, the input's prompt, or the confirmation detail. */
   shown: string[];
   answer?: string;
+  /** A modal's buttons in the order shown; the first is the default (Enter). */
+  buttons?: string[];
 }
 
 export class ScriptedUserInput implements UserInput {
@@ -86,11 +88,12 @@ export class ScriptedUserInput implements UserInput {
     return value;
   }
 
-  async confirm(message: string, detail: string, button: string): Promise<string | undefined> {
+  async confirm(message: string, detail: string, button: string, safe?: string): Promise<string | undefined> {
     const step = this.next('confirm', message) as Extract<Step, { confirm: unknown }>;
-    this.prompts.push({ kind: 'confirm', title: message, shown: [detail, button], answer: step.confirm });
+    const buttons = safe ? [safe, button] : [button];
+    this.prompts.push({ kind: 'confirm', title: message, shown: [detail, ...buttons], answer: step.confirm, buttons });
     await step.before?.();
-    return step.confirm === button ? button : undefined;
+    return buttons.includes(step.confirm) ? step.confirm : undefined;
   }
 
   notify(level: 'info' | 'warning' | 'error', message: string): void {
