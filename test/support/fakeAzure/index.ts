@@ -10,3 +10,4 @@ export * from './state';
 export { ARM_THROTTLE_LIMITS, GRAPH_QUOTA_DEFAULT, formatResetsAfter, type BucketSpec, type GraphQuotaSpec, type ThrottleSpec } from './throttle';
 export type { GraphPageQuirk } from './resourceGraph';
 export type { FakeCallStats } from './server';
+export { seedTenant, tenantSubscriptionId, type SeededTenant, type TenantSpec } from './tenant';
