@@ -291,6 +291,8 @@ export async function sweepPosture(arm: ArmClient, scheduler: ArmScheduler, req:
     } else result.reports.push(r);
   };
   const run: RunCache = new Map();
+  // Unstreamed reports keep a stable order: apps named first, as given, then the inventory's (by id).
+  const order = new Map([...single, ...bulk.map((a) => a.id)].map((id, i) => [id.toLowerCase(), i]));
   type Target = { kind: 'bulk'; app: GraphApp } | { kind: 'single'; id: string };
   const targets: Target[] = interleave<Target>(
     [...bulk.map((app) => ({ kind: 'bulk' as const, app })), ...single.map((id) => ({ kind: 'single' as const, id }))],
@@ -320,6 +322,8 @@ export async function sweepPosture(arm: ArmClient, scheduler: ArmScheduler, req:
     },
     { concurrency: req.concurrency ?? 256 },
   );
+  const rank = (r: PostureReport): number => order.get((r.resourceId ?? '').toLowerCase()) ?? 0;
+  result.reports.sort((x, y) => rank(x) - rank(y));
   result.summary = summarizePosture(hooks.onReport ? stubs : result.reports);
   return result;
 }

@@ -41,10 +41,16 @@ Options for scan and baseline:
 
 Options for posture:
   --app <resource id>        An app or slot to check (repeatable)
-  --subscription <id>        Check every app of the subscription (repeatable)
-  --format text|json         Output format (default text)
+  --subscription <id>        Check every app and deployment slot of the subscription (repeatable)
+  --format text|json|jsonl   Output format (default text); jsonl streams one app per line, then a summary line
   --cloud AzureCloud|AzureChinaCloud|AzureUSGovernment
   --arm-endpoint <url>       Custom Resource Manager endpoint (Azure Stack Hub and other custom clouds)
+  --management-group <id>    Check every app and slot of the group's subscriptions (repeatable)
+  --checks RULE,...          Only these rule ids; 'resource-graph' = the checks Resource Graph alone answers
+                             (no per-app call: the fast tenant-wide sweep)
+  --time-budget SECONDS      Stop making calls after this long; checks still waiting are reported unknown
+  Subscriptions and management groups are read through Azure Resource Graph; per-app calls are paced to
+  Resource Manager's throttling limits. Progress goes to standard error.
   Signs in with DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, azd);
   set AZURE_TOKEN_CREDENTIALS to narrow it (for example AzureCliCredential).
 
@@ -53,7 +59,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 error (bad 
 class UsageError extends Error {}
 
 const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--verbose', '--jobs', '--fail-on', '--help', '--version'];
-const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint'];
+const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--management-group', '--checks', '--time-budget'];
 
 /** Node's argument-parser errors in our words: the flag, and the closest valid one. */
 function argumentError(e: unknown, known: readonly string[]): string {
@@ -129,6 +135,9 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
         format: { type: 'string', default: 'text' },
         cloud: { type: 'string', default: 'AzureCloud' },
         'arm-endpoint': { type: 'string' },
+        'management-group': { type: 'string', multiple: true, default: [] },
+        checks: { type: 'string' },
+        'time-budget': { type: 'string' },
       },
     });
   } catch (e) {
@@ -137,17 +146,45 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   const v = parsed.values;
   const apps = v.app ?? [];
   const subscriptions = v.subscription ?? [];
-  if (!apps.length && !subscriptions.length) throw new UsageError('posture needs --app <resource id> or --subscription <id>');
+  const managementGroups = v['management-group'] ?? [];
+  if (!apps.length && !subscriptions.length && !managementGroups.length) throw new UsageError('posture needs --app <resource id>, --subscription <id> or --management-group <id>');
   const cloud = v.cloud ?? 'AzureCloud';
   if (cloud !== 'AzureCloud' && cloud !== 'AzureChinaCloud' && cloud !== 'AzureUSGovernment') throw new UsageError(`--cloud must be AzureCloud, AzureChinaCloud or AzureUSGovernment, not "${cloud}"`);
-  if (v.format !== 'text' && v.format !== 'json') throw new UsageError('--format for posture must be text or json');
-  const { CredentialSelectionError, formatPostureSummary, formatPostureText, invalidPostureTarget, postureToJson, runPosture, SignInError } = await import('./posture');
+  if (v.format !== 'text' && v.format !== 'json' && v.format !== 'jsonl') throw new UsageError('--format for posture must be text, json or jsonl');
+  const { CredentialSelectionError, formatPostureSummary, formatPostureText, invalidPostureTarget, postureJsonlLine, postureJsonlSummary, postureToJson, progressReporter, runPosture, SignInError } =
+    await import('./posture');
+  const { resolveChecks } = await import('../azure/tenantSweep');
   // Before any Azure call: a mistyped id is the user's to fix, not a request for Azure to refuse.
-  const invalid = invalidPostureTarget(apps, subscriptions);
+  const invalid = invalidPostureTarget(apps, subscriptions, managementGroups);
   if (invalid) throw new UsageError(invalid);
+  let checks: string[] | undefined;
+  if (v.checks !== undefined) {
+    const r = resolveChecks(v.checks.split(','));
+    if ('unknown' in r) {
+      const { postureChecks } = await import('../core/posture');
+      const close = closest(r.unknown.toUpperCase(), postureChecks.map((m) => m.ruleId));
+      throw new UsageError(`--checks: unknown rule id ${printable(r.unknown.slice(0, 60))}${close ? ` (did you mean ${close}?)` : ''}`);
+    }
+    if (!r.ids.length) throw new UsageError('--checks needs at least one rule id');
+    checks = r.ids;
+  }
+  let timeBudgetMs: number | undefined;
+  if (v['time-budget'] !== undefined) {
+    const seconds = Number(v['time-budget']);
+    if (!(seconds > 0 && seconds <= 86_400)) throw new UsageError('--time-budget must be a number of seconds from 1 to 86400');
+    timeBudgetMs = seconds * 1000;
+  }
+  const progress = progressReporter(err);
   let result;
   try {
-    result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'] });
+    result = await runPosture(
+      { apps, subscriptions, managementGroups, cloud, armEndpoint: v['arm-endpoint'], ...(checks ? { checks } : {}), ...(timeBudgetMs ? { timeBudgetMs } : {}) },
+      {
+        onProgress: (p) => progress.update(p),
+        onWarning: (m) => err.write(`azure-secure-dev: warning: ${m}\n`),
+        ...(v.format === 'jsonl' ? { onReport: (r) => out.write(postureJsonlLine(r)) } : {}),
+      },
+    );
   } catch (e) {
     if (e instanceof CredentialSelectionError) throw new UsageError(e.message);
     if (e instanceof SignInError) {
@@ -156,12 +193,16 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
     }
     throw e;
   }
+  progress.done();
   if (v.format === 'json') out.write(postureToJson(result));
+  else if (v.format === 'jsonl') out.write(postureJsonlSummary(result));
   else out.write(formatPostureText(result));
   for (const e of result.errors) err.write(`azure-secure-dev: ${printable(e.app)}: ${e.message}\n`);
-  if (v.format !== 'json') out.write(formatPostureSummary(result));
-  if (result.errors.length) return 2;
-  return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) ? 1 : 0;
+  for (const e of result.scopeErrors ?? []) err.write(`azure-secure-dev: ${printable(e.scope)}: ${e.message}\n`);
+  if (v.format === 'text') out.write(formatPostureSummary(result));
+  if (result.errors.length || result.scopeErrors?.length) return 2;
+  // Streamed runs keep no reports: the summary counts them.
+  return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) || (result.summary?.failing ?? 0) > 0 ? 1 : 0;
 }
 
 type Scanner = (req: ScanRequest) => ScanSummary | Promise<ScanSummary>;
