@@ -70,7 +70,7 @@ export interface SweepRequest {
   managementGroups?: readonly string[];
   /** Rule ids to evaluate (default all); the others are neither read nor reported. */
   checks?: readonly string[];
-  /** Apps being read at once (default 256); the scheduler bounds the calls per subscription. */
+  /** Apps being read at once (default 2048): the scheduler bounds the calls per subscription, so many apps waiting is cheap and lets reads and writes use their buckets independently. */
   concurrency?: number;
   /** Rows per Resource Graph page (default and maximum 1000). */
   graphPageSize?: number;
@@ -320,7 +320,7 @@ export async function sweepPosture(arm: ArmClient, scheduler: ArmScheduler, req:
         progress();
       }
     },
-    { concurrency: req.concurrency ?? 256 },
+    { concurrency: req.concurrency ?? 2048 },
   );
   const rank = (r: PostureReport): number => order.get((r.resourceId ?? '').toLowerCase()) ?? 0;
   result.reports.sort((x, y) => rank(x) - rank(y));

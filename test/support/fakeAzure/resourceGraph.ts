@@ -113,7 +113,12 @@ function scope(s: GraphState, b: Json): { subs: Set<string> } | GraphAnswer {
   return { subs: new Set(s.subscriptions.map((x) => x.subscriptionId.toLowerCase()).filter((x) => !s.deniedSubscriptions.has(x))) };
 }
 
-const byId = (a: Json, b: Json): number => (String(a.id).toLowerCase() < String(b.id).toLowerCase() ? -1 : 1);
+function sortedById(apps: FakeApp[]): FakeApp[] {
+  return apps
+    .map((a) => ({ a, k: a.id.toLowerCase() }))
+    .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+    .map((x) => x.a);
+}
 
 function tokenFor(epoch: number, key: string, skip: number): string {
   return Buffer.from(JSON.stringify({ e: epoch, k: key, s: skip })).toString('base64');
@@ -129,26 +134,23 @@ export function answerGraphQuery(s: GraphState, apiVersion: string | null, json:
   if ('status' in sc) return sc;
   const inScope = (sub: string): boolean => sc.subs.has(sub.toLowerCase());
   const apps = [...s.apps.values()].filter((a) => inScope(a.subscriptionId));
-  let rows: Json[];
-  let sorted = true;
+  // Rows are built for the page only (a tenant of 25,000 apps would otherwise be copied for every page).
+  let rows: Array<() => Json>;
   if (query.startsWith('appserviceresources') && query.includes("'microsoft.web/sites/config/web'")) {
     const slots = query.includes("'microsoft.web/sites/slots/config/web'");
-    rows = apps.filter((a) => (slots || !a.slot) && !s.graphMissingConfig.has(a.id.toLowerCase())).map((a) => configRow(s, a));
+    rows = sortedById(apps.filter((a) => (slots || !a.slot) && !s.graphMissingConfig.has(a.id.toLowerCase()))).map((a) => () => configRow(s, a));
   } else if (query.startsWith('resources') && query.includes("'microsoft.web/sites/slots'")) {
     const sites = query.includes("'microsoft.web/sites'");
-    rows = apps.filter((a) => (a.slot ? true : sites)).map((a) => siteRow(s, a));
+    rows = sortedById(apps.filter((a) => (a.slot ? true : sites))).map((a) => () => siteRow(s, a));
   } else if (/microsoft\.web\/sites(?![/\w])/.test(query)) {
-    rows = apps.filter((a) => !a.slot).map((a) => siteRow(s, a));
-    sorted = false;
+    rows = apps.filter((a) => !a.slot).map((a) => () => siteRow(s, a));
   } else if (/microsoft\.keyvault\/vaults/.test(query)) {
     rows = [...s.vaults.values()]
       .filter((v) => inScope(v.subscriptionId))
-      .map((v) => ({ ...structuredClone(v.resource), type: 'microsoft.keyvault/vaults', subscriptionId: v.subscriptionId, resourceGroup: v.resourceGroup, tenantId: v.tenantId }));
-    sorted = false;
+      .map((v) => () => ({ ...structuredClone(v.resource), type: 'microsoft.keyvault/vaults', subscriptionId: v.subscriptionId, resourceGroup: v.resourceGroup, tenantId: v.tenantId }));
   } else {
     return error(400, 'BadRequest', 'fake Resource Graph understands only the query shapes listed in test/support/fakeAzure/resourceGraph.ts');
   }
-  if (sorted) rows.sort(byId);
 
   const opts = (b.options ?? {}) as Json;
   const top = Math.min(typeof opts.$top === 'number' && opts.$top > 0 ? opts.$top : 100, s.graphPageSize, 1000);
@@ -168,7 +170,7 @@ export function answerGraphQuery(s: GraphState, apiVersion: string | null, json:
   }
   const quirk = s.onGraphPage?.({ query, skip, top });
   if (quirk === 'expire-token' && skip > 0) return error(400, 'InvalidSkipToken', 'The $skipToken has expired; run the query again.');
-  let data = rows.slice(skip, skip + top);
+  let data = rows.slice(skip, skip + top).map((build) => build());
   const full = data.length;
   if (quirk === 'truncate' && data.length > 1) data = data.slice(0, Math.ceil(data.length / 2));
   const next = skip + top;

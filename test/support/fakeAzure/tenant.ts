@@ -50,7 +50,7 @@ export function seedTenant(fake: FakeAzure, spec: TenantSpec): SeededTenant {
     fake.setDefenderTier(id, s % 2 ? 'Free' : 'Standard');
   }
   let n = 0;
-  const seedApp = (subscriptionId: string, name: string, slot?: string): string => {
+  const seedApp = (subscriptionId: string, resourceGroup: string, name: string, slot?: string): string => {
     n++;
     const settings: Record<string, string> = { WEBSITE_RUN_FROM_PACKAGE: '1' };
     const refs: Array<{ name: string; properties: Record<string, unknown> }> = [];
@@ -63,7 +63,7 @@ export function seedTenant(fake: FakeAzure, spec: TenantSpec): SeededTenant {
     const restricted = r() < 0.3;
     return fake.addApp({
       subscriptionId,
-      resourceGroup: `rg-${n % 7}`,
+      resourceGroup,
       name,
       ...(slot ? { slot } : {}),
       kind: pick(['app', 'app,linux', 'functionapp,linux']),
@@ -92,8 +92,11 @@ export function seedTenant(fake: FakeAzure, spec: TenantSpec): SeededTenant {
   for (let i = 0; i < spec.sites; i++) {
     const sub = out.subscriptions[i % spec.subscriptions];
     const name = `app-${String(i).padStart(5, '0')}`;
-    out.sites.push(seedApp(sub, name));
-    if (spec.slotEvery && i % spec.slotEvery === 0) out.slots.push(seedApp(sub, name, 'staging'));
+    // A slot lives in its site's resource group.
+    const group = `rg-${i % 7}`;
+    out.sites.push(seedApp(sub, group, name));
+    // Counted per subscription, so every subscription gets the same share of slots.
+    if (spec.slotEvery && Math.floor(i / spec.subscriptions) % spec.slotEvery === 0) out.slots.push(seedApp(sub, group, name, 'staging'));
   }
   return out;
 }
