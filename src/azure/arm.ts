@@ -13,6 +13,7 @@ import {
   type HttpClient,
   type HttpMethods,
   type Pipeline,
+  type PipelinePolicy,
   type PipelineRetryOptions,
 } from '@azure/core-rest-pipeline';
 import { mapWithConcurrency, withDeadline } from './concurrency';
@@ -89,6 +90,11 @@ export interface ArmClientOptions {
   concurrency?: number;
   /** Upper bound on pages followed by any list call (default 100). */
   maxPages?: number;
+  /**
+   * Extra pipeline policies, as the Azure SDK clients take them: 'perCall' runs once per call, 'perRetry' once per
+   * attempt (e.g. the throttle-aware scheduler, which must see every 429 and rate-limit header).
+   */
+  additionalPolicies?: Array<{ policy: PipelinePolicy; position: 'perCall' | 'perRetry' }>;
 }
 
 export interface CallOptions {
@@ -140,6 +146,7 @@ export class ArmClient {
       userAgentOptions: { userAgentPrefix: 'azure-secure-dev' },
     });
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential: options.credential, scopes: this.cloud.armScope }));
+    for (const p of options.additionalPolicies ?? []) this.pipeline.addPolicy(p.policy, p.position === 'perRetry' ? { afterPhase: 'Retry' } : {});
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.concurrency = options.concurrency ?? 8;

@@ -12,13 +12,16 @@ import {
 } from '../core/posture';
 import { ARM_API_VERSIONS, type ArmClient, type CallOptions, type VaultSummary } from './arm';
 import { describeAzureError, errorDetails } from './errors';
+import { TimeBudgetError } from './scheduler';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function read<T>(what: () => Promise<unknown>): Promise<SourceResult<T>> {
+/** One read as a SourceResult: the body, or why it failed in our words (a read the time budget skipped says so). */
+export async function read<T>(what: () => Promise<unknown>): Promise<SourceResult<T>> {
   try {
     return { ok: true, body: (await what()) as T };
   } catch (e) {
+    if (e instanceof TimeBudgetError) return { ok: false, code: 'TimeBudgetExhausted', message: e.message };
     const d = errorDetails(e);
     return { ok: false, status: d.status, code: d.code, message: describeAzureError(e).message };
   }
@@ -52,7 +55,7 @@ function vaultIndex(arm: ArmClient, subscription: string, run: Cache, o: CallOpt
  * Resource Graph over the app's subscription, GET it, and for an RBAC vault list the role assignments of the
  * reference identity at its scope. Failures stay per vault.
  */
-async function readVaults(arm: ArmClient, subscription: string, input: PostureInput, run: Cache, o: CallOptions): Promise<Pick<PostureInput, 'vaults' | 'roleAssignments'>> {
+export async function readVaults(arm: ArmClient, subscription: string, input: PostureInput, run: Cache, o: CallOptions): Promise<Pick<PostureInput, 'vaults' | 'roleAssignments'>> {
   const targets = keyVaultReferenceTargets(input);
   if (!targets?.length || !input.site?.ok) return {};
   const who = keyVaultReferenceIdentity(input.site.body as ArmSite);
@@ -89,17 +92,23 @@ async function readVaults(arm: ArmClient, subscription: string, input: PostureIn
   return { vaults, roleAssignments };
 }
 
+/** The Defender for App Service plan of a subscription, read once per run (`run` is the caller's per-run map). */
+export function subscriptionPricing(arm: ArmClient, subscription: string, run: Cache, o: CallOptions = {}): Promise<SourceResult> {
+  let pricing = run.get(subscription.toLowerCase());
+  if (!pricing) {
+    pricing = read(() => arm.getDefenderPricing(subscription, 'AppServices', o));
+    run.set(subscription.toLowerCase(), pricing);
+  }
+  return pricing;
+}
+
 /**
  * All posture sources of one site (or slot) id. `defender` caches the subscription-level reads, so 200 apps
  * of one subscription cost one pricing call (and one Resource Graph query for the key vaults).
  */
 export async function readPostureInput(arm: ArmClient, siteId: string, defender: Map<string, Promise<SourceResult>>, o: CallOptions = {}): Promise<PostureInput> {
   const subscription = /^\/subscriptions\/([^/]+)\//i.exec(siteId)?.[1] ?? '';
-  let pricing = defender.get(subscription.toLowerCase());
-  if (!pricing) {
-    pricing = read(() => arm.getDefenderPricing(subscription, 'AppServices', o));
-    defender.set(subscription.toLowerCase(), pricing);
-  }
+  const pricing = subscriptionPricing(arm, subscription, defender, o);
   const [site, web, appSettings, authSettingsV2, ftpPolicy, scmPolicy, configReferences, defenderPricing] = await Promise.all([
     read(() => arm.getSite(siteId, o)),
     read(() => arm.getSiteConfig(siteId, o)),

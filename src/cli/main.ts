@@ -42,12 +42,18 @@ Options for scan and baseline:
 
 Options for posture:
   --app <resource id>        An app or slot to check (repeatable)
-  --subscription <id>        Check every app of the subscription (repeatable)
-  --format text|json|sarif   Output format (default text)
+  --subscription <id>        Check every app and deployment slot of the subscription (repeatable)
+  --format text|json|jsonl|sarif  Output format (default text); jsonl streams one app per line, then a summary line
   --iac DIR                  Link each check to the Bicep, ARM or Terraform in DIR that declares the app
                              (file and line, declared vs deployed value, drift); without it no files are read
   --cloud AzureCloud|AzureChinaCloud|AzureUSGovernment
   --arm-endpoint <url>       Custom Resource Manager endpoint (Azure Stack Hub and other custom clouds)
+  --management-group <id>    Check every app and slot of the group's subscriptions (repeatable)
+  --checks RULE,...          Only these rule ids; 'resource-graph' = the checks Resource Graph alone answers
+                             (no per-app call: the fast tenant-wide sweep)
+  --time-budget SECONDS      Stop making calls after this long; checks still waiting are reported unknown
+  Subscriptions and management groups are read through Azure Resource Graph; per-app calls are paced to
+  Resource Manager's throttling limits. Progress goes to standard error.
   Signs in with DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, azd);
   set AZURE_TOKEN_CREDENTIALS to narrow it (for example AzureCliCredential).
 
@@ -56,7 +62,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 error (bad 
 class UsageError extends Error {}
 
 const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--verbose', '--jobs', '--fail-on', '--help', '--version'];
-const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac'];
+const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac', '--management-group', '--checks', '--time-budget'];
 
 /** Node's argument-parser errors in our words: the flag, and the closest valid one. */
 function argumentError(e: unknown, known: readonly string[]): string {
@@ -133,6 +139,9 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
         cloud: { type: 'string', default: 'AzureCloud' },
         'arm-endpoint': { type: 'string' },
         iac: { type: 'string' },
+        'management-group': { type: 'string', multiple: true, default: [] },
+        checks: { type: 'string' },
+        'time-budget': { type: 'string' },
       },
     });
   } catch (e) {
@@ -141,22 +150,49 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   const v = parsed.values;
   const apps = v.app ?? [];
   const subscriptions = v.subscription ?? [];
-  if (!apps.length && !subscriptions.length) throw new UsageError('posture needs --app <resource id> or --subscription <id>');
+  const managementGroups = v['management-group'] ?? [];
+  if (!apps.length && !subscriptions.length && !managementGroups.length) throw new UsageError('posture needs --app <resource id>, --subscription <id> or --management-group <id>');
   const cloud = v.cloud ?? 'AzureCloud';
   if (cloud !== 'AzureCloud' && cloud !== 'AzureChinaCloud' && cloud !== 'AzureUSGovernment') throw new UsageError(`--cloud must be AzureCloud, AzureChinaCloud or AzureUSGovernment, not "${cloud}"`);
   const format = v.format;
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError('--format for posture must be text, json or sarif');
-  const { CredentialSelectionError, formatPostureSummary, invalidPostureTarget, runPosture, SignInError } = await import('./posture');
+  if (format !== 'text' && format !== 'json' && format !== 'jsonl' && format !== 'sarif') throw new UsageError('--format for posture must be text, json, jsonl or sarif');
+  const { CredentialSelectionError, formatPostureSummary, invalidPostureTarget, postureJsonlLine, postureJsonlSummary, progressReporter, runPosture, SignInError } = await import('./posture');
+  const { resolveChecks } = await import('../azure/tenantSweep');
   // Before any Azure call: a mistyped id is the user's to fix, not a request for Azure to refuse.
-  const invalid = invalidPostureTarget(apps, subscriptions);
+  const invalid = invalidPostureTarget(apps, subscriptions, managementGroups);
   if (invalid) throw new UsageError(invalid);
+  let checks: string[] | undefined;
+  if (v.checks !== undefined) {
+    const r = resolveChecks(v.checks.split(','));
+    if ('unknown' in r) {
+      const { postureChecks } = await import('../core/posture');
+      const close = closest(r.unknown.toUpperCase(), postureChecks.map((m) => m.ruleId));
+      throw new UsageError(`--checks: unknown rule id ${printable(r.unknown.slice(0, 60))}${close ? ` (did you mean ${close}?)` : ''}`);
+    }
+    if (!r.ids.length) throw new UsageError('--checks needs at least one rule id');
+    checks = r.ids;
+  }
+  let timeBudgetMs: number | undefined;
+  if (v['time-budget'] !== undefined) {
+    const seconds = Number(v['time-budget']);
+    if (!(seconds > 0 && seconds <= 86_400)) throw new UsageError('--time-budget must be a number of seconds from 1 to 86400');
+    timeBudgetMs = seconds * 1000;
+  }
   const { DeployedValues, formatPostureReport, iacNotes, loadIacFolder } = await import('./postureSarif');
   // Read before signing in: a mistyped folder fails fast (exit 2). Without --iac no file is read.
   const iac = v.iac === undefined ? undefined : loadIacFolder(v.iac);
   const deployed = new DeployedValues();
+  const progress = progressReporter(err);
   let result;
   try {
-    result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'], observe: deployed.observe });
+    result = await runPosture(
+      { apps, subscriptions, managementGroups, cloud, armEndpoint: v['arm-endpoint'], ...(checks ? { checks } : {}), ...(timeBudgetMs ? { timeBudgetMs } : {}), observe: deployed.observe },
+      {
+        onProgress: (p) => progress.update(p),
+        onWarning: (m) => err.write(`azure-secure-dev: warning: ${m}\n`),
+        ...(v.format === 'jsonl' ? { onReport: (r) => out.write(postureJsonlLine(r)) } : {}),
+      },
+    );
   } catch (e) {
     if (e instanceof CredentialSelectionError) throw new UsageError(e.message);
     if (e instanceof SignInError) {
@@ -165,12 +201,16 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
     }
     throw e;
   }
-  out.write(formatPostureReport(format, result, VERSION, iac, deployed));
+  progress.done();
+  if (format === 'jsonl') out.write(postureJsonlSummary(result));
+  else out.write(formatPostureReport(format, result, VERSION, iac, deployed));
   for (const e of result.errors) err.write(`azure-secure-dev: ${printable(e.app)}: ${e.message}\n`);
+  for (const e of result.scopeErrors ?? []) err.write(`azure-secure-dev: ${printable(e.scope)}: ${e.message}\n`);
   for (const line of iac ? iacNotes(iac) : []) err.write(`azure-secure-dev: ${printable(line)}\n`);
   if (format === 'text') out.write(formatPostureSummary(result));
-  if (result.errors.length) return 2;
-  return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) ? 1 : 0;
+  if (result.errors.length || result.scopeErrors?.length) return 2;
+  // Streamed runs keep no reports: the summary counts them.
+  return result.reports.some((r) => r.checks.some((c) => c.status === 'fail')) || (result.summary?.failing ?? 0) > 0 ? 1 : 0;
 }
 
 type Scanner = (req: ScanRequest, profile: ScanProfile) => ScanSummary | Promise<ScanSummary>;

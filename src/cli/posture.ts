@@ -1,8 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { evaluatePosture, summarizePosture, type PostureCheck, type PostureInput, type PostureReport, type SourceResult } from '../core/posture';
+import { summarizePosture, type PostureCheck, type PostureInput, type PostureReport, type PostureSummary } from '../core/posture';
 import {
   AZURE_CLOUDS,
-  createArmClient,
   credentialChain,
   credentialFailures,
   customCloud,
@@ -12,7 +11,9 @@ import {
   signInFailureMessage,
   type AzureCloudName,
 } from '../azure';
-import { readPostureInput } from '../azure/postureReader';
+import { isManagementGroupId } from '../azure/resourceGraph';
+import { ArmScheduler, type SchedulerStats } from '../azure/scheduler';
+import { createSweepClient, sweepPosture, type SweepHooks, type SweepProgress, type SweepResult } from '../azure/tenantSweep';
 
 export interface PostureRequest {
   apps: string[];
@@ -23,25 +24,40 @@ export interface PostureRequest {
   azureTokenCredentials?: string;
   /** Sees each app's reads before evaluation (posture --iac keeps the deployed values for drift). */
   observe?: (app: string, input: PostureInput) => void;
+  /** Management groups whose subscriptions to sweep (through Resource Graph). */
+  managementGroups?: string[];
+  /** Rule ids to check (default all); checks Resource Graph alone answers need no per-app call. */
+  checks?: string[];
+  /** Time budget of the run after sign-in, in ms: calls that would run past it are skipped (checks unknown). */
+  timeBudgetMs?: number;
 }
 
 export { CredentialSelectionError } from '../azure';
 
 const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The first --app or --subscription that is not an id, as a one-line usage message. */
-export function invalidPostureTarget(apps: readonly string[], subscriptions: readonly string[]): string | undefined {
+/** The first --app, --subscription or --management-group that is not an id, as a one-line usage message. */
+export function invalidPostureTarget(apps: readonly string[], subscriptions: readonly string[], managementGroups: readonly string[] = []): string | undefined {
   const shown = (v: string) => JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
   const app = apps.find((a) => !isSiteId(a));
   if (app !== undefined) return `--app ${shown(app)} is not an App Service resource id; expected /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Web/sites/<app>[/slots/<slot>]`;
   const sub = subscriptions.find((s) => !SUBSCRIPTION_ID.test(s));
   if (sub !== undefined) return `--subscription ${shown(sub)} is not a subscription id; expected a GUID such as 00000000-0000-0000-0000-000000000000`;
+  const group = managementGroups.find((g) => !isManagementGroupId(g));
+  if (group !== undefined) return `--management-group ${shown(group)} is not a management group id; expected letters, digits, '-', '_', '.', '(' or ')', at most 90`;
   return undefined;
 }
 
 export interface PostureRun {
   reports: PostureReport[];
   errors: { app: string; message: string }[];
+  /** Subscriptions or management groups that could not be read at all. */
+  scopeErrors?: SweepResult['scopeErrors'];
+  warnings?: string[];
+  /** Set when reports were streamed (then `reports` is empty). */
+  summary?: PostureSummary;
+  stats?: SchedulerStats;
+  counts?: SweepResult['counts'];
 }
 
 /** Getting a token failed before any app was read: one message for the whole run. */
@@ -49,11 +65,12 @@ export class SignInError extends Error {
   override readonly name = 'SignInError';
 }
 
-/** An app's own read failed; the message is already in our words. */
-class AppReadError extends Error {}
-
-/** Live posture for the given apps (and every app of the given subscriptions), with DefaultAzureCredential. */
-export async function runPosture(req: PostureRequest): Promise<PostureRun> {
+/**
+ * Live posture for the given apps, and every app and slot of the given subscriptions and management groups,
+ * with DefaultAzureCredential. Subscriptions and groups are read through Resource Graph, the rest through the
+ * throttle-aware scheduler; `hooks.onReport` streams each app as it is ready.
+ */
+export async function runPosture(req: PostureRequest, hooks: SweepHooks = {}): Promise<PostureRun> {
   const chosen = 'azureTokenCredentials' in req ? req.azureTokenCredentials : process.env.AZURE_TOKEN_CREDENTIALS;
   // Checked before the SDK sees it, so a typo gets our one line rather than the SDK's text.
   const tried = credentialChain(chosen);
@@ -67,25 +84,15 @@ export async function runPosture(req: PostureRequest): Promise<PostureRun> {
   } catch (e) {
     throw new SignInError(isCredentialError(e) ? signInFailureMessage(credentialFailures(e), tried) : describeAzureError(e, { operation: 'sign in' }).message);
   }
-  const arm = createArmClient({ credential, cloud });
-  const apps = [...req.apps];
-  if (req.subscriptions.length) {
-    const sites = await arm.listSites(req.subscriptions);
-    for (const s of sites) if (!apps.some((a) => a.toLowerCase() === s.id.toLowerCase())) apps.push(s.id);
-  }
-  const defender = new Map<string, Promise<SourceResult>>();
-  const run: PostureRun = { reports: [], errors: [] };
-  const results = await arm.forEachApp(apps, async (app) => {
-    const input = await readPostureInput(arm, app, defender);
-    if (!input.site?.ok) throw new AppReadError(input.site?.ok === false ? input.site.message : 'the app could not be read');
-    req.observe?.(app, input);
-    return { ...evaluatePosture(input), resourceId: app } as PostureReport;
-  });
-  results.forEach((r, i) => {
-    if (r.status === 'fulfilled') run.reports.push(r.value);
-    else run.errors.push({ app: apps[i], message: r.reason instanceof AppReadError ? r.reason.message : describeAzureError(r.reason).message });
-  });
-  return run;
+  const scheduler = new ArmScheduler(req.timeBudgetMs ? { timeBudgetMs: req.timeBudgetMs } : {});
+  const arm = createSweepClient({ credential, cloud }, scheduler);
+  const r = await sweepPosture(
+    arm,
+    scheduler,
+    { apps: req.apps, subscriptions: req.subscriptions, managementGroups: req.managementGroups ?? [], ...(req.checks ? { checks: req.checks } : {}) },
+    req.observe ? { ...hooks, onInput: req.observe } : hooks,
+  );
+  return { reports: r.reports, errors: r.errors, scopeErrors: r.scopeErrors, warnings: r.warnings, summary: r.summary, stats: r.stats, counts: r.counts };
 }
 
 /** The token of the sign-in check is reused by the first calls (an `az` call costs about a second). */
@@ -120,11 +127,65 @@ export function formatPostureText(run: PostureRun, note?: (report: PostureReport
 
 /** The last line: a success mark only when every app was read and none fails. */
 export function formatPostureSummary(run: PostureRun): string {
-  const s = summarizePosture(run.reports);
+  const s = run.summary ?? summarizePosture(run.reports);
   const errors = run.errors.length ? `${run.errors.length} of ${run.errors.length + s.reports} app(s) could not be read; ` : '';
   return `${s.failing || run.errors.length ? '✖' : '✔'} ${errors}${s.failing} failing, ${s.warnings} warnings, ${s.unknown} unknown, ${s.passing} passing in ${s.reports} app(s)\n`;
 }
 
 export function postureToJson(run: PostureRun): string {
-  return JSON.stringify({ apps: run.reports, errors: run.errors, summary: summarizePosture(run.reports) }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        apps: run.reports,
+        errors: run.errors,
+        ...(run.scopeErrors?.length ? { scopeErrors: run.scopeErrors } : {}),
+        ...(run.warnings?.length ? { warnings: run.warnings } : {}),
+        summary: run.summary ?? summarizePosture(run.reports),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+/** `--format jsonl`: one line per app as it is ready (the report object), then one line with the summary. */
+export function postureJsonlLine(report: PostureReport): string {
+  return JSON.stringify(report) + '\n';
+}
+
+export function postureJsonlSummary(run: PostureRun): string {
+  return (
+    JSON.stringify({
+      summary: run.summary ?? summarizePosture(run.reports),
+      errors: run.errors,
+      ...(run.scopeErrors?.length ? { scopeErrors: run.scopeErrors } : {}),
+      ...(run.warnings?.length ? { warnings: run.warnings } : {}),
+    }) + '\n'
+  );
+}
+
+/**
+ * Progress for stderr: on a terminal one line rewritten in place (at most 5 times a second); elsewhere (CI logs)
+ * a line every 10 s, so short runs print nothing. `done()` ends the terminal line.
+ */
+export function progressReporter(err: NodeJS.WritableStream, now: () => number = Date.now): { update(p: SweepProgress): void; done(): void } {
+  const tty = (err as NodeJS.WriteStream).isTTY === true;
+  const every = tty ? 200 : 10_000;
+  const started = now();
+  let last = started;
+  let shown = false;
+  const line = (p: SweepProgress): string => `posture: ${p.done}/${p.total} apps, ${p.calls} calls, ${p.throttled} throttled, ${Math.round((now() - started) / 1000)} s`;
+  return {
+    update(p) {
+      const t = now();
+      if (t - last < every && p.done !== p.total) return;
+      if (!tty && t - started < every) return;
+      last = t;
+      shown = true;
+      err.write(tty ? `\r${line(p)}\u001b[K` : `${line(p)}\n`);
+    },
+    done() {
+      if (tty && shown) err.write('\n');
+    },
+  };
 }

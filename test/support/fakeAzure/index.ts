@@ -7,3 +7,7 @@ export { createFakeHttpClient, FakeAzureAgent, type FakeHttpClient } from './htt
 export { staticCredential, type RecordingCredential } from './credential';
 export { testCertificates, FAKE_AZURE_DNS_NAMES, type TestCertificates } from './certs';
 export * from './state';
+export { ARM_THROTTLE_LIMITS, GRAPH_QUOTA_DEFAULT, formatResetsAfter, type BucketSpec, type GraphQuotaSpec, type ThrottleSpec } from './throttle';
+export type { GraphPageQuirk } from './resourceGraph';
+export type { FakeCallStats } from './server';
+export { seedTenant, tenantSubscriptionId, type SeededTenant, type TenantSpec } from './tenant';

@@ -9,6 +9,17 @@ import type { AddressInfo, Socket } from 'node:net';
 import { testCertificates } from './certs';
 import { createFakeHttpClient, type FakeHttpClient } from './httpClient';
 import { FakeAzureProxy } from './proxy';
+import { answerGraphQuery, type GraphPageQuirk } from './resourceGraph';
+import {
+  ARM_THROTTLE_LIMITS,
+  formatResetsAfter,
+  GRAPH_QUOTA_DEFAULT,
+  GraphQuota,
+  SubscriptionThrottle,
+  throttleClass,
+  type GraphQuotaSpec,
+  type ThrottleSpec,
+} from './throttle';
 import {
   buildApp,
   buildVault,
@@ -96,6 +107,20 @@ interface Ctx {
   rawBody: string;
   json: unknown;
   entry: FakeRequestLogEntry;
+  /** Headers every answer to this request carries (throttling counters). */
+  extraHeaders?: Record<string, string>;
+}
+
+/** Calls by kind, from the request log (benchmarks). */
+export interface FakeCallStats {
+  /** Resource Graph queries (pages included). */
+  graph: number;
+  /** Resource Manager GETs. */
+  reads: number;
+  /** Resource Manager PUT/PATCH/DELETE/POST, POST actions such as config/appsettings/list included. */
+  writes: number;
+  /** Answers with 429 (Resource Manager buckets and Resource Graph quota). */
+  throttled: number;
 }
 
 type Kind = 'kv' | 'arm';
@@ -141,6 +166,23 @@ export class FakeAzure {
   armPageSize: number;
   /** Create unknown vaults on first use (default true); when false, unknown vault hosts get 404. */
   autoCreateVaults = true;
+  /** Management group id (lower case) → subscription ids (Resource Graph scope and `descendants`). */
+  readonly managementGroups = new Map<string, string[]>();
+  /** Subscriptions the caller cannot read: every call under them (and Resource Graph naming them) gets 403. */
+  readonly deniedSubscriptions = new Set<string>();
+  /** Subscriptions or management groups where only Resource Graph refuses (403); Resource Manager still answers. */
+  readonly graphDenied = new Set<string>();
+  /** Subscriptions not registered for Microsoft.ResourceGraph (409 MissingSubscriptionRegistration). */
+  readonly graphUnregistered = new Set<string>();
+  /** Apps or slots (lower-case ids) whose config/web row Resource Graph lacks. */
+  readonly graphMissingConfig = new Set<string>();
+  /** appserviceresources rows with PascalCase property names (casing there is not documented). */
+  graphPascalCaseConfig = false;
+  /** Per-page hook for tests: expire the $skipToken or truncate the page. */
+  onGraphPage?: (page: { query: string; skip: number; top: number }) => GraphPageQuirk;
+  private skipTokenEpoch = 0;
+  private throttle?: SubscriptionThrottle;
+  private graphQuota?: GraphQuota;
 
   private readonly log: FakeRequestLogEntry[] = [];
   private faults: Array<{ spec: FaultSpec; hits: number }> = [];
@@ -265,6 +307,47 @@ export class FakeAzure {
 
   setDefenderTier(subscriptionId: string, tier: 'Free' | 'Standard', plan = 'AppServices'): void {
     this.defender.set(`${subscriptionId}/${plan}`.toLowerCase(), tier);
+  }
+
+  addManagementGroup(id: string, subscriptionIds: string[]): void {
+    this.managementGroups.set(id.toLowerCase(), [...subscriptionIds]);
+  }
+
+  /** The caller can read nothing in this subscription (Resource Manager and Resource Graph answer 403). */
+  denySubscription(subscriptionId: string): void {
+    this.deniedSubscriptions.add(subscriptionId.toLowerCase());
+  }
+
+  /** Every $skipToken handed out so far stops working (400 InvalidSkipToken), as when a token expires. */
+  expireGraphSkipTokens(): void {
+    this.skipTokenEpoch++;
+  }
+
+  /**
+   * Model Resource Manager's per-subscription token buckets (default: reads 250 burst / 25 per s, writes 200 / 10
+   * per s) and Resource Graph's per-user quota (default 15 queries per 5 s). Off until called.
+   */
+  enableThrottling(spec: ThrottleSpec = ARM_THROTTLE_LIMITS, quota: GraphQuotaSpec | false = GRAPH_QUOTA_DEFAULT): void {
+    this.throttle = new SubscriptionThrottle(spec);
+    this.graphQuota = quota ? new GraphQuota(quota) : undefined;
+  }
+
+  disableThrottling(): void {
+    this.throttle = undefined;
+    this.graphQuota = undefined;
+  }
+
+  /** Calls by kind since the last clearLog(). */
+  callStats(): FakeCallStats {
+    const s: FakeCallStats = { graph: 0, reads: 0, writes: 0, throttled: 0 };
+    for (const e of this.log) {
+      if (!ARM_HOSTS.has(e.host)) continue;
+      if (e.status === 429) s.throttled++;
+      if (/^\/providers\/microsoft\.resourcegraph\//i.test(e.path)) s.graph++;
+      else if (e.method === 'GET' || e.method === 'HEAD') s.reads++;
+      else s.writes++;
+    }
+    return s;
   }
 
   // ---------------------------------------------------------------- log, stats, faults
@@ -535,6 +618,7 @@ export class FakeAzure {
       'content-length': Buffer.byteLength(text),
       'x-ms-request-id': randomUUID(),
       'x-ms-correlation-request-id': randomUUID(),
+      ...ctx.extraHeaders,
       ...headers,
     });
     res.end(text);
@@ -709,6 +793,64 @@ export class FakeAzure {
     const lp = p.toLowerCase();
     const m = ctx.method;
 
+    const scoped = /^\/subscriptions\/([^/]+)\//i.exec(p)?.[1]?.toLowerCase();
+    if (scoped && this.deniedSubscriptions.has(scoped)) {
+      return this.send(ctx, 403, {
+        error: {
+          code: 'AuthorizationFailed',
+          message: `The client 'user@example.com' with object id '00000000-0000-0000-0000-000000000042' does not have authorization to perform action 'Microsoft.Web/sites/read' over scope '/subscriptions/${scoped}' or the scope is invalid.`,
+        },
+      });
+    }
+    if (scoped && this.throttle) {
+      const cls = throttleClass(m);
+      const t = this.throttle.take(scoped, cls);
+      const header = `x-ms-ratelimit-remaining-subscription-${cls}`;
+      if (!t.ok) {
+        ctx.entry.fault = `throttled (${cls})`;
+        return this.send(ctx, 429, this.errorBody(429, 'arm', ctx), { 'retry-after': String(t.retryAfterSeconds), [header]: '0' });
+      }
+      ctx.extraHeaders = { ...ctx.extraHeaders, [header]: String(t.remaining) };
+    }
+
+    if (lp === '/providers/microsoft.resourcegraph/resources' && m === 'POST' && this.graphQuota) {
+      const user = /^bearer\s+(\S+)/i.exec(ctx.req.headers.authorization ?? '')?.[1] ?? '';
+      const q = this.graphQuota.take(user);
+      ctx.extraHeaders = { ...ctx.extraHeaders, 'x-ms-user-quota-remaining': String(q.remaining), 'x-ms-user-quota-resets-after': formatResetsAfter(q.resetsAfterMs) };
+      if (!q.ok) {
+        ctx.entry.fault = 'Resource Graph quota';
+        return this.send(ctx, 429, {
+          error: { code: 'RateLimiting', message: 'Please provide below info when asking for support: timestamp, correlationId. Too many requests; see x-ms-user-quota-resets-after.' },
+        });
+      }
+    }
+
+    const siteList = /^\/subscriptions\/([^/]+)\/providers\/microsoft\.web\/sites$/i.exec(p);
+    if (siteList && m === 'GET') {
+      const sub = siteList[1].toLowerCase();
+      return this.send(
+        ctx,
+        200,
+        this.page(
+          ctx,
+          [...this.apps.values()].filter((a) => !a.slot && a.subscriptionId.toLowerCase() === sub).map((a) => a.site),
+        ),
+      );
+    }
+    const descendants = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)\/descendants$/i.exec(p);
+    if (descendants && m === 'GET') {
+      const members = this.managementGroups.get(descendants[1].toLowerCase());
+      if (!members) return this.armNotFound(ctx, p);
+      return this.send(
+        ctx,
+        200,
+        this.page(
+          ctx,
+          members.map((s) => ({ id: `/subscriptions/${s}`, type: 'Microsoft.Management/managementGroups/subscriptions', name: s, properties: { displayName: s } })),
+        ),
+      );
+    }
+
     if (lp === '/subscriptions' && m === 'GET') {
       return this.send(
         ctx,
@@ -782,51 +924,25 @@ export class FakeAzure {
   }
 
   private resourceGraph(ctx: Ctx): void {
-    const b = (ctx.json ?? {}) as Json;
-    const query = typeof b.query === 'string' ? b.query.toLowerCase() : '';
-    const subs = Array.isArray(b.subscriptions) ? (b.subscriptions as string[]).map((s) => s.toLowerCase()) : undefined;
-    const inSubs = (s: string): boolean => !subs || subs.includes(s.toLowerCase());
-    let rows: Json[];
-    if (/microsoft\.web\/sites(?![/\w])/.test(query)) {
-      rows = [...this.apps.values()]
-        .filter((a) => !a.slot && inSubs(a.subscriptionId))
-        .map((a) => {
-          const { siteConfig: _siteConfig, ...properties } = a.site.properties as Json;
-          return {
-            id: a.id,
-            name: a.name,
-            type: 'microsoft.web/sites',
-            kind: a.site.kind,
-            location: a.site.location,
-            subscriptionId: a.subscriptionId,
-            resourceGroup: a.resourceGroup,
-            tenantId: this.subscriptions.find((s) => s.subscriptionId === a.subscriptionId)?.tenantId ?? DEFAULT_TENANT,
-            identity: a.site.identity ?? null,
-            properties,
-          };
-        });
-    } else if (/microsoft\.keyvault\/vaults/.test(query)) {
-      rows = [...this.vaults.values()]
-        .filter((v) => inSubs(v.subscriptionId))
-        .map((v) => ({ ...structuredClone(v.resource), type: 'microsoft.keyvault/vaults', subscriptionId: v.subscriptionId, resourceGroup: v.resourceGroup, tenantId: v.tenantId }));
-    } else {
-      return this.send(ctx, 400, {
-        error: { code: 'BadRequest', message: 'fake Resource Graph understands only queries naming microsoft.web/sites or microsoft.keyvault/vaults' },
-      });
-    }
-    const opts = (b.options ?? {}) as Json;
-    const top = Math.min(typeof opts.$top === 'number' ? opts.$top : 100, this.graphPageSize, 1000);
-    const skip = typeof opts.$skipToken === 'string' ? Number(Buffer.from(opts.$skipToken, 'base64').toString('utf8').replace(/^skip:/, '')) || 0 : 0;
-    const data = rows.slice(skip, skip + top);
-    const next = skip + top;
-    this.send(ctx, 200, {
-      totalRecords: rows.length,
-      count: data.length,
-      data,
-      facets: [],
-      resultTruncated: 'false',
-      ...(next < rows.length ? { $skipToken: Buffer.from(`skip:${next}`).toString('base64') } : {}),
-    });
+    const a = answerGraphQuery(
+      {
+        subscriptions: this.subscriptions,
+        apps: this.apps,
+        vaults: this.vaults,
+        managementGroups: this.managementGroups,
+        deniedSubscriptions: this.deniedSubscriptions,
+        graphDenied: new Set([...this.graphDenied].map((x) => x.toLowerCase())),
+        graphUnregistered: new Set([...this.graphUnregistered].map((x) => x.toLowerCase())),
+        graphMissingConfig: this.graphMissingConfig,
+        graphPascalCaseConfig: this.graphPascalCaseConfig,
+        graphPageSize: this.graphPageSize,
+        skipTokenEpoch: this.skipTokenEpoch,
+        ...(this.onGraphPage ? { onGraphPage: this.onGraphPage } : {}),
+      },
+      ctx.query.get('api-version'),
+      ctx.json,
+    );
+    this.send(ctx, a.status, a.body);
   }
 
   private siteRoute(ctx: Ctx, id: string, sub: string): void {
