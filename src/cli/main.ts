@@ -47,6 +47,8 @@ Options for posture:
                              (file and line, declared vs deployed value, drift); without it no files are read
   --cloud AzureCloud|AzureChinaCloud|AzureUSGovernment
   --arm-endpoint <url>       Custom Resource Manager endpoint (Azure Stack Hub and other custom clouds)
+  --config FILE              Project config whose "rules" levels apply (default: ${CONFIG_FILE_NAME} in the
+                             current folder, if any)
   Signs in with DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, azd);
   set AZURE_TOKEN_CREDENTIALS to narrow it (for example AzureCliCredential).
 
@@ -55,7 +57,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 error (bad 
 class UsageError extends Error {}
 
 const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--verbose', '--jobs', '--fail-on', '--help', '--version'];
-const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac'];
+const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac', '--config'];
 
 /** Node's argument-parser errors in our words: the flag, and the closest valid one. */
 function argumentError(e: unknown, known: readonly string[]): string {
@@ -132,6 +134,7 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
         cloud: { type: 'string', default: 'AzureCloud' },
         'arm-endpoint': { type: 'string' },
         iac: { type: 'string' },
+        config: { type: 'string' },
       },
     });
   } catch (e) {
@@ -152,10 +155,12 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   const { DeployedValues, formatPostureReport, iacNotes, loadIacFolder } = await import('./postureSarif');
   // Read before signing in: a mistyped folder fails fast (exit 2). Without --iac no file is read.
   const iac = v.iac === undefined ? undefined : loadIacFolder(v.iac);
+  // Rule levels as in the editor and scan: a rule turned off is left out, a default-off rule is turned on.
+  const { config } = loadConfig(v.config, '.');
   const deployed = new DeployedValues();
   let result;
   try {
-    result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'], observe: deployed.observe });
+    result = await runPosture({ apps, subscriptions, cloud, armEndpoint: v['arm-endpoint'], observe: deployed.observe, levels: config.rules });
   } catch (e) {
     if (e instanceof CredentialSelectionError) throw new UsageError(e.message);
     if (e instanceof SignInError) {

@@ -1,5 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { evaluatePosture, summarizePosture, type PostureCheck, type PostureInput, type PostureReport, type SourceResult } from '../core/posture';
+import { evaluatePosture, summarizePosture, type EvaluateOptions, type PostureCheck, type PostureInput, type PostureReport, type SourceResult } from '../core/posture';
 import {
   AZURE_CLOUDS,
   createArmClient,
@@ -23,6 +23,8 @@ export interface PostureRequest {
   azureTokenCredentials?: string;
   /** Sees each app's reads before evaluation (posture --iac keeps the deployed values for drift). */
   observe?: (app: string, input: PostureInput) => void;
+  /** Rule levels of the project config: default-off rules (APPSVC-CLIENT-CERT) run only when turned on here. */
+  levels?: EvaluateOptions['levels'];
 }
 
 export { CredentialSelectionError } from '../azure';
@@ -79,7 +81,7 @@ export async function runPosture(req: PostureRequest): Promise<PostureRun> {
     const input = await readPostureInput(arm, app, defender);
     if (!input.site?.ok) throw new AppReadError(input.site?.ok === false ? input.site.message : 'the app could not be read');
     req.observe?.(app, input);
-    return { ...evaluatePosture(input), resourceId: app } as PostureReport;
+    return { ...evaluatePosture(input, { levels: req.levels }), resourceId: app } as PostureReport;
   });
   results.forEach((r, i) => {
     if (r.status === 'fulfilled') run.reports.push(r.value);
