@@ -70,6 +70,8 @@ export interface SweepRequest {
   managementGroups?: readonly string[];
   /** Rule ids to evaluate (default all); the others are neither read nor reported. */
   checks?: readonly string[];
+  /** Rule levels of the project config (a default-off rule turned on, a rule turned off). */
+  levels?: Readonly<Record<string, Level>>;
   /** Apps being read at once (default 2048): the scheduler bounds the calls per subscription, so many apps waiting is cheap and lets reads and writes use their buckets independently. */
   concurrency?: number;
   /** Rows per Resource Graph page (default and maximum 1000). */
@@ -175,9 +177,10 @@ function summaryStub(r: PostureReport): PostureReport {
 
 export async function sweepPosture(arm: ArmClient, scheduler: ArmScheduler, req: SweepRequest, hooks: SweepHooks = {}): Promise<SweepResult> {
   const selected = new Set(req.checks ?? postureChecks.map((m) => m.ruleId));
+  // The project config's levels (a default-off rule turned on), then the rules --checks leaves out turned off.
   const levels: Record<string, Level> | undefined = req.checks
-    ? Object.fromEntries(postureChecks.filter((m) => !selected.has(m.ruleId)).map((m) => [m.ruleId, 'off' as Level]))
-    : undefined;
+    ? { ...req.levels, ...Object.fromEntries(postureChecks.filter((m) => !selected.has(m.ruleId)).map((m) => [m.ruleId, 'off' as Level])) }
+    : req.levels;
   const needs = new Set(postureChecks.filter((m) => selected.has(m.ruleId)).flatMap((m) => m.sources));
   const result: SweepResult = {
     reports: [],

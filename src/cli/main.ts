@@ -54,6 +54,8 @@ Options for posture:
   --time-budget SECONDS      Stop making calls after this long; checks still waiting are reported unknown
   Subscriptions and management groups are read through Azure Resource Graph; per-app calls are paced to
   Resource Manager's throttling limits. Progress goes to standard error.
+  --config FILE              Project config whose "rules" levels apply (default: ${CONFIG_FILE_NAME} in the
+                             current folder, if any)
   Signs in with DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI, azd);
   set AZURE_TOKEN_CREDENTIALS to narrow it (for example AzureCliCredential).
 
@@ -62,7 +64,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 error (bad 
 class UsageError extends Error {}
 
 const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--verbose', '--jobs', '--fail-on', '--help', '--version'];
-const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac', '--management-group', '--checks', '--time-budget'];
+const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac', '--config', '--management-group', '--checks', '--time-budget'];
 
 /** Node's argument-parser errors in our words: the flag, and the closest valid one. */
 function argumentError(e: unknown, known: readonly string[]): string {
@@ -142,6 +144,7 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
         'management-group': { type: 'string', multiple: true, default: [] },
         checks: { type: 'string' },
         'time-budget': { type: 'string' },
+        config: { type: 'string' },
       },
     });
   } catch (e) {
@@ -181,12 +184,14 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   const { DeployedValues, formatPostureReport, iacNotes, loadIacFolder } = await import('./postureSarif');
   // Read before signing in: a mistyped folder fails fast (exit 2). Without --iac no file is read.
   const iac = v.iac === undefined ? undefined : loadIacFolder(v.iac);
+  // Rule levels as in the editor and scan: a rule turned off is left out, a default-off rule is turned on.
+  const { config } = loadConfig(v.config, '.');
   const deployed = new DeployedValues();
   const progress = progressReporter(err);
   let result;
   try {
     result = await runPosture(
-      { apps, subscriptions, managementGroups, cloud, armEndpoint: v['arm-endpoint'], ...(checks ? { checks } : {}), ...(timeBudgetMs ? { timeBudgetMs } : {}), observe: deployed.observe },
+      { apps, subscriptions, managementGroups, cloud, armEndpoint: v['arm-endpoint'], ...(checks ? { checks } : {}), ...(timeBudgetMs ? { timeBudgetMs } : {}), observe: deployed.observe, levels: config.rules },
       {
         onProgress: (p) => progress.update(p),
         onWarning: (m) => err.write(`azure-secure-dev: warning: ${m}\n`),

@@ -1,5 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { summarizePosture, type PostureCheck, type PostureInput, type PostureReport, type PostureSummary } from '../core/posture';
+import { summarizePosture, type EvaluateOptions, type PostureCheck, type PostureInput, type PostureReport, type PostureSummary } from '../core/posture';
 import {
   AZURE_CLOUDS,
   credentialChain,
@@ -30,6 +30,8 @@ export interface PostureRequest {
   checks?: string[];
   /** Time budget of the run after sign-in, in ms: calls that would run past it are skipped (checks unknown). */
   timeBudgetMs?: number;
+  /** Rule levels of the project config: default-off rules (APPSVC-CLIENT-CERT) run only when turned on here. */
+  levels?: EvaluateOptions['levels'];
 }
 
 export { CredentialSelectionError } from '../azure';
@@ -89,7 +91,7 @@ export async function runPosture(req: PostureRequest, hooks: SweepHooks = {}): P
   const r = await sweepPosture(
     arm,
     scheduler,
-    { apps: req.apps, subscriptions: req.subscriptions, managementGroups: req.managementGroups ?? [], ...(req.checks ? { checks: req.checks } : {}) },
+    { apps: req.apps, subscriptions: req.subscriptions, managementGroups: req.managementGroups ?? [], ...(req.checks ? { checks: req.checks } : {}), ...(req.levels ? { levels: req.levels } : {}) },
     req.observe ? { ...hooks, onInput: req.observe } : hooks,
   );
   return { reports: r.reports, errors: r.errors, scopeErrors: r.scopeErrors, warnings: r.warnings, summary: r.summary, stats: r.stats, counts: r.counts };

@@ -6,13 +6,13 @@ import { allCheckers, ruleUnits, unitPatterns } from '../../src/core/rules';
 import { isSecretSettingName } from '../../src/core/rules/appservice/plaintextSecret';
 import { armSite, armTemplate } from './appservice.helpers.test';
 
-describe('App Service rules: catalog', () => {
+describe('settings rules (App Service and the storage behind it): catalog', () => {
   it('exports rule metadata with unique ids, the insecure-setting tag and one-sentence descriptions', () => {
     const appServiceRules = ruleUnits.flatMap((u) => u.rules);
     const ids = appServiceRules.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const r of appServiceRules) {
-      assert.match(r.id, /^(APPSVC|FUNC|KV)-[A-Z0-9-]+$/);
+      assert.match(r.id, /^(APPSVC|FUNC|KV|STORAGE)-[A-Z0-9-]+$/);
       assert.equal(r.tag, 'insecure-setting');
       assert.ok(r.description.endsWith('.'), r.id);
       assert.ok(['warning', 'info'].includes(r.severity), r.id);

@@ -1,13 +1,5 @@
-// Insecure configuration outside the App Service IaC properties: commands in scripts and pipelines (reported
-// under the App Service rule ids), the storage account behind the app, and the app's own production config.
-import type { Checker, RuleMeta } from '../model';
-import { appConfigChecker, appConfigRules } from './appconfig';
-import { scriptChecker } from './scripts';
+// Which files the whole-text checkers (./scripts, ./appconfig) read across lines, for incremental re-checks.
 import { scriptFileDialect } from './scripts/sources';
-import { storageChecker, storageRules } from './storage';
-
-export const configRules: RuleMeta[] = [...storageRules, ...appConfigRules];
-export const configCheckers: Checker[] = [scriptChecker, storageChecker, appConfigChecker];
 
 const CSHARP_CONTEXT_CALLS = ['UseDeveloperExceptionPage', 'AllowAnyOrigin'];
 

@@ -1,6 +1,8 @@
 // The rule registry. Each settings rule is one unit (metadata, detector, live check, examples: see ./unit.ts);
 // everything else is derived from the list below: the catalog, the checker and its dispatch order, the live
 // posture checks and the docs index. Adding a rule: write its unit, add it here, write docs/rules/<ID>.md.
+// Two checkers read whole texts instead of entries and report under the units' rule ids (they have no rules of
+// their own): commands in scripts and pipelines, and the app's own config and code.
 
 import type { Checker, RuleMeta } from '../model';
 import type { LiveCheck } from '../posture/common';
@@ -22,9 +24,15 @@ import { plaintextSecret } from './appservice/plaintextSecret';
 import { remoteDebug } from './appservice/remoteDebug';
 import { runFromPackage } from './appservice/runFromPackage';
 import { sqlEncrypt } from './appservice/sqlEncrypt';
+import { versionHeader } from './appservice/versionHeader';
+import { appConfigChecker } from './appconfig';
 import { engineRules } from './engineRules';
 import { secretChecker, secretRules } from './secrets';
-import { configCheckers, configRules } from './configSources';
+import { scriptChecker } from './scripts';
+import { storageHttpsOnly } from './storage/httpsOnly';
+import { storageMinTls } from './storage/minTls';
+import { storagePublicBlob } from './storage/publicBlob';
+import { storageSharedKey } from './storage/sharedKey';
 import type { RuleUnit } from './unit';
 
 /**
@@ -50,13 +58,18 @@ export const ruleUnits: readonly RuleUnit[] = [
   sqlEncrypt,
   keyVaultRefs,
   clientCert,
+  storageMinTls,
+  storageHttpsOnly,
+  storagePublicBlob,
+  storageSharedKey,
+  versionHeader,
 ];
 
 const unitRules: readonly RuleMeta[] = ruleUnits.flatMap((u) => u.rules);
 
 /** Every built-in rule with a detector, in catalog order. The engine, SARIF, docs and settings all read this list. */
-export const allRules: readonly RuleMeta[] = [...secretRules, ...unitRules, ...configRules];
-export const allCheckers: readonly Checker[] = [secretChecker, entryChecker(ruleUnits), ...configCheckers];
+export const allRules: readonly RuleMeta[] = [...secretRules, ...unitRules];
+export const allCheckers: readonly Checker[] = [secretChecker, entryChecker(ruleUnits), scriptChecker, appConfigChecker];
 export { engineRules };
 export { ENGINE_RULE_ERROR } from './engineRules';
 export { PLAINTEXT_SECRET_SETTING } from './appservice/plaintextSecret';

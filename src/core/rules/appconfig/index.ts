@@ -1,23 +1,14 @@
-// The app's own configuration for production, beyond App Service settings: ASP.NET Core `DetailedErrors`,
-// `UseDeveloperExceptionPage()` outside a Development check and `AllowAnyOrigin()` in C#, web.config
-// `<compilation debug="true">` and `<httpRuntime enableVersionHeader="true">`, Spring Boot
-// `server.error.include-stacktrace=always` and JDBC URLs without verified encryption. Development-only files
-// (appsettings.Development.json, application-dev.yml, Web.Debug.config, launchSettings.json, ...) are not
-// production and are never reported.
-
-import type { Checker, Entry, ParsedDocument, RawFinding, RuleMeta } from '../../model';
-import { baseNameOf, contentFix, finding, isDevelopmentNamed, isProductionNamed, strValue } from '../appservice/context';
-
-export const appConfigRules: RuleMeta[] = [
-  {
-    id: 'APPSVC-VERSION-HEADER',
-    title: 'ASP.NET version header sent',
-    tag: 'insecure-setting',
-    severity: 'info',
-    confidence: 'medium',
-    description: 'web.config turns the X-AspNet-Version response header on, telling attackers which framework version to target; set enableVersionHeader to false.',
-  },
-];
+// The app's own configuration for production, beyond App Service settings, read by name or as text:
+// ASP.NET Core `DetailedErrors` in appsettings, `UseDeveloperExceptionPage()` outside a Development check and
+// `AllowAnyOrigin()` in C#, Spring Boot `server.error.include-stacktrace=always` and JDBC URLs without verified
+// encryption. No rules of its own: it reports under the App Service rule ids, whose modules hold the examples
+// (web.config entries are read by those rule units). Development-only files (appsettings.Development.json,
+// application-dev.yml, launchSettings.json, ...) are not production and are never reported.
+import type { Checker, Entry, RawFinding } from '../../model';
+import { CORS_WILDCARD } from '../appservice/cors';
+import { DETAILED_ERRORS } from '../appservice/detailedErrors';
+import { SQL_ENCRYPT } from '../appservice/sqlEncrypt';
+import { baseNameOf, contentFix, finding, isDevelopmentNamed, strValue } from '../appservice/context';
 
 /** Files that only ever run on a developer machine. */
 const DEV_ONLY_NAMES = new Set(['launchsettings.json', 'local.settings.json', 'docker-compose.override.yml', 'docker-compose.override.yaml']);
@@ -37,8 +28,8 @@ function developmentOnly(path: string): boolean {
 }
 
 export const appConfigChecker: Checker = {
-  ruleIds: ['APPSVC-DETAILED-ERRORS', 'APPSVC-CORS-WILDCARD', 'APPSVC-SQL-ENCRYPT', 'APPSVC-VERSION-HEADER'],
-  kinds: ['appsettings', 'xml', 'yaml', 'code'],
+  ruleIds: [DETAILED_ERRORS, CORS_WILDCARD, SQL_ENCRYPT],
+  kinds: ['appsettings', 'yaml', 'code'],
   check(doc, ctx) {
     const out: RawFinding[] = [];
     if (developmentOnly(ctx.path)) return out;
@@ -48,12 +39,9 @@ export const appConfigChecker: Checker = {
         for (const e of doc.entries) {
           // Blazor Server's DetailedErrors: true sends exception details to the browser.
           if (e.path.length === 1 && e.key.toLowerCase() === 'detailederrors' && isTrue(e)) {
-            out.push(finding('APPSVC-DETAILED-ERRORS', e, { fix: contentFix(e, 'false', 'Set DetailedErrors to false'), message: 'DetailedErrors is true, so exception details reach the browser in production; set DetailedErrors to false.' }));
+            out.push(finding(DETAILED_ERRORS, e, { fix: contentFix(e, 'false', 'Set DetailedErrors to false'), message: 'DetailedErrors is true, so exception details reach the browser in production; set DetailedErrors to false.' }));
           }
         }
-        break;
-      case 'xml':
-        if (name === 'web.config' || isProductionNamed(ctx.path)) webConfig(doc, out);
         break;
       case 'yaml':
         if (SPRING_CONFIG.test(name)) for (const e of doc.entries) springEntry(e, e.path.join('.').toLowerCase(), doc.text, out);
@@ -73,28 +61,11 @@ function isTrue(e: Entry): boolean {
   return strValue(e)?.toLowerCase() === 'true';
 }
 
-function webConfig(doc: ParsedDocument, out: RawFinding[]): void {
-  for (const e of doc.entries) {
-    const key = e.key.toLowerCase().replace('@', '');
-    const parent = e.path.length >= 2 ? e.path[e.path.length - 2].toLowerCase() : '';
-    if (key === 'debug' && parent === 'compilation' && isTrue(e)) {
-      out.push(
-        finding('APPSVC-DETAILED-ERRORS', e, {
-          fix: contentFix(e, 'false', 'Set compilation debug to false'),
-          message: '<compilation debug="true"> in a deployed web.config shows source lines and stack traces in error pages and turns off optimizations; set debug="false".',
-        }, 'compilation'),
-      );
-    } else if (key === 'enableversionheader' && parent === 'httpruntime' && isTrue(e)) {
-      out.push(finding('APPSVC-VERSION-HEADER', e, { fix: contentFix(e, 'false', 'Set enableVersionHeader to false') }, 'httpRuntime'));
-    }
-  }
-}
-
 /** One Spring Boot setting (`server.error.include-stacktrace`, a JDBC URL) at value offsets [start, end). */
 function springSetting(key: string, value: string, start: number, end: number, e: Entry | undefined, out: RawFinding[]): void {
   if (key === 'server.error.include-stacktrace' && value.toLowerCase() === 'always') {
     out.push({
-      ruleId: 'APPSVC-DETAILED-ERRORS',
+      ruleId: DETAILED_ERRORS,
       start,
       end,
       settingName: key,
@@ -115,7 +86,7 @@ function springSetting(key: string, value: string, start: number, end: number, e
     const valueEnd = start + m.index + m[0].length;
     const good = k === 'encrypt' ? 'true' : 'false';
     out.push({
-      ruleId: 'APPSVC-SQL-ENCRYPT',
+      ruleId: SQL_ENCRYPT,
       start: pairStart,
       end: valueEnd,
       settingName: key,
@@ -166,7 +137,7 @@ function csharp(text: string, out: RawFinding[]): void {
     if (commentedOut(text, m.index) || guardedByDevelopment(text, m.index)) continue;
     const start = m.index + 1;
     out.push({
-      ruleId: 'APPSVC-DETAILED-ERRORS',
+      ruleId: DETAILED_ERRORS,
       start,
       end: start + 'UseDeveloperExceptionPage'.length,
       settingName: 'UseDeveloperExceptionPage',
@@ -181,7 +152,7 @@ function csharp(text: string, out: RawFinding[]): void {
     const chain = text.slice(m.index, statementEnd === -1 ? Math.min(text.length, m.index + 400) : statementEnd);
     const credentials = ALLOW_CREDENTIALS.test(chain);
     out.push({
-      ruleId: 'APPSVC-CORS-WILDCARD',
+      ruleId: CORS_WILDCARD,
       start,
       end: start + 'AllowAnyOrigin'.length,
       settingName: 'AllowAnyOrigin',

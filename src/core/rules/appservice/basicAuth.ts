@@ -106,6 +106,7 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
       positives: [
         { name: 'Bicep ftp policy allow true', file: 'main.bicep', text: bicepPolicy('ftp', 'true'), at: 'true' },
         { name: 'Terraform ftp_publish_basic_authentication_enabled true', file: 'main.tf', text: terraformApp('ftp_publish_basic_authentication_enabled = true'), at: 'true' },
+        { name: 'az resource update .../basicPublishingCredentialsPolicies/ftp in a script', file: 'deploy.sh', text: 'az resource update --ids "$SITE_ID/basicPublishingCredentialsPolicies/ftp" --set properties.allow=true\n', at: '--set properties.allow=true' },
       ],
       negatives: [
         { name: 'Bicep ftp policy allow false', file: 'main.bicep', text: bicepPolicy('ftp', 'false') },
@@ -116,10 +117,12 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
       positives: [
         { name: 'Bicep scm policy allow true', file: 'main.bicep', text: bicepPolicy('scm', 'true'), at: 'true' },
         { name: 'Terraform webdeploy_publish_basic_authentication_enabled true', file: 'main.tf', text: terraformApp('webdeploy_publish_basic_authentication_enabled = true'), at: 'true' },
+        { name: 'az rest PUT .../basicPublishingCredentialsPolicies/scm in a script', file: 'deploy.sh', text: `az rest --method put --uri "https://management.azure.com$SITE/basicPublishingCredentialsPolicies/scm?api-version=2022-03-01" --body '{"properties":{"allow":true}}'\n`, at: `--body '{"properties":{"allow":true` },
       ],
       negatives: [
         { name: 'Terraform webdeploy basic auth off', file: 'main.tf', text: terraformApp('webdeploy_publish_basic_authentication_enabled = false') },
         { name: 'allow on another resource', file: 'main.bicep', text: "resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'st'\n  properties: {\n    allow: true\n  }\n}\n" },
+        { name: 'az resource update allowing basic auth by a variable', file: 'deploy.sh', text: 'az resource update --ids "$SITE_ID/basicPublishingCredentialsPolicies/scm" --set properties.allow=$ALLOW\n' },
       ],
     },
   };

@@ -489,6 +489,12 @@ export function isProductionNamed(path: string): boolean {
   return PRODUCTION_NAME.test(baseNameOf(path));
 }
 
+/** A web.config the app is deployed with: web.config itself or a production-named transform, never a development one. */
+export function isDeployedWebConfig(path: string): boolean {
+  if (isDevelopmentNamed(path)) return false;
+  return baseNameOf(path) === 'web.config' || isProductionNamed(path);
+}
+
 /** 'false' -> 'true', 'False' -> 'True', 'FALSE' -> 'TRUE': a fix keeps the case the value was written in. */
 export function sameCase(like: string, word: string): string {
   if (like === like.toLowerCase()) return word.toLowerCase();

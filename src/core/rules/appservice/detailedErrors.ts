@@ -1,10 +1,11 @@
 // APPSVC-DETAILED-ERRORS: developer error pages in a deployed app (Development environment,
-// ASPNETCORE_DETAILEDERRORS, web.config customErrors Off / httpErrors Detailed). Editor only: the live view
-// does not read web.config and reports settings by name only.
+// ASPNETCORE_DETAILEDERRORS, web.config customErrors Off / httpErrors Detailed / compilation debug). Editor only:
+// the live view does not read web.config and reports settings by name only. The same rule id also comes from
+// the app's own config read as text or by name: appsettings DetailedErrors, Spring Boot and C# (../appconfig).
 
 import type { RuleMeta } from '../../model';
 import type { RuleExamples, RuleUnit } from '../unit';
-import { baseNameOf, contentFix, finding, isDevelopmentNamed, isProductionNamed, normKey, strValue, type EntryCtx } from './context';
+import { baseNameOf, contentFix, finding, isDeployedWebConfig, isDevelopmentNamed, isProductionNamed, normKey, strValue, type EntryCtx } from './context';
 import { bicepApp } from './exampleDocs';
 
 export const DETAILED_ERRORS = 'APPSVC-DETAILED-ERRORS';
@@ -35,6 +36,9 @@ function deployedContext(c: EntryCtx): boolean {
   return isProductionNamed(c.check.path);
 }
 
+const COMPILATION_DEBUG =
+  '<compilation debug="true"> in a deployed web.config shows source lines and stack traces in error pages and turns off optimizations; set debug="false".';
+
 const webConfig = (system: string) => `<?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <system.web>
@@ -46,8 +50,8 @@ const webConfig = (system: string) => `<?xml version="1.0" encoding="utf-8"?>
 export const detailedErrors: RuleUnit = {
   rules,
   detector: {
-    // web.config customErrors mode / httpErrors errorMode, and app settings.
-    keys: ['mode', 'errormode'],
+    // web.config customErrors mode / httpErrors errorMode / compilation debug, and app settings.
+    keys: ['mode', 'errormode', 'debug'],
     settings: true,
     create(s) {
       return {
@@ -62,6 +66,10 @@ export const detailedErrors: RuleUnit = {
             }
             if (c.lkey === 'errormode' && parent === 'httperrors' && strValue(e)?.toLowerCase() === 'detailed') {
               s.out.push(finding(DETAILED_ERRORS, e, { fix: contentFix(e, 'DetailedLocalOnly', 'Set httpErrors errorMode to DetailedLocalOnly') }, 'httpErrors'));
+              return;
+            }
+            if (c.lkey === 'debug' && parent === 'compilation' && strValue(e)?.toLowerCase() === 'true' && isDeployedWebConfig(c.check.path)) {
+              s.out.push(finding(DETAILED_ERRORS, e, { fix: contentFix(e, 'false', 'Set compilation debug to false'), message: COMPILATION_DEBUG }, 'compilation'));
               return;
             }
           }
@@ -92,11 +100,20 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'web.config customErrors Off', file: 'web.config', text: webConfig('<customErrors mode="Off" />'), at: '"Off"' },
         { name: 'Bicep app setting ASPNETCORE_ENVIRONMENT Development', file: 'main.bicep', text: bicepApp('', "appSettings: [\n        { name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }\n      ]"), at: "'Development'" },
         { name: 'production settings file with ASPNETCORE_DETAILEDERRORS', file: '.env.production', text: 'ASPNETCORE_DETAILEDERRORS=true\n', at: 'true' },
+        { name: 'web.config compilation debug', file: 'web.config', text: webConfig('<compilation debug="true" targetFramework="4.8" />'), at: '"true"' },
+        // The same problem in the app's own config and code (../appconfig).
+        { name: 'appsettings.json DetailedErrors true', file: 'appsettings.json', text: '{ "Logging": {}, "DetailedErrors": true }', at: 'true' },
+        { name: 'Spring server.error.include-stacktrace=always', file: 'src/main/resources/application.properties', text: 'server.port=8080\nserver.error.include-stacktrace=always\n', at: 'always' },
+        { name: 'UseDeveloperExceptionPage() outside an IsDevelopment() check', file: 'src/Api/Program.cs', text: 'var app = builder.Build();\napp.UseDeveloperExceptionPage();\napp.Run();\n', at: 'UseDeveloperExceptionPage' },
       ],
       negatives: [
         { name: 'customErrors RemoteOnly', file: 'web.config', text: webConfig('<customErrors mode="RemoteOnly" />') },
         { name: 'a Debug transform may turn error pages on', file: 'Web.Debug.config', text: webConfig('<customErrors mode="Off" />') },
         { name: 'local development settings', file: '.env', text: 'ASPNETCORE_ENVIRONMENT=Development\n' },
+        { name: 'compilation debug in a Debug transform', file: 'Web.Debug.config', text: webConfig('<compilation debug="true" />') },
+        { name: 'compilation debug in an XML file that is not a web.config', file: 'build.xml', text: webConfig('<compilation debug="true" />') },
+        { name: 'Development appsettings', file: 'appsettings.Development.json', text: '{ "DetailedErrors": true }' },
+        { name: 'UseDeveloperExceptionPage() inside IsDevelopment()', file: 'Program.cs', text: 'if (app.Environment.IsDevelopment())\n{\n    app.UseDeveloperExceptionPage();\n}\n' },
       ],
     },
   };

@@ -77,10 +77,13 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
       positives: [
         { name: 'Bicep ftpsState AllAllowed', file: 'main.bicep', text: bicepApp('', "ftpsState: 'AllAllowed'"), at: "'AllAllowed'" },
         { name: 'Terraform ftps_state AllAllowed', file: 'main.tf', text: terraformApp('', 'ftps_state = "AllAllowed"'), at: '"AllAllowed"' },
+        { name: 'az webapp config set --ftps-state AllAllowed in a script', file: 'deploy.sh', text: 'az webapp config set -n app --ftps-state AllAllowed\n', at: '--ftps-state AllAllowed' },
+        { name: 'an Azure Pipelines pwsh: step', file: 'azure-pipelines.yml', text: 'steps:\n- pwsh: Set-AzWebApp -Name app -FtpsState AllAllowed\n', at: '-FtpsState AllAllowed' },
       ],
       negatives: [
         { name: 'FTP disabled', file: 'main.bicep', text: bicepApp('', "ftpsState: 'Disabled'") },
         { name: 'FTPS only', file: 'main.tf', text: terraformApp('', 'ftps_state = "FtpsOnly"') },
+        { name: 'az webapp config set --ftps-state Disabled', file: 'deploy.sh', text: 'az webapp config set -n app --ftps-state Disabled\n' },
       ],
     },
   };

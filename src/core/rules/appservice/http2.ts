@@ -68,6 +68,7 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
       positives: [
         { name: 'Bicep http20Enabled false', file: 'main.bicep', text: bicepApp('', 'http20Enabled: false'), at: 'false' },
         { name: 'Terraform http2_enabled false', file: 'main.tf', text: terraformApp('', 'http2_enabled = false'), at: 'false' },
+        { name: 'az webapp config set --http20-enabled false in a script', file: 'deploy.sh', text: 'az webapp config set -n app --http20-enabled false\n', at: '--http20-enabled false' },
       ],
       negatives: [
         { name: 'HTTP/2 on', file: 'main.bicep', text: bicepApp('', 'http20Enabled: true') },

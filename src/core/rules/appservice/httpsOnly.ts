@@ -88,12 +88,18 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'ARM httpsOnly false', file: 'azuredeploy.json', text: armApp().replace('"httpsOnly": true', '"httpsOnly": false'), at: 'false' },
         { name: 'Terraform https_only false', file: 'main.tf', text: terraformApp().replace('https_only          = true', 'https_only          = false'), at: 'false' },
         { name: 'Bicep site without httpsOnly (reported on the type)', file: 'main.bicep', text: bicepApp().replace('    httpsOnly: true\n', ''), at: 'Microsoft.Web/sites@2024-04-01' },
+        // The same setting changed by a command in a script or pipeline (../scripts).
+        { name: 'az webapp update --https-only false in a script', file: 'deploy.sh', text: 'az webapp update -g rg -n app --https-only false\n', at: '--https-only false' },
+        { name: 'Set-AzWebApp -HttpsOnly $false in PowerShell', file: 'deploy.ps1', text: 'Set-AzWebApp -ResourceGroupName rg -Name app -HttpsOnly $false\n', at: '-HttpsOnly $false' },
+        { name: 'a GitHub Actions run: step', file: '.github/workflows/deploy.yml', text: 'jobs:\n  d:\n    steps:\n      - run: az webapp update -n app --https-only false\n', at: '--https-only false' },
       ],
       negatives: [
         { name: 'Bicep httpsOnly true', file: 'main.bicep', text: bicepApp() },
         { name: 'Terraform https_only true', file: 'main.tf', text: terraformApp() },
         { name: 'an existing site (declared elsewhere)', file: 'main.bicep', text: "resource app 'Microsoft.Web/sites@2024-04-01' existing = {\n  name: 'contoso-api'\n}\n" },
         { name: 'a Terraform data source', file: 'main.tf', text: 'data "azurerm_linux_web_app" "api" {\n  name                = "contoso-api"\n  resource_group_name = "rg"\n}\n' },
+        { name: 'a value the script computes', file: 'deploy.sh', text: 'az webapp update -n app --https-only "$HTTPS_ONLY"\n' },
+        { name: 'a command in a comment', file: 'deploy.sh', text: '# az webapp update -n app --https-only false\n' },
       ],
     },
   };

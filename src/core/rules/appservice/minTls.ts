@@ -142,6 +142,8 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'ARM siteConfig minTlsVersion 1.1', file: 'azuredeploy.json', text: armApp('', '"minTlsVersion": "1.1"'), at: '"1.1"' },
         { name: 'Terraform site_config minimum_tls_version 1.0', file: 'main.tf', text: terraformApp('', 'minimum_tls_version = "1.0"'), at: '"1.0"' },
         { name: 'a number in ARM JSON', file: 'azuredeploy.json', text: armApp('', '"minTlsVersion": 1.0'), at: '1.0' },
+        { name: 'az webapp config set --min-tls-version 1.0 in a script', file: 'deploy.sh', text: 'az webapp config set -n app --min-tls-version 1.0\n', at: '--min-tls-version 1.0' },
+        { name: 'Set-AzWebApp -MinTlsVersion 1.1', file: 'deploy.ps1', text: "Set-AzWebApp -Name app -MinTlsVersion '1.1'\n", at: "-MinTlsVersion '1.1'" },
       ],
       negatives: [
         { name: 'TLS 1.2', file: 'main.bicep', text: bicepApp('', "minTlsVersion: '1.2'") },
@@ -149,6 +151,7 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: "a value that is not a version ('TLS1_2') is not judged", file: 'main.bicep', text: bicepApp('', "minTlsVersion: 'TLS1_2'") },
         { name: 'a parameter', file: 'main.bicep', text: `param tls string\n${bicepApp('', 'minTlsVersion: tls')}` },
         { name: 'a storage account minimumTlsVersion is another rule', file: 'main.bicep', text: "resource st 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'st'\n  properties: {\n    minimumTlsVersion: 'TLS1_0'\n  }\n}\n" },
+        { name: 'az webapp config set --min-tls-version 1.2', file: 'deploy.sh', text: 'az webapp config set -n app --min-tls-version 1.2\n' },
       ],
     },
     [SCM_MIN_TLS]: {

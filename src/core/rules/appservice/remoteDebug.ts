@@ -69,10 +69,12 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
       positives: [
         { name: 'ARM remoteDebuggingEnabled true', file: 'azuredeploy.json', text: armApp('', '"remoteDebuggingEnabled": true'), at: 'true' },
         { name: 'Terraform remote_debugging_enabled true', file: 'main.tf', text: terraformApp('', 'remote_debugging_enabled = true'), at: 'true' },
+        { name: 'az webapp config set --remote-debugging-enabled true in a script', file: 'deploy.sh', text: 'az webapp config set -n app --remote-debugging-enabled true\n', at: '--remote-debugging-enabled true' },
       ],
       negatives: [
         { name: 'remote debugging off', file: 'azuredeploy.json', text: armApp('', '"remoteDebuggingEnabled": false') },
         { name: 'a parameter', file: 'main.tf', text: `variable "debug" {}\n${terraformApp('', 'remote_debugging_enabled = var.debug')}` },
+        { name: 'az webapp config set --remote-debugging-enabled false', file: 'deploy.sh', text: 'az webapp config set -n app --remote-debugging-enabled false\n' },
       ],
     },
   };

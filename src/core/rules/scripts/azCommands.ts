@@ -5,6 +5,13 @@
 
 import type { RawFinding, TextFix } from '../../model';
 import { valueRange, type Command, type CommandWord } from '../../commandLine';
+import { BASIC_AUTH_FTP, BASIC_AUTH_SCM } from '../appservice/basicAuth';
+import { CORS_WILDCARD } from '../appservice/cors';
+import { FTPS } from '../appservice/ftps';
+import { HTTP2 } from '../appservice/http2';
+import { HTTPS_ONLY } from '../appservice/httpsOnly';
+import { MIN_TLS } from '../appservice/minTls';
+import { REMOTE_DEBUG } from '../appservice/remoteDebug';
 
 /** One flag value: the word holding it and the value's characters [from, to) in that word. */
 interface FlagValue {
@@ -55,19 +62,19 @@ const WEB = ['webapp', 'functionapp'];
 const on = (...verbs: string[]) => WEB.flatMap((g) => verbs.map((v) => `${g} ${v}`));
 
 const AZ_CHECKS: FlagCheck[] = [
-  { ruleId: 'APPSVC-HTTPS-ONLY', commands: on('update', 'create'), flags: ['--https-only'], bad: isFalse, good: boolText(true), why: 'turns HTTPS-only off, so the app accepts plain HTTP' },
-  { ruleId: 'APPSVC-MIN-TLS', commands: on('config set'), flags: ['--min-tls-version'], bad: weakTls, good: () => '1.2', why: 'lets clients use deprecated TLS 1.0/1.1' },
-  { ruleId: 'APPSVC-FTPS', commands: on('config set'), flags: ['--ftps-state'], bad: (v) => v === 'allallowed', good: () => 'Disabled', why: 'allows plain, unencrypted FTP for deployment' },
-  { ruleId: 'APPSVC-REMOTE-DEBUG', commands: on('config set'), flags: ['--remote-debugging-enabled'], bad: isTrue, good: boolText(false), why: 'turns remote debugging on in the deployed app' },
-  { ruleId: 'APPSVC-HTTP2', commands: on('config set'), flags: ['--http20-enabled'], bad: isFalse, good: boolText(true), why: 'turns HTTP/2 off' },
-  { ruleId: 'APPSVC-CORS-WILDCARD', commands: on('cors add'), flags: ['--allowed-origins', '-a'], bad: (v) => v === '*', why: 'lets any web site call the app from a browser', anyValue: true },
+  { ruleId: HTTPS_ONLY, commands: on('update', 'create'), flags: ['--https-only'], bad: isFalse, good: boolText(true), why: 'turns HTTPS-only off, so the app accepts plain HTTP' },
+  { ruleId: MIN_TLS, commands: on('config set'), flags: ['--min-tls-version'], bad: weakTls, good: () => '1.2', why: 'lets clients use deprecated TLS 1.0/1.1' },
+  { ruleId: FTPS, commands: on('config set'), flags: ['--ftps-state'], bad: (v) => v === 'allallowed', good: () => 'Disabled', why: 'allows plain, unencrypted FTP for deployment' },
+  { ruleId: REMOTE_DEBUG, commands: on('config set'), flags: ['--remote-debugging-enabled'], bad: isTrue, good: boolText(false), why: 'turns remote debugging on in the deployed app' },
+  { ruleId: HTTP2, commands: on('config set'), flags: ['--http20-enabled'], bad: isFalse, good: boolText(true), why: 'turns HTTP/2 off' },
+  { ruleId: CORS_WILDCARD, commands: on('cors add'), flags: ['--allowed-origins', '-a'], bad: (v) => v === '*', why: 'lets any web site call the app from a browser', anyValue: true },
 ];
 
 const PS_CMDLETS = ['set-azwebapp', 'set-azwebappslot'];
 const PS_CHECKS: FlagCheck[] = [
-  { ruleId: 'APPSVC-HTTPS-ONLY', commands: PS_CMDLETS, flags: ['-httpsonly'], bad: isFalse, good: () => '$true', why: 'turns HTTPS-only off, so the app accepts plain HTTP' },
-  { ruleId: 'APPSVC-MIN-TLS', commands: PS_CMDLETS, flags: ['-mintlsversion'], bad: weakTls, good: () => '1.2', why: 'lets clients use deprecated TLS 1.0/1.1' },
-  { ruleId: 'APPSVC-FTPS', commands: PS_CMDLETS, flags: ['-ftpsstate'], bad: (v) => v === 'allallowed', good: () => 'Disabled', why: 'allows plain, unencrypted FTP for deployment' },
+  { ruleId: HTTPS_ONLY, commands: PS_CMDLETS, flags: ['-httpsonly'], bad: isFalse, good: () => '$true', why: 'turns HTTPS-only off, so the app accepts plain HTTP' },
+  { ruleId: MIN_TLS, commands: PS_CMDLETS, flags: ['-mintlsversion'], bad: weakTls, good: () => '1.2', why: 'lets clients use deprecated TLS 1.0/1.1' },
+  { ruleId: FTPS, commands: PS_CMDLETS, flags: ['-ftpsstate'], bad: (v) => v === 'allallowed', good: () => 'Disabled', why: 'allows plain, unencrypted FTP for deployment' },
 ];
 
 /** Words that may precede the command itself: shell keywords, `call`, `&`, `sudo`, `time`. */
@@ -187,7 +194,10 @@ function policyKind(words: CommandWord[], uses: FlagUse[]): 'ftp' | 'scm' | unde
   return undefined;
 }
 
-const POLICY_RULE = { ftp: 'APPSVC-BASIC-AUTH-FTP', scm: 'APPSVC-BASIC-AUTH-SCM' } as const;
+const POLICY_RULE = { ftp: BASIC_AUTH_FTP, scm: BASIC_AUTH_SCM } as const;
+
+/** Every rule id a command can be reported under, read from the checks themselves. */
+export const azCommandRuleIds: readonly string[] = [...new Set([...AZ_CHECKS, ...PS_CHECKS].map((c) => c.ruleId)), ...Object.values(POLICY_RULE)];
 const ALLOW_TRUE = /"allow"[ \t]*:[ \t]*(true)\b/i;
 export const azCommandPatterns: RegExp[] = [ALLOW_TRUE];
 

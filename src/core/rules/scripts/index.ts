@@ -3,23 +3,12 @@
 
 import type { Checker, ParsedDocument, RawFinding } from '../../model';
 import { tokenizeCommands } from '../../commandLine';
-import { azCommandPatterns, checkCommand } from './azCommands';
+import { azCommandPatterns, azCommandRuleIds, checkCommand } from './azCommands';
 import { dockerfileRegions, scriptFileDialect, yamlRegions, type ScriptRegion } from './sources';
 
 /** Cheap test before tokenizing: the text names the Azure CLI or an Az web app cmdlet at all. */
 const MENTIONS_COMMAND = /\baz(?:\.cmd|\.exe)?[ \t\r\n\\^`]|set-azwebapp/i;
 export const scriptPatterns: RegExp[] = [MENTIONS_COMMAND, ...azCommandPatterns];
-
-const RULE_IDS = [
-  'APPSVC-HTTPS-ONLY',
-  'APPSVC-MIN-TLS',
-  'APPSVC-FTPS',
-  'APPSVC-REMOTE-DEBUG',
-  'APPSVC-HTTP2',
-  'APPSVC-CORS-WILDCARD',
-  'APPSVC-BASIC-AUTH-FTP',
-  'APPSVC-BASIC-AUTH-SCM',
-] as const;
 
 function regionsOf(doc: ParsedDocument, path: string): ScriptRegion[] {
   if (doc.kind === 'yaml') return yamlRegions(doc);
@@ -30,7 +19,7 @@ function regionsOf(doc: ParsedDocument, path: string): ScriptRegion[] {
 }
 
 export const scriptChecker: Checker = {
-  ruleIds: RULE_IDS,
+  ruleIds: azCommandRuleIds,
   kinds: ['code', 'yaml'],
   check(doc, ctx) {
     const out: RawFinding[] = [];
