@@ -6,6 +6,7 @@
 // warning; one the identity cannot read at all is reported and the others go on.
 
 import {
+  postureRule,
   evaluatePosture,
   postureChecks,
   splitPublishingPolicies,
@@ -179,7 +180,12 @@ export async function sweepPosture(arm: ArmClient, scheduler: ArmScheduler, req:
   const selected = new Set(req.checks ?? postureChecks.map((m) => m.ruleId));
   // The project config's levels (a default-off rule turned on), then the rules --checks leaves out turned off.
   const levels: Record<string, Level> | undefined = req.checks
-    ? { ...req.levels, ...Object.fromEntries(postureChecks.filter((m) => !selected.has(m.ruleId)).map((m) => [m.ruleId, 'off' as Level])) }
+    ? {
+        // A default-off rule named in --checks (or by its shorthand) is asked for: it runs at its own severity.
+        ...Object.fromEntries([...selected].flatMap((id) => { const m = postureRule(id); return m?.defaultOff ? [[id, m.severity as Level]] : []; })),
+        ...req.levels,
+        ...Object.fromEntries(postureChecks.filter((m) => !selected.has(m.ruleId)).map((m) => [m.ruleId, 'off' as Level])),
+      }
     : req.levels;
   const needs = new Set(postureChecks.filter((m) => selected.has(m.ruleId)).flatMap((m) => m.sources));
   const result: SweepResult = {
