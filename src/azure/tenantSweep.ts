@@ -71,6 +71,8 @@ export interface SweepRequest {
   managementGroups?: readonly string[];
   /** Rule ids to evaluate (default all); the others are neither read nor reported. */
   checks?: readonly string[];
+  /** Check the deployment slots of apps named in `apps` too (default true; `--no-slots` turns it off). */
+  slots?: boolean;
   /** Rule levels of the project config (a default-off rule turned on, a rule turned off). */
   levels?: Readonly<Record<string, Level>>;
   /** Apps being read at once (default 2048): the scheduler bounds the calls per subscription, so many apps waiting is cheap and lets reads and writes use their buckets independently. */
@@ -210,6 +212,19 @@ export async function sweepPosture(arm: ArmClient, scheduler: ArmScheduler, req:
     single.push(id);
   };
   (req.apps ?? []).forEach(addSingle);
+  // An app named by its id is checked with its deployment slots, as the posture view does (unless slots: false).
+  if (req.slots !== false) {
+    await mapWithConcurrency(
+      (req.apps ?? []).filter((id) => isSiteId(id) && !/\/slots\//i.test(id)),
+      async (id) => {
+        const slots = await read<ArmResource[]>(() => arm.listSlots(id));
+        if (slots.ok) slots.body.filter((x) => typeof x.id === 'string' && isSiteId(x.id)).forEach((x) => addSingle(x.id));
+        // An app that is not there is reported once, by its own read.
+        else if (slots.status !== 404) warn(`Could not list the deployment slots of ${id}: ${slots.message}`);
+      },
+      { concurrency: 16 },
+    );
+  }
 
   // ---------------------------------------------------------------- inventory
   const inventory = async (scope: GraphScope): Promise<{ ok: true; value: GraphInventory } | { ok: false; status?: number; code?: string; message: string }> => {

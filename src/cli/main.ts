@@ -41,7 +41,8 @@ Options for scan and baseline:
                              "failOn" sets it too). Lower findings are still reported.
 
 Options for posture:
-  --app <resource id>        An app or slot to check (repeatable)
+  --app <resource id>        An app or slot to check (repeatable); an app's deployment slots are checked too
+  --no-slots                 Do not add the deployment slots of the apps given with --app
   --subscription <id>        Check every app and deployment slot of the subscription (repeatable)
   --format text|json|jsonl|sarif  Output format (default text); jsonl streams one app per line, then a summary line
   --iac DIR                  Link each check to the Bicep, ARM or Terraform in DIR that declares the app
@@ -64,7 +65,7 @@ Exit codes: 0 no problems at or above --fail-on, 1 problems found, 2 error (bad 
 class UsageError extends Error {}
 
 const SCAN_OPTIONS = ['--format', '--output', '--baseline', '--config', '--max-file-size', '--no-inline-suppressions', '--no-color', '--verbose', '--jobs', '--fail-on', '--help', '--version'];
-const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac', '--config', '--management-group', '--checks', '--time-budget'];
+const POSTURE_OPTIONS = ['--app', '--subscription', '--format', '--cloud', '--arm-endpoint', '--iac', '--config', '--management-group', '--checks', '--time-budget', '--no-slots'];
 
 /** Node's argument-parser errors in our words: the flag, and the closest valid one. */
 function argumentError(e: unknown, known: readonly string[]): string {
@@ -141,6 +142,7 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
         cloud: { type: 'string', default: 'AzureCloud' },
         'arm-endpoint': { type: 'string' },
         iac: { type: 'string' },
+        'no-slots': { type: 'boolean' },
         'management-group': { type: 'string', multiple: true, default: [] },
         checks: { type: 'string' },
         'time-budget': { type: 'string' },
@@ -191,7 +193,7 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   let result;
   try {
     result = await runPosture(
-      { apps, subscriptions, managementGroups, cloud, armEndpoint: v['arm-endpoint'], ...(checks ? { checks } : {}), ...(timeBudgetMs ? { timeBudgetMs } : {}), observe: deployed.observe, levels: config.rules },
+      { apps, subscriptions, managementGroups, cloud, armEndpoint: v['arm-endpoint'], ...(checks ? { checks } : {}), ...(timeBudgetMs ? { timeBudgetMs } : {}), observe: deployed.observe, levels: config.rules, ...(v['no-slots'] ? { slots: false } : {}) },
       {
         onProgress: (p) => progress.update(p),
         onWarning: (m) => err.write(`azure-secure-dev: warning: ${m}\n`),

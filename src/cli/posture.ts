@@ -24,6 +24,8 @@ export interface PostureRequest {
   azureTokenCredentials?: string;
   /** Sees each app's reads before evaluation (posture --iac keeps the deployed values for drift). */
   observe?: (app: string, input: PostureInput) => void;
+  /** Check the deployment slots of the apps given by id (default true). */
+  slots?: boolean;
   /** Management groups whose subscriptions to sweep (through Resource Graph). */
   managementGroups?: string[];
   /** Rule ids to check (default all); checks Resource Graph alone answers need no per-app call. */
@@ -91,7 +93,7 @@ export async function runPosture(req: PostureRequest, hooks: SweepHooks = {}): P
   const r = await sweepPosture(
     arm,
     scheduler,
-    { apps: req.apps, subscriptions: req.subscriptions, managementGroups: req.managementGroups ?? [], ...(req.checks ? { checks: req.checks } : {}), ...(req.levels ? { levels: req.levels } : {}) },
+    { apps: req.apps, subscriptions: req.subscriptions, managementGroups: req.managementGroups ?? [], ...(req.checks ? { checks: req.checks } : {}), ...(req.levels ? { levels: req.levels } : {}), ...(req.slots === false ? { slots: false } : {}) },
     req.observe ? { ...hooks, onInput: req.observe } : hooks,
   );
   return { reports: r.reports, errors: r.errors, scopeErrors: r.scopeErrors, warnings: r.warnings, summary: r.summary, stats: r.stats, counts: r.counts };

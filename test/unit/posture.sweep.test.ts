@@ -57,6 +57,17 @@ describe('posture sweep: Resource Graph bulk path and throttle-aware scheduler a
     assert.equal(fake.requests({ method: 'GET', pathIncludes: '/config/web' }).filter((e) => e.seq > 0 && e.path.endsWith('/config/web')).length, tenant.sites.length + tenant.slots.length, 'only the per-app comparison read config/web');
   });
 
+  it('an app given by id is checked with its deployment slots; slots: false (--no-slots) checks the app alone', async () => {
+    const slot = tenant.slots[0];
+    const app = slot.slice(0, slot.toLowerCase().indexOf('/slots/'));
+    const itsSlots = tenant.slots.filter((x) => x.toLowerCase().startsWith(`${app.toLowerCase()}/slots/`));
+    const withSlots = await sweep({ apps: [app] });
+    assert.deepEqual(withSlots.reports.map((r) => r.resourceId!.toLowerCase()).sort(), [app, ...itsSlots].map((x) => x.toLowerCase()).sort());
+    assert.equal(withSlots.counts.slots, itsSlots.length);
+    const alone = await sweep({ apps: [app], slots: false });
+    assert.deepEqual(alone.reports.map((r) => r.resourceId!.toLowerCase()), [app.toLowerCase()]);
+  });
+
   it('Resource-Graph-only checks make no per-app call and report only those checks', async () => {
     const ids = resolveChecks(['resource-graph']);
     assert.ok('ids' in ids);
