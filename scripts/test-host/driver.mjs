@@ -54,7 +54,7 @@ export async function runIntegration(o) {
   const extDev = path.resolve(o.extDev || ROOT);
   const tests = path.resolve(o.tests || path.join(ROOT, `dist-test/${mode}/index.js`));
   if (!existsSync(tests)) throw new Error(`${tests} is missing: run node scripts/test-host/build-tests.mjs`);
-  const timeoutMs = o.timeoutMs || 180_000;
+  const timeoutMs = o.timeoutMs || 480_000;
   mkdirSync(RESULTS_DIR, { recursive: true });
   const resultsFile = path.join(RESULTS_DIR, `.integration-${mode}-raw.json`);
   rmSync(resultsFile, { force: true });
@@ -208,7 +208,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       extDev: opt('--ext-dev'),
       tests: opt('--tests'),
       folder: opt('--folder') && path.resolve(opt('--folder')),
-      timeoutMs: Number(opt('--timeout') || process.env.TEST_TIMEOUT || 180) * 1000,
+      timeoutMs: Number(opt('--timeout') || process.env.TEST_TIMEOUT || 480) * 1000,
       verbose: args.includes('--verbose') || !!process.env.ITEST_VERBOSE,
       restricted: args.includes('--restricted'),
     });

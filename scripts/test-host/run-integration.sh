@@ -5,7 +5,7 @@
 #   scripts/test-host/run-integration.sh restricted  # Node host, folder NOT trusted (Restricted Mode): the
 #                                                    # "Restricted Mode" suite only
 # Env: SKIP_BUILD=1 (dist/ is fresh), FORCE_FAIL=1 (adds a failing test), ITEST_GREP=<regexp> (only matching
-#      tests), TEST_TIMEOUT=<s> (default 180),
+#      tests), TEST_TIMEOUT=<s> (default 480: the node suite with the posture and Key Vault tiers takes about 190 s on 2 cores),
 #      ITEST_VERBOSE=1 (whole page console), KEEP_RUN=1 (keep the temp profile and workspace).
 # Exit: 0 passed, 1 failed, 124 timeout, 3 harness error.
 set -euo pipefail
