@@ -417,3 +417,23 @@ describe('SECRET-SAS-TOKEN: expiry', () => {
     assert.equal(scanText(text, '.env', { levels: { 'SECRET-SAS-TOKEN': 'off' } }).findings.length, 0);
   });
 });
+
+describe('templates and names that only mention a password', () => {
+  it('a sample password in a connection-string template whose server is a placeholder is not reported', () => {
+    const sample = ['Strong', 'Redis', 'Passw0rd'].join('');
+    const text = JSON.stringify({ TokenCacheRedisConnStr: `[Replace with your domain like so: <your-domain>.redis.cache.windows.net:6380,password=${sample},ssl=True,abortConnect=False or with 'localhost' if running locally]` }, null, 2);
+    assert.deepEqual(findingsOn(text, 'appsettings.json', sample).map((f) => f.ruleId), []);
+  });
+
+  it('a random password next to a placeholder server is still reported', () => {
+    const pw = fakeSecret('password', 72);
+    const text = JSON.stringify({ Redis: `<your-domain>.redis.cache.windows.net:6380,password=${pw},ssl=True,abortConnect=False` });
+    assert.deepEqual(findingsOn(text, 'appsettings.json', pw).map((f) => `${f.ruleId} ${f.severity}`), ['SECRET-CONNECTION-STRING error']);
+  });
+
+  it('an Azure AD B2C user flow name under RESETPASSWORD_USER_FLOW is not a password', () => {
+    const flow = ['B2C', '1', 'Password', 'Reset', 'Policy'].join('_');
+    const text = `EDITPROFILE_USER_FLOW=B2C_1_ProfileEditPolicy\nRESETPASSWORD_USER_FLOW=${flow}\n`;
+    assert.deepEqual(findingsOn(text, '.env.sample.b2c', flow).map((f) => f.ruleId), []);
+  });
+});

@@ -74,8 +74,18 @@ function serverOf(seg: string, separator: string): string {
   let h = value.trim();
   if (h.toLowerCase().startsWith('tcp:')) h = h.slice(4);
   h = h.split(',')[0];
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  const bracket = h.startsWith('[') ? h.indexOf(']') : -1;
+  if (bracket !== -1) return h.slice(0, bracket + 1);
   return h === '::1' ? h : h.split(':')[0];
+}
+
+const TEMPLATE_MARK = /[<>{}\s]/;
+
+/** A server no real connection string names: '<your-server>', '{host}', 'Replace with your domain'. */
+function isTemplateServer(server: string): boolean {
+  if (TEMPLATE_MARK.test(server)) return true;
+  const lower = server.toLowerCase();
+  return lower.includes('your') || lower.includes('replace');
 }
 
 /** How many distinct connection-string keys the segment holds (Redis: a leading host[:port] counts as one). */
@@ -147,8 +157,8 @@ interface Segment {
   isConnectionString: boolean;
   devStorage: boolean;
   kinds: Map<string, string>;
-  /** Its server is the local machine or a Compose service (localDev.ts); undefined until a password asks. */
-  localServer?: boolean;
+  /** The server it names (serverOf); undefined until a password asks. */
+  server?: string;
 }
 
 /**
@@ -229,8 +239,10 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     let shape = shapes.get(value);
     if (shape === undefined) shapes.set(value, (shape = credentialShape(value)));
     if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
-    seg.localServer ??= isLocalDevHost(serverOf(seg.text, seg.redisStyle ? ',' : ';'), ctx.path);
-    if (seg.localServer) out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: LOCAL_DEV_KIND });
+    const server = (seg.server ??= serverOf(seg.text, seg.redisStyle ? ',' : ';'));
+    // A template ('<your-domain>.redis.cache.windows.net,password=StrongPassw0rd'): the sample is part of it.
+    if (shape === 'sample' && isTemplateServer(server)) continue;
+    if (isLocalDevHost(server, ctx.path)) out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: LOCAL_DEV_KIND });
     else if (shape === 'sample') out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: WEAK_PASSWORD_KIND });
     else out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind });
   }
@@ -254,7 +266,7 @@ export const connectionStringRule: SecretRule = {
     // The keys of CS_SECRET_KEY ('sharedaccesskey' holds 'accesskey').
     { name: 'connection strings', detect: detectConnectionStrings, anchors: ['accountkey', 'accesskey', 'password', 'pwd'] },
   ],
-  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER],
+  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, TEMPLATE_MARK],
   examples: {
     positives: [
       { name: 'Storage AccountKey in local.settings.json', file: 'local.settings.json', text: '{ "Values": { "AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey={secret};EndpointSuffix=core.windows.net" } }', secret: legacyKey, kind: 'Azure Storage account key' },
