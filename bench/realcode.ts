@@ -26,7 +26,8 @@ import { ripgrepVersion, timeCommand, timeRipgrep } from './ripgrep';
 
 const ROOT = path.resolve(__dirname, '..');
 const SPEC = path.join(ROOT, 'bench', 'realcode');
-const DATA = path.join(ROOT, 'bench', '.data', 'realcode');
+// Resolved: bench/.data may be a link (worktrees share one), and the CLI refuses to write --output through a link.
+const DATA = path.join(fs.realpathSync(path.join(ROOT, 'bench', '.data')), 'realcode');
 const MIRRORS = process.env.REALCODE_MIRRORS ?? '/work/.mirror';
 const SEVERITIES = ['error', 'warning', 'info', 'hint'] as const;
 

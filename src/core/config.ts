@@ -33,6 +33,11 @@ export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 const SEVERITY_RANK: Record<Severity, number> = { error: 4, warning: 3, info: 2, hint: 1 };
 
+/** The lower of a rule's level and a finding's cap (RawFinding.maxSeverity). */
+export function cappedSeverity(level: Severity, cap: Severity | undefined): Severity {
+  return cap && SEVERITY_RANK[cap] < SEVERITY_RANK[level] ? cap : level;
+}
+
 export function isFailOn(v: unknown): v is FailOn {
   return typeof v === 'string' && (FAIL_ON as readonly string[]).includes(v);
 }

@@ -1,3 +1,4 @@
+import { cappedSeverity } from './config';
 import { detectFileKind } from './fileKind';
 import { maskText } from './mask';
 import { sha256Hex } from './hash';
@@ -132,7 +133,7 @@ export function finalize(
     const finding: Finding = {
       ...r,
       message: r.message ?? m.description,
-      severity: severity as Finding['severity'],
+      severity: cappedSeverity(severity as Finding['severity'], r.maxSeverity),
       confidence: m.confidence,
       tag: m.tag,
       line: start.line,

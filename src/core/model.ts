@@ -127,6 +127,8 @@ export interface RawFinding {
   path?: string[];
   settingName?: string;
   fix?: TextFix;
+  /** At most this severity, whatever the rule's level (an expired SAS token): a detector can lower, never raise. */
+  maxSeverity?: Severity;
 }
 
 export interface Finding extends RawFinding {

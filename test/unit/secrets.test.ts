@@ -327,3 +327,113 @@ describe('secrets: findings carry kind and structure, never the value in message
     assert.equal(r.suppressed.length, 1);
   });
 });
+
+/** The findings covering exactly `secret` in `text`, as a user sees them (rule and severity). */
+function findingsOn(text: string, file: string, secret: string) {
+  const r = scanText(text, file);
+  for (const f of r.findings) assert.ok(!f.message.includes(secret), `${file}: message leaks the value`);
+  return r.findings.filter((f) => text.slice(f.start, f.end) === secret);
+}
+
+describe('local development credentials: a hint, not a leaked credential', () => {
+  const pw = fakeSecret('password', 70);
+  const local: [string, string, string][] = [
+    ['fallback MongoDB URI on localhost in code', 'packages/api/src/config/index.ts', `connectionString: process.env.COSMOS_CONNECTION_STRING || "mongodb://mongo:${pw}@localhost:27017",\n`],
+    ['PostgreSQL URI on 127.0.0.1 in .env', '.env', `DATABASE_URL=postgres://app:${pw}@127.0.0.1:5432/app\n`],
+    ['Redis URI on [::1]', 'settings.py', `REDIS_URL = "redis://default:${pw}@[::1]:6379/0"\n`],
+    ['URI on host.docker.internal', 'appsettings.Development.json', JSON.stringify({ Mongo: { Uri: `mongodb://root:${pw}@host.docker.internal:27017` } })],
+    ['URI on a Compose service name in docker-compose.yml', 'docker-compose.yml', `services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app:${pw}@db:5432/app\n`],
+    ['SQL Server on localhost in appsettings.Development.json', 'appsettings.Development.json', JSON.stringify({ ConnectionStrings: { Db: `Server=localhost,1433;Database=orders;User Id=sa;Password=${pw};TrustServerCertificate=True` } })],
+    ['SQL Server LocalDB instance', 'appsettings.json', JSON.stringify({ ConnectionStrings: { Db: `Data Source=(localdb)\\MSSQLLocalDB;Initial Catalog=orders;User Id=app;Password=${pw}` } })],
+    ['PostgreSQL Host=a Compose service in compose.yaml', 'compose.yaml', `services:\n  api:\n    environment:\n      ConnectionStrings__Db: "Host=postgres;Database=app;Username=app;Password=${pw}"\n`],
+  ];
+  for (const [name, file, text] of local) {
+    it(`${name}: SECRET-GENERIC-PASSWORD hint`, () => {
+      const hits = findingsOn(text, file, pw);
+      assert.equal(hits.length, 1, `${name}: one finding on the password (got ${hits.map((f) => f.ruleId).join(', ') || 'none'})`);
+      assert.equal(hits[0].ruleId, 'SECRET-GENERIC-PASSWORD');
+      assert.equal(hits[0].severity, 'hint');
+      assert.match(hits[0].message, /^Local development password/);
+    });
+  }
+
+  const remote: [string, string, string, string][] = [
+    ['MongoDB URI on a remote host', 'config/index.ts', `const url = "mongodb://app:${pw}@orders.mongo.cosmos.azure.com:10255/?ssl=true";\n`, 'SECRET-URI-CREDENTIALS'],
+    ['a host that only starts with localhost', '.env', `DATABASE_URL=postgres://app:${pw}@localhost.contoso.com:5432/app\n`, 'SECRET-URI-CREDENTIALS'],
+    ['localhost only in the query of a remote URI', '.env', `DATABASE_URL=postgres://app:${pw}@db.contoso.net:5432/app?fallback=localhost\n`, 'SECRET-URI-CREDENTIALS'],
+    ['a single-label host in a Kubernetes manifest (a cluster service)', 'k8s/deployment.yaml', `env:\n  - name: DATABASE_URL\n    value: postgres://app:${pw}@db:5432/app\n`, 'SECRET-URI-CREDENTIALS'],
+    ['a private-network address', '.env', `DATABASE_URL=postgres://app:${pw}@10.0.0.5:5432/app\n`, 'SECRET-URI-CREDENTIALS'],
+    ['SQL Server Data Source=db in web.config', 'web.config', `<add name="Db" connectionString="Data Source=db;Initial Catalog=x;Uid=sa;Pwd=${pw};" />`, 'SECRET-CONNECTION-STRING'],
+    ['Azure SQL in appsettings', 'appsettings.json', JSON.stringify({ ConnectionStrings: { Db: `Server=tcp:contoso.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=${pw};` } }), 'SECRET-CONNECTION-STRING'],
+  ];
+  for (const [name, file, text, rule] of remote) {
+    it(`${name}: still an error`, () => {
+      const hits = findingsOn(text, file, pw);
+      assert.equal(hits.length, 1, `${name}: one finding on the password (got ${hits.map((f) => f.ruleId).join(', ') || 'none'})`);
+      assert.equal(hits[0].ruleId, rule);
+      assert.equal(hits[0].severity, 'error');
+    });
+  }
+});
+
+describe('SECRET-SAS-TOKEN: expiry', () => {
+  const sig = encodeURIComponent(fakeSecret('sas-signature', 71));
+  const expired: [string, string, string][] = [
+    ['expired container SAS in a shell comment', 'Create-Asset.sh', `#       --sas-token "?sv=2015-07-08&sr=c&sig=${sig}&se=2018-04-25T00:00:00Z&sp=rwl" \\\n`],
+    ['expired SAS in a variable, se URL-encoded', 'UploadFile-Asset.sh', `sasToken="?sv=2015-07-08&sr=c&sig=${sig}&se=2018-04-29T18%3A42%3A02Z&sp=rwl"\n`],
+    ['expired date-only se before sig', '.env', `SAS=sv=2019-02-02&se=2019-01-01&sp=r&sr=b&sig=${sig}\n`],
+    ['expired Service Bus token (se in Unix seconds)', 'Bus.cs', `var t = "SharedAccessSignature sr=https%3A%2F%2Fx.servicebus.windows.net&sig=${sig}&se=1500000000&skn=send";`],
+  ];
+  for (const [name, file, text] of expired) {
+    it(`${name}: a warning that names the expiry`, () => {
+      const hits = findingsOn(text, file, sig);
+      assert.equal(hits.length, 1, `${name}: one finding on the signature`);
+      assert.equal(hits[0].ruleId, 'SECRET-SAS-TOKEN');
+      assert.equal(hits[0].severity, 'warning');
+      assert.match(hits[0].message, /expired on 20(?:1[789])-\d\d-\d\d/);
+    });
+  }
+
+  const live: [string, string, string][] = [
+    ['SAS valid until 2099', 'appsettings.json', JSON.stringify({ Blob: { Url: `https://contoso.blob.core.windows.net/c?sv=2022-11-02&sp=rl&se=2099-01-01T00:00:00Z&sig=${sig}` } })],
+    ['SAS without se (a stored access policy)', '.env', `SAS=sv=2022-11-02&si=readers&sr=c&sp=r&sig=${sig}\n`],
+    ['SAS with an unreadable se', '.env', `SAS=sv=2022-11-02&sp=r&se=tomorrow&sr=b&sig=${sig}\n`],
+    ['Service Bus token valid until 2030 (Unix seconds)', 'Bus.cs', `var t = "SharedAccessSignature sr=https%3A%2F%2Fx.servicebus.windows.net&sig=${sig}&se=1900000000&skn=send";`],
+  ];
+  for (const [name, file, text] of live) {
+    it(`${name}: still an error`, () => {
+      const hits = findingsOn(text, file, sig);
+      assert.equal(hits.length, 1, `${name}: one finding on the signature`);
+      assert.equal(hits[0].ruleId, 'SECRET-SAS-TOKEN');
+      assert.equal(hits[0].severity, 'error');
+      assert.doesNotMatch(hits[0].message, /expired/i);
+    });
+  }
+
+  it('a level the user sets for the rule still applies to expired tokens, capped at warning', () => {
+    const text = `SAS=sv=2019-02-02&se=2019-01-01&sp=r&sr=b&sig=${sig}\n`;
+    assert.equal(scanText(text, '.env', { levels: { 'SECRET-SAS-TOKEN': 'hint' } }).findings[0]?.severity, 'hint');
+    assert.equal(scanText(text, '.env', { levels: { 'SECRET-SAS-TOKEN': 'error' } }).findings[0]?.severity, 'warning');
+    assert.equal(scanText(text, '.env', { levels: { 'SECRET-SAS-TOKEN': 'off' } }).findings.length, 0);
+  });
+});
+
+describe('templates and names that only mention a password', () => {
+  it('a sample password in a connection-string template whose server is a placeholder is not reported', () => {
+    const sample = ['Strong', 'Redis', 'Passw0rd'].join('');
+    const text = JSON.stringify({ TokenCacheRedisConnStr: `[Replace with your domain like so: <your-domain>.redis.cache.windows.net:6380,password=${sample},ssl=True,abortConnect=False or with 'localhost' if running locally]` }, null, 2);
+    assert.deepEqual(findingsOn(text, 'appsettings.json', sample).map((f) => f.ruleId), []);
+  });
+
+  it('a random password next to a placeholder server is still reported', () => {
+    const pw = fakeSecret('password', 72);
+    const text = JSON.stringify({ Redis: `<your-domain>.redis.cache.windows.net:6380,password=${pw},ssl=True,abortConnect=False` });
+    assert.deepEqual(findingsOn(text, 'appsettings.json', pw).map((f) => `${f.ruleId} ${f.severity}`), ['SECRET-CONNECTION-STRING error']);
+  });
+
+  it('an Azure AD B2C user flow name under RESETPASSWORD_USER_FLOW is not a password', () => {
+    const flow = ['B2C', '1', 'Password', 'Reset', 'Policy'].join('_');
+    const text = `EDITPROFILE_USER_FLOW=B2C_1_ProfileEditPolicy\nRESETPASSWORD_USER_FLOW=${flow}\n`;
+    assert.deepEqual(findingsOn(text, '.env.sample.b2c', flow).map((f) => f.ruleId), []);
+  });
+});

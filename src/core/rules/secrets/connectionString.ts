@@ -1,9 +1,11 @@
 // SECRET-CONNECTION-STRING: connection strings (key=value pairs, each value judged). A dictionary-word or test
-// password in one is a sample, reported under SECRET-GENERIC-PASSWORD.
+// password in one is a sample, and the password of a local development server (Server=localhost, a Compose
+// service) a local default: both are reported under SECRET-GENERIC-PASSWORD, a hint.
 
 import { nextOccurrence } from './anchors';
 import { decodeBase64, isAlnum, isUrlTokenChar, runStart } from './encoding';
 import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
+import { isLocalDevHost, LOCAL_DEV_KIND } from './localDev';
 import { hasPasswordWord, isExpression, isNameLike, isPlaceholder, isPublicDevKey, isReference, VAR_NAME, WEAK_PASSWORD_KIND } from './negatives';
 import { type LineContext, type LineDetector, RULE, type SecretRule } from './types';
 
@@ -52,6 +54,38 @@ function pairKey(pair: string): string {
   while (e > 0 && (pair[e - 1] === ' ' || pair[e - 1] === '\t')) e--;
   const s = runStart(pair, e, (c) => isAlnum(c) || c === 32 || c === 95, 40);
   return pair.slice(s, e).trim().toLowerCase();
+}
+
+/** Keys that name the server of a connection string. */
+const HOST_KEYS = new Set(['server', 'data source', 'datasource', 'address', 'addr', 'network address', 'host', 'hostname']);
+
+/** The server a connection string names (no port, no `tcp:`), or '' when it names none. */
+function serverOf(seg: string, separator: string): string {
+  const parts = seg.split(separator);
+  // Redis: the leading host[:port] has no key (REDIS=host:6379 when a setting holds the string).
+  const lead = parts[0].slice(parts[0].indexOf('=') + 1);
+  let value = separator === ',' && lead.indexOf('=') === -1 ? lead : '';
+  for (const part of parts) {
+    if (value) break;
+    // The first pair may carry the setting that holds the string: DB=Server=localhost.
+    const pair = HOST_KEYS.has(pairKey(part)) ? part : part.slice(part.indexOf('=') + 1);
+    if (HOST_KEYS.has(pairKey(pair))) value = pair.slice(pair.indexOf('=') + 1);
+  }
+  let h = value.trim();
+  if (h.toLowerCase().startsWith('tcp:')) h = h.slice(4);
+  h = h.split(',')[0];
+  const bracket = h.startsWith('[') ? h.indexOf(']') : -1;
+  if (bracket !== -1) return h.slice(0, bracket + 1);
+  return h === '::1' ? h : h.split(':')[0];
+}
+
+const TEMPLATE_MARK = /[<>{}\s]/;
+
+/** A server no real connection string names: '<your-server>', '{host}', 'Replace with your domain'. */
+function isTemplateServer(server: string): boolean {
+  if (TEMPLATE_MARK.test(server)) return true;
+  const lower = server.toLowerCase();
+  return lower.includes('your') || lower.includes('replace');
 }
 
 /** How many distinct connection-string keys the segment holds (Redis: a leading host[:port] counts as one). */
@@ -123,6 +157,8 @@ interface Segment {
   isConnectionString: boolean;
   devStorage: boolean;
   kinds: Map<string, string>;
+  /** The server it names (serverOf); undefined until a password asks. */
+  server?: string;
 }
 
 /**
@@ -203,7 +239,11 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     let shape = shapes.get(value);
     if (shape === undefined) shapes.set(value, (shape = credentialShape(value)));
     if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
-    if (shape === 'sample') out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: WEAK_PASSWORD_KIND });
+    const server = (seg.server ??= serverOf(seg.text, seg.redisStyle ? ',' : ';'));
+    // A template ('<your-domain>.redis.cache.windows.net,password=StrongPassw0rd'): the sample is part of it.
+    if (shape === 'sample' && isTemplateServer(server)) continue;
+    if (isLocalDevHost(server, ctx.path)) out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: LOCAL_DEV_KIND });
+    else if (shape === 'sample') out.push({ ruleId: RULE.generic, start: lineStart + vs, end: lineStart + ve, secret: value, kind: WEAK_PASSWORD_KIND });
     else out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind });
   }
 };
@@ -226,19 +266,20 @@ export const connectionStringRule: SecretRule = {
     // The keys of CS_SECRET_KEY ('sharedaccesskey' holds 'accesskey').
     { name: 'connection strings', detect: detectConnectionStrings, anchors: ['accountkey', 'accesskey', 'password', 'pwd'] },
   ],
-  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER],
+  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, TEMPLATE_MARK],
   examples: {
     positives: [
       { name: 'Storage AccountKey in local.settings.json', file: 'local.settings.json', text: '{ "Values": { "AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey={secret};EndpointSuffix=core.windows.net" } }', secret: legacyKey, kind: 'Azure Storage account key' },
       { name: 'SQL password in a C# string literal', file: 'Db.cs', text: 'var cs = "Server=tcp:sql.contoso.net,1433;Initial Catalog=orders;User ID=app;Password={secret};Encrypt=True;";\n', secret: random, kind: 'SQL Server password' },
       { name: 'SQL password in a JS template literal', file: 'db.js', text: 'const cs = `Server=sql.contoso.net;Database=app;Uid=app;Pwd={secret};`;\n', secret: random },
-      { name: 'JSON-escaped value (backslash in the server name)', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Db": "Data Source=.\\\\SQLEXPRESS;Initial Catalog=app;User ID=sa;Password={secret};" } }', secret: random },
+      { name: 'JSON-escaped value (backslash in the server name)', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Db": "Data Source=sql01\\\\SQLEXPRESS;Initial Catalog=app;User ID=sa;Password={secret};" } }', secret: random },
       { name: 'setting name and connection string in one literal', file: 'keyvault_test.go', text: '\t\t"CONN=Server=mydb;Password={secret}",\n', secret: random },
       { name: 'unquoted in .env', file: '.env', text: 'DB=Host=pg.contoso.net;Database=app;Username=app;Password={secret}\n', secret: random, kind: 'PostgreSQL password' },
       { name: 'web.config connectionString attribute', file: 'web.config', text: '<add name="Db" connectionString="Data Source=db;Initial Catalog=x;Uid=sa;Pwd={secret};" />\n', secret: random },
       { name: 'Redis options in Terraform', file: 'main.tf', text: 'value = "contoso.redis.cache.windows.net:6380,password={secret},ssl=True,abortConnect=False"\n', secret: random, kind: 'Azure Cache for Redis password' },
     ],
     negatives: [
+      { name: 'SQL Server on localhost in appsettings.Development.json: a hint only', file: 'appsettings.Development.json', text: '{ "ConnectionStrings": { "Db": "Server=localhost,1433;Database=orders;User Id=sa;Password={secret};TrustServerCertificate=True" } }', secret: random, allow: GENERIC },
       // Auth code reported as "Database password" with an error squiggle (17 errors on 26,000 files).
       { name: 'JS member access', file: 'login.js', text: 'const password = credentials.password;\n' },
       { name: 'TS member access', file: 'login.ts', text: 'let pwd = opts.pwd;\n' },

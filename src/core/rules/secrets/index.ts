@@ -21,6 +21,7 @@ import { genericPasswordRule, judgeAssignment } from './genericPassword';
 import { identifiableKeyRule } from './identifiableKey';
 import { jwtRule } from './jwt';
 import { detectKubernetesSecretData, k8sSecretPatterns } from './k8sSecrets';
+import { localDevPatterns } from './localDev';
 import { isKeyName, isNonSecretName, isSecretName, negativePatterns, normaliseName } from './negatives';
 import { privateKeyRule } from './privateKey';
 import { sasTokenRule } from './sasToken';
@@ -309,6 +310,7 @@ export function scanSecrets(doc: ParsedDocument, path: string): RawFinding[] {
       message: `${h.kind} in plain text: move it to Azure Key Vault and reference it (@Microsoft.KeyVault(...) or a managed identity).`,
     };
     const e = entryAt(entries, h.start, h.end);
+    if (h.maxSeverity) f.maxSeverity = h.maxSeverity;
     if (e) {
       f.settingName = settingName(e);
       f.path = e.path;
@@ -323,6 +325,6 @@ export const secretChecker: Checker = {
 };
 
 /** Every regular expression the detectors use, for the ReDoS test. */
-export const secretPatterns: RegExp[] = [...RULES.flatMap((r) => r.patterns), ...negativePatterns, ...k8sSecretPatterns];
+export const secretPatterns: RegExp[] = [...RULES.flatMap((r) => r.patterns), ...negativePatterns, ...k8sSecretPatterns, ...localDevPatterns];
 
 export { RULE };

@@ -115,6 +115,8 @@ const NON_SECRET_SUFFIXES = [
   'header', 'prefix', 'location', 'mode', 'kind', 'store', 'vault', 'hint', 'label', 'field', 'rotation', 'count', 'hash', 'salt', 'identifier',
   'thumbprint', 'checksum', 'digest', 'integrity', 'sha1', 'sha256', 'sha384', 'sha512', 'md5', 'etag', 'fingerprint', 'enabled', 'required',
   'timeout', 'regex', 'pattern', 'template', 'description', 'placeholder', 'validation', 'strength', 'minlength', 'maxlength', 'complexity',
+  // Azure AD B2C user flows and OAuth flows are named: RESETPASSWORD_USER_FLOW=B2C_1_reset.
+  'flow',
 ];
 const NON_SECRET_PARTS = [
   'instrumentationkey', 'usersecretsid', 'thumbprint', 'publickey', 'pubkey', 'partitionkey', 'rowkey', 'sortkey', 'primarykeyname', 'foreignkey',

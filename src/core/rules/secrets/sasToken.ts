@@ -1,5 +1,6 @@
 // SECRET-SAS-TOKEN: a sig= with a 32-byte signature and SAS parameters. The range covers the sig value as
-// written (URL-encoded).
+// written (URL-encoded). A token whose signed expiry (se=) has passed cannot be used any more: a warning that
+// names the date, not an error.
 
 import { decodeBase64, isUrlTokenChar, percentDecode } from './encoding';
 import { isPlaceholder, isReference } from './negatives';
@@ -9,8 +10,8 @@ const AMP_ENTITY = /&amp;/g;
 
 const SAS_LEFT = '?& \t"\'`<>(;,';
 
-/** Query-string parameters of the token around index i (handles '&amp;' in XML). */
-function tokenParams(line: string, sigAt: number): Set<string> {
+/** Query-string parameters of the token around index i, name (lower case) to value (handles '&amp;' in XML). */
+function tokenParams(line: string, sigAt: number): Map<string, string> {
   let s = sigAt;
   let steps = 0;
   // Walk left over '&'-separated parameters (bounded).
@@ -27,15 +28,32 @@ function tokenParams(line: string, sigAt: number): Set<string> {
   }
   let e = sigAt;
   while (e < line.length && e - sigAt < 4000 && ' \t"\'`<>;,)'.indexOf(line[e]) === -1) e++;
-  const names = new Set<string>();
+  const params = new Map<string, string>();
   for (const part of line.slice(s, e).replace(AMP_ENTITY, '&').split('&')) {
     // 'SAS=sv=2022-11-02' (a setting holding the token) names 'sv'; 'sig=abc=' names 'sig'.
     const bits = part.split('=');
     if (bits.length < 2) continue;
-    names.add(bits[0].toLowerCase());
-    if (bits.length > 2) names.add(bits[bits.length - 2].toLowerCase());
+    params.set(bits[0].toLowerCase(), bits.slice(1).join('='));
+    if (bits.length > 2) params.set(bits[bits.length - 2].toLowerCase(), bits[bits.length - 1]);
   }
-  return names;
+  return params;
+}
+
+/** se= as an ISO 8601 UTC date or time (Storage), possibly URL-encoded. */
+const ISO_EXPIRY = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,7})?Z?)?$/;
+/** se= in Unix seconds (Service Bus / Event Hubs). */
+const UNIX_EXPIRY = /^\d{9,11}$/;
+
+/** The signed expiry in milliseconds since 1970, or undefined when the token has none we can read. */
+function signedExpiry(se: string | undefined): number | undefined {
+  if (se === undefined) return undefined;
+  const v = percentDecode(se) ?? se;
+  if (UNIX_EXPIRY.test(v)) return Number(v) * 1000;
+  const m = ISO_EXPIRY.exec(v);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((x) => Number(x ?? 0));
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** HMAC-SHA256 in base64: 43 characters and one '='. */
@@ -79,7 +97,13 @@ export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
     const cosmosToken = params.has('type') && params.has('ver');
     if (!storageSas && !busSas && !cosmosToken) continue;
     const kind = storageSas ? 'Azure Storage SAS token' : busSas ? 'Azure Service Bus / Event Hubs SAS token' : 'Azure Cosmos DB authorization token';
-    out.push({ ruleId: RULE.sas, start: lineStart + vs, end: lineStart + ve, secret: raw, kind });
+    // The expiry is signed: an expired token cannot be revived by editing se=. Still a warning: the line shows
+    // SAS tokens being committed, and the next one (from the same script or doc) will be live.
+    const expiry = storageSas || busSas ? signedExpiry(params.get('se')) : undefined;
+    if (expiry !== undefined && expiry < Date.now()) {
+      const on = new Date(expiry).toISOString().slice(0, 10);
+      out.push({ ruleId: RULE.sas, start: lineStart + vs, end: lineStart + ve, secret: raw, kind: `${kind} (expired on ${on})`, maxSeverity: 'warning' });
+    } else out.push({ ruleId: RULE.sas, start: lineStart + vs, end: lineStart + ve, secret: raw, kind });
   }
 };
 
@@ -94,7 +118,7 @@ export const sasTokenRule: SecretRule = {
   },
   priority: 80,
   lineDetectors: [{ name: 'SAS tokens', detect: detectSasTokens, anchors: ['sig='] }],
-  patterns: [SIGNATURE_SHAPE, AMP_ENTITY],
+  patterns: [SIGNATURE_SHAPE, AMP_ENTITY, ISO_EXPIRY, UNIX_EXPIRY],
   examples: {
     positives: [
       { name: 'blob SAS URL in appsettings', file: 'appsettings.json', text: '{ "Blob": { "Url": "https://contoso.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig={secret}" } }', secret: { fake: 'sas-signature', uriEncode: true } },

@@ -1,6 +1,6 @@
 // Internal vocabulary of the secret detectors, and the shape of a secret rule module.
 
-import type { RuleMeta } from '../../model';
+import type { RuleMeta, Severity } from '../../model';
 import type { RuleExamples } from './exampleTypes';
 
 export const RULE = {
@@ -28,6 +28,8 @@ export interface Hit {
   secret: string;
   /** Human name of the kind, e.g. "Azure Storage account key". Never the value. */
   kind: string;
+  /** Reported at most at this severity (an expired token cannot be used): see RawFinding.maxSeverity. */
+  maxSeverity?: Severity;
 }
 
 /** What a line detector knows about where it runs. */

@@ -1,9 +1,11 @@
-// SECRET-URI-CREDENTIALS: scheme://user:password@host. A dictionary-word or test password is a sample, reported
-// under SECRET-GENERIC-PASSWORD.
+// SECRET-URI-CREDENTIALS: scheme://user:password@host. A dictionary-word or test password is a sample, and a
+// password for a local development server (localhost, a Compose service) a local default: both are reported
+// under SECRET-GENERIC-PASSWORD, a hint.
 
 import { isDocumentationPath } from '../../fileKind';
 import { credentialShape } from './connectionString';
 import { isAlnum, percentDecode, runStart } from './encoding';
+import { isLocalDevHost, LOCAL_DEV_KIND } from './localDev';
 import { isReference, WEAK_PASSWORD_KIND } from './negatives';
 import { type LineDetector, RULE, type SecretRule } from './types';
 
@@ -12,6 +14,19 @@ const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isSchemeChar = (c: number) => isAlnum(c) || c === 43 || c === 46 || c === 45;
 /** Characters that end the user-info part of a URI. */
 const USERINFO_STOP = ' \t/?#"\'<>`@';
+/** Characters that end the host (and start the port, path, query or the text around the URI). */
+const HOST_STOP = ':/?#"\'<>` \t,;)]}';
+
+/** The host after user info at `from`: `[::1]` with its brackets, or a name up to the port or path. */
+function hostAt(line: string, from: number): string {
+  if (line[from] === '[') {
+    const close = line.indexOf(']', from);
+    return close === -1 || close - from > 64 ? '' : line.slice(from, close + 1);
+  }
+  let e = from;
+  while (e < line.length && e - from < 256 && HOST_STOP.indexOf(line[e]) === -1) e++;
+  return line.slice(from, e);
+}
 function uriKind(scheme: string): string {
   const s = scheme.toLowerCase();
   if (s.startsWith('mongodb')) return 'MongoDB password';
@@ -44,9 +59,13 @@ export const detectUriCredentials: LineDetector = (line, lineStart, ctx, out) =>
     if (password.startsWith('%') && password.endsWith('%')) continue;
     const shape = credentialShape(decoded);
     if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
-    // A test or dictionary-word password (mongodb://admin:testpassword@...) is a sample: reported as a hint.
-    const ruleId = shape === 'sample' ? RULE.generic : RULE.uri;
-    out.push({ ruleId, start: lineStart + colon + 1, end: lineStart + at, secret: password, kind: shape === 'sample' ? WEAK_PASSWORD_KIND : uriKind(scheme) });
+    const start = lineStart + colon + 1;
+    const end = lineStart + at;
+    // A local server's default (mongodb://mongo:pw@localhost) and a test or dictionary-word password
+    // (mongodb://admin:testpassword@...) are reported as hints.
+    if (isLocalDevHost(hostAt(line, at + 1), ctx.path)) out.push({ ruleId: RULE.generic, start, end, secret: password, kind: LOCAL_DEV_KIND });
+    else if (shape === 'sample') out.push({ ruleId: RULE.generic, start, end, secret: password, kind: WEAK_PASSWORD_KIND });
+    else out.push({ ruleId: RULE.uri, start, end, secret: password, kind: uriKind(scheme) });
   }
 };
 
@@ -75,6 +94,8 @@ export const uriCredentialsRule: SecretRule = {
       { name: 'variable password', file: '.env', text: 'DATABASE_URL=postgres://user:${DB_PASSWORD}@localhost:5432/db\n' },
       { name: 'user equals password (guest:guest)', file: 'amqp.js', text: 'const url = "amqp://guest:guest@localhost:5672";\n' },
       { name: 'test password: a sample, reported as a hint only', file: 'app.js', text: 'const url = "mongodb://admin:testpassword@mongo:27017/db";\n', allow: GENERIC },
+      { name: 'local development default on localhost: a hint only', file: 'config/index.ts', text: 'const url = process.env.COSMOS_CONNECTION_STRING || "mongodb://mongo:{secret}@localhost:27017";\n', secret: random, allow: GENERIC },
+      { name: 'Compose service host in docker-compose.yml: a hint only', file: 'docker-compose.yml', text: 'services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app:{secret}@db:5432/app\n', secret: random, allow: GENERIC },
     ],
   },
 };

@@ -1,0 +1,35 @@
+// Credentials of a server on the developer's own machine (localhost, a loopback address, LocalDB) or in a
+// Docker Compose network (a service name): the default of a local setup, reachable from nowhere else. They
+// are reported as a hint, not as a leaked credential; a password for any other host stays an error.
+
+import { baseName } from '../../fileKind';
+
+const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const LOCAL_NAMES = new Set(['localhost', '::1', '[::1]', '0.0.0.0', 'host.docker.internal', '.', '(local)', '(localdb)']);
+/** docker-compose.yml, docker-compose.override.yaml, compose.yaml, compose.dev.yml. */
+const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[a-z0-9_-]+)*\.ya?ml$/;
+const SINGLE_LABEL = /^[a-z0-9_-]+$/;
+
+/** Docker Compose files and dev containers, where a host without a dot is a service of the same network. */
+export function isComposePath(path: string): boolean {
+  return COMPOSE_FILE.test(baseName(path).toLowerCase()) || path.toLowerCase().includes('.devcontainer/');
+}
+
+/**
+ * The host (no port, no user info) is the local machine, or a Compose service when the file is a Compose file.
+ * A single-label name elsewhere (a Kubernetes service, `Data Source=db` in web.config) is a real server.
+ */
+export function isLocalDevHost(host: string, path: string): boolean {
+  let h = host.trim().toLowerCase();
+  // SQL Server instances and LocalDB: (localdb)\MSSQLLocalDB, localhost\SQLEXPRESS, .\SQLEXPRESS.
+  const instance = h.indexOf('\\');
+  if (instance !== -1) h = h.slice(0, instance);
+  if (h.startsWith('tcp:')) h = h.slice(4);
+  if (LOCAL_NAMES.has(h) || LOOPBACK_V4.test(h) || h.endsWith('.localhost')) return true;
+  return h.length > 0 && isComposePath(path) && SINGLE_LABEL.test(h);
+}
+
+/** The kind a local-development credential is reported under (SECRET-GENERIC-PASSWORD, a hint). */
+export const LOCAL_DEV_KIND = 'Local development password';
+
+export const localDevPatterns: RegExp[] = [LOOPBACK_V4, COMPOSE_FILE, SINGLE_LABEL];
