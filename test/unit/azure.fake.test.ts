@@ -58,11 +58,18 @@ describe('fake Azure', function () {
     const ca = new X509Certificate(a.caPem);
     assert.ok(leaf.verify(ca.publicKey), 'leaf signed by the CA');
     assert.ok(ca.ca && !leaf.ca);
-    for (const h of ['kv1.vault.azure.net', 'kv1.vault.azure.cn', 'kv1.vault.usgovcloudapi.net', 'management.azure.com', 'management.chinacloudapi.cn', 'management.usgovcloudapi.net', 'localhost']) {
+    for (const h of ['kv1.vault.azure.net', 'kv1.vault.azure.cn', 'kv1.vault.usgovcloudapi.net', 'management.azure.com', 'schema.management.azure.com', 'management.chinacloudapi.cn', 'management.usgovcloudapi.net', 'localhost']) {
       assert.ok(leaf.checkHost(h), h);
     }
     assert.equal(leaf.checkIP('127.0.0.1'), '127.0.0.1');
     assert.equal(leaf.checkHost('evil.example'), undefined);
+  });
+
+  it('serves an open-ended ARM template schema, so a JSON editor opening a template through the proxy shows no schema error', async () => {
+    assert.ok(fake.proxy);
+    const schema = await getViaProxy(fake.proxy.port, 'schema.management.azure.com', '/schemas/2019-04-01/deploymentTemplate.json', fake.caPem);
+    assert.equal(schema.status, 200);
+    assert.equal(JSON.parse(schema.body).type, 'object');
   });
 
   it('the CONNECT proxy tunnels host:443 to the fake; a Node https client trusting the CA reaches ARM and Key Vault', async () => {

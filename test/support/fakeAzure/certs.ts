@@ -22,6 +22,7 @@ export const FAKE_AZURE_DNS_NAMES = [
   '*.vault.azure.cn',
   '*.vault.usgovcloudapi.net',
   'management.azure.com',
+  'schema.management.azure.com',
   'management.chinacloudapi.cn',
   'management.usgovcloudapi.net',
   'localhost',

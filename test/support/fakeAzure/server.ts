@@ -125,6 +125,8 @@ export interface FakeCallStats {
 
 type Kind = 'kv' | 'arm';
 
+/** Where ARM template schemas live; a JSON editor that opens a template may fetch its `$schema` from here. */
+const SCHEMA_HOST = 'schema.management.azure.com';
 const ARM_HOSTS = new Set(['management.azure.com', 'management.chinacloudapi.cn', 'management.usgovcloudapi.net', 'localhost', '127.0.0.1']);
 const MAX_BODY = 1024 * 1024;
 const MAX_HOLD_MS = 120_000;
@@ -443,6 +445,10 @@ export class FakeAzure {
     this.recordBody(ctx, kind);
 
     if (this.latencyMs > 0) await this.sleep(this.latencyMs);
+    // The real host serves schemas to anyone; an open-ended schema here keeps the JSON language server quiet.
+    if (host === SCHEMA_HOST && method === 'GET' && path.startsWith('/schemas/')) {
+      return this.send(ctx, 200, { $schema: 'http://json-schema.org/draft-04/schema#', type: 'object' });
+    }
     if (!kind) return this.send(ctx, 404, { error: { code: 'UnknownHost', message: `fake Azure does not serve host '${host}'` } });
 
     if (!entry.authenticated) {
