@@ -9,6 +9,7 @@ import { allRules } from '../core/rules';
 import { toSarif } from '../core/sarif';
 import { formatJson, formatText, printable, skippedLines } from './output';
 import { isInside, readRepoFile, RepoFileError } from './repoFile';
+import { ruleErrorLines } from './ruleErrors';
 import { errorMessage, runScanWorkerIfAny, scanPaths, scanPathsParallel, type ScanRequest, type ScanSummary } from './scan';
 
 declare const __VERSION__: string | undefined;
@@ -325,6 +326,8 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     for (const e of summary.errors) err.write(`azure-secure-dev: ${printable(e.path)}: ${printable(e.message)}\n`);
     for (const l of skippedLines(summary)) err.write(`azure-secure-dev: ${l}\n`);
   }
+  // A crashed rule is a finding in the report and, whatever the format, a line for whoever reads the run's log.
+  for (const l of ruleErrorLines(summary.ruleErrors)) err.write(`${l}\n`);
   if (summary.errors.length) return 2;
   if (command === 'baseline') return 0;
   const failOn = failOnArg ?? config.failOn ?? 'warning';

@@ -7,6 +7,7 @@ import { decodeBytes } from '../core/binary';
 import type { Finding } from '../core/model';
 import { createScanProfile, scanWithProfile, type ScanProfile, type ScanProfileSources } from '../core/profile';
 import { readRepoFile, RepoFileError } from './repoFile';
+import { mergeRuleErrors, tallyingRuleErrors, type RuleErrorTally } from './ruleErrors';
 import { walk } from './walk';
 
 export interface ScanRequest {
@@ -33,6 +34,8 @@ export interface ScanSummary {
   baselined: number;
   skipped: { path: string; reason: string }[];
   errors: { path: string; message: string }[];
+  /** Rules that crashed (their ENGINE-RULE-ERROR findings are in `files`), for one stderr line each. */
+  ruleErrors: RuleErrorTally[];
 }
 
 interface FileToScan {
@@ -43,7 +46,7 @@ interface FileToScan {
 }
 
 function emptySummary(): ScanSummary {
-  return { files: [], scannedFiles: 0, scannedBytes: 0, suppressed: 0, baselined: 0, skipped: [], errors: [] };
+  return { files: [], scannedFiles: 0, scannedBytes: 0, suppressed: 0, baselined: 0, skipped: [], errors: [], ruleErrors: [] };
 }
 
 /** Walk the given paths: the files to scan, and what was skipped or could not be read. */
@@ -71,6 +74,7 @@ function collectFiles(req: ScanRequest, profile: ScanProfile, summary: ScanSumma
 /** Read and scan files into `summary` (used on the main thread, and by each worker). */
 export function scanFiles(files: readonly FileToScan[], req: ScanRequest, profile: ScanProfile, summary: ScanSummary): void {
   const inBaseline = req.baseline ? baselineMatcher(req.baseline) : undefined;
+  const scanning = { ...profile, options: tallyingRuleErrors(profile.options, summary.ruleErrors) };
   for (const entry of files) {
     const rel = entry.rel;
     let bytes: Buffer;
@@ -90,7 +94,7 @@ export function scanFiles(files: readonly FileToScan[], req: ScanRequest, profil
     const text = decoded.text;
     summary.scannedFiles++;
     summary.scannedBytes += bytes.length;
-    const result = scanWithProfile(profile, text, rel);
+    const result = scanWithProfile(scanning, text, rel);
     summary.suppressed += result.suppressed.length;
     let findings = result.findings;
     if (inBaseline) {
@@ -163,6 +167,7 @@ export async function scanPathsParallel(req: ScanRequest, bundle: string, profil
     summary.baselined += part.baselined;
     summary.skipped.push(...part.skipped);
     summary.errors.push(...part.errors);
+    mergeRuleErrors(summary.ruleErrors, part.ruleErrors);
   }
   return sortFiles(summary);
 }

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
 import { createScanProfile, scanWithProfile } from '../../src/core/profile';
-import { isValidSecretName, planKeyVaultMove, toSecretName, type VaultTarget } from '../../src/core/references/keyVaultMove';
+import { detectFileKind } from '../../src/core/fileKind';
+import { FORMATS } from '../../src/core/formats';
+import { isValidSecretName, moveFormsOf, planKeyVaultMove, toSecretName, type ReferenceForm, type VaultTarget } from '../../src/core/references/keyVaultMove';
 import { fakeSecret } from '../support/fakeSecrets';
 
 const vault: VaultTarget = { name: 'contoso-kv', host: 'contoso-kv.vault.azure.net', resourceId: '/subscriptions/0000-1111/resourceGroups/rg-sec/providers/Microsoft.KeyVault/vaults/contoso-kv' };
@@ -45,6 +47,14 @@ const cases: Case[] = [
     text: (s) => `resource "azurerm_linux_web_app" "api" {\n  app_settings = {\n    "StorageKey" = "${s}"\n  }\n}\n`,
     secretName: 'StorageKey',
     after: () => `"StorageKey" = "${ref('StorageKey')}"`,
+    form: 'app-service-reference',
+  },
+  {
+    name: 'plain JSON template without $schema (may be ARM)',
+    path: 'site.json',
+    text: (s) => `{\n  "resources": [ { "type": "Microsoft.Web/sites/config", "name": "a/appsettings", "properties": { "StorageKey": "${s}" } } ]\n}\n`,
+    secretName: 'StorageKey',
+    after: () => `"StorageKey": "${ref('StorageKey')}"`,
     form: 'app-service-reference',
   },
   {
@@ -179,5 +189,72 @@ describe('Key Vault move: the reference form for each file kind', () => {
   for (const [raw, want] of names) it(`secret name for ${raw.slice(0, 30)} is ${want.slice(0, 30)}`, () => {
     assert.equal(toSecretName(raw), want);
     assert.ok(isValidSecretName(toSecretName(raw)));
+  });
+});
+
+describe('Key Vault move: the format specs decide the move of each file kind', () => {
+  /** The syntax each move writes, checked independently of the planner. */
+  const SYNTAX: Record<Exclude<ReferenceForm, 'app-service-reference'>, RegExp> = {
+    'arm-parameter-reference': /^"reference": \{ "keyVault": \{ "id": "\/subscriptions\/[^"]+" \}, "secretName": "[^"]+" \}$/,
+    'bicepparam-getsecret': /^getSecret\('[^']+', '[^']+', '[^']+', '[^']+'\)$/,
+    'aspnet-keyvault-provider': /^$/,
+    'env-removed': /^$/,
+    'code-env-read': /^(process\.env\.|Environment\.GetEnvironmentVariable\(|os\.environ\[)/,
+  };
+  /** Kinds whose spec offers no move: a secret in them is refused. */
+  const UNMOVABLE: Partial<Record<string, { path: string; text: (secret: string) => string }>> = {
+    yaml: { path: 'deploy.yaml', text: (s) => `env:\n  - name: STORAGE_KEY\n    value: "${s}"\n` },
+    xml: { path: 'web.config', text: (s) => `<configuration>\n  <appSettings>\n    <add key="StorageKey" value="${s}" />\n  </appSettings>\n</configuration>\n` },
+  };
+  const sampleOf = (kind: string, form: ReferenceForm) => cases.filter((c) => c.form === form && detectFileKind(c.path, c.text('x')) === kind);
+
+  for (const spec of FORMATS) {
+    const forms = moveFormsOf(spec);
+    if (!forms.length) {
+      it(`${spec.kind}: no move in its spec, so a secret there is refused with the reason`, () => {
+        const sample = UNMOVABLE[spec.kind];
+        assert.ok(sample, `no sample of a ${spec.kind} file: add one to UNMOVABLE`);
+        const text = sample.text(storageKey());
+        const scanned = scanWithProfile(createScanProfile({}), text, sample.path);
+        assert.equal(scanned.kind, spec.kind);
+        const r = planKeyVaultMove(scanned.doc, sample.path, scanned.findings.find((x) => x.tag === 'secret')!);
+        assert.deepEqual(r, { ok: false, reason: `moving a secret out of this place in a ${spec.kind} file is not supported: move it by hand and reference it` });
+      });
+      continue;
+    }
+    for (const form of forms) {
+      it(`${spec.kind}: ${form} writes the syntax its spec names`, () => {
+        const samples = sampleOf(spec.kind, form);
+        assert.ok(samples.length > 0, `no sample of a ${spec.kind} file for ${form}: add one to the cases above`);
+        for (const c of samples) {
+          const text = c.text(storageKey());
+          const scanned = scanWithProfile(createScanProfile({}), text, c.path);
+          assert.equal(scanned.kind, spec.kind);
+          const r = planKeyVaultMove(scanned.doc, c.path, scanned.findings.find((x) => x.tag === 'secret')!);
+          assert.ok(r.ok, r.ok ? '' : r.reason);
+          assert.equal(r.plan.form, form);
+          const written = r.plan.replacement(vault, 'name');
+          if (form === 'app-service-reference') {
+            // In the kind's own string quotes, as the spec says.
+            const q = spec.keyVault.quote;
+            assert.equal(written, `${q}${ref('name')}${q}`);
+          } else {
+            assert.equal(form, spec.keyVault.form, 'a move other than the App Service reference is the one the spec names');
+            assert.match(written, SYNTAX[form]);
+          }
+        }
+      });
+    }
+  }
+
+  it('offers the App Service reference exactly where the spec puts App Service settings that App Service resolves', () => {
+    const offering = FORMATS.filter((f) => moveFormsOf(f).includes('app-service-reference')).map((f) => f.kind).sort();
+    assert.deepEqual(offering, ['appservice-settings', 'arm-template', 'bicep', 'json', 'local-settings', 'terraform']);
+    // .env, appsettings.json and web.config hold settings the app reads itself: their own form, or none.
+    assert.deepEqual(FORMATS.filter((f) => f.settings && !offering.includes(f.kind)).map((f) => [f.kind, f.keyVault.form]), [
+      ['appsettings', 'aspnet-keyvault-provider'],
+      ['env', 'env-removed'],
+      ['xml', undefined],
+    ]);
   });
 });

@@ -1,10 +1,14 @@
 // Plans the "move secret to Key Vault" edit for each file kind: which value goes to the vault, which text
 // replaces it, and a plain sentence saying what will change. Pure: the extension asks for the vault and
 // the name, writes the secret, and only then applies the planned edit. It plans from the finding and the
-// document the scan already parsed: no second detection of the file kind, no second parse.
+// document the scan already parsed: no second detection of the file kind, no second parse. What each kind
+// allows comes from its format spec (formats/specs.ts): where its App Service settings live (`settings`), the
+// quote of its string literals and its move for other secrets (`keyVault`); this module says how each of those
+// is written.
 import { appServiceReference as referenceTo, isValidSecretName, TERRAFORM_SITE_OR_SLOT_TYPE, toSecretName } from '../vocabulary/azure';
 import { baseName } from '../fileKind';
-import type { Entry, FileKind, ParsedDocument, RawFinding } from '../model';
+import { formatOf, type FormatSpec, type KeyVaultMoveForm, type SettingsHome } from '../formats';
+import type { Entry, ParsedDocument, RawFinding } from '../model';
 
 export { isValidSecretName, toSecretName };
 
@@ -17,13 +21,8 @@ export interface VaultTarget {
   resourceId?: string;
 }
 
-export type ReferenceForm =
-  | 'app-service-reference'
-  | 'arm-parameter-reference'
-  | 'bicepparam-getsecret'
-  | 'aspnet-keyvault-provider'
-  | 'env-removed'
-  | 'code-env-read';
+/** An App Service Key Vault reference in a setting, or the kind's own move for other secrets. */
+export type ReferenceForm = 'app-service-reference' | KeyVaultMoveForm;
 
 export interface MovePlan {
   form: ReferenceForm;
@@ -68,25 +67,36 @@ function entryOf(doc: ParsedDocument, f: MoveSource): Entry | undefined {
   return best;
 }
 
-/** Is this entry an App Service app setting or connection string, wherever it is written? */
-function isAppServiceSetting(kind: FileKind, doc: ParsedDocument, e: Entry): boolean {
-  const p = e.path.map((s) => s.toLowerCase());
-  const parent = p[p.length - 2];
-  const type = (e.resource !== undefined ? doc.resources[e.resource]?.type : '')?.toLowerCase() ?? '';
-  switch (kind) {
-    case 'appservice-settings':
-      return true;
-    case 'local-settings':
-      return p.length === 2 && (p[0] === 'values' || p[0] === 'connectionstrings');
-    case 'arm-template':
-    case 'json':
-    case 'bicep':
-      return type.startsWith('microsoft.web/sites') && (parent === 'appsettings' || parent === 'connectionstrings' || (type.endsWith('/config') && parent === 'properties'));
-    case 'terraform':
-      return TERRAFORM_SITE_OR_SLOT_TYPE.test(type) && (parent === 'app_settings' || parent === 'connection_string');
-    default:
-      return false;
-  }
+type SettingTest = (doc: ParsedDocument, e: Entry, spec: FormatSpec) => boolean;
+
+/**
+ * Per settings home: which entries are App Service app settings or connection strings, whose value App Service
+ * resolves as a Key Vault reference. Homes without one hold the app's own configuration (.env, appsettings.json,
+ * web.config): App Service does not read references there, so their spec's `keyVault.form` decides the move.
+ */
+const REFERENCE_SETTINGS: Record<SettingsHome, SettingTest | undefined> = {
+  export: () => true,
+  local: (_doc, e) => {
+    const p = e.path.map((s) => s.toLowerCase());
+    return p.length === 2 && (p[0] === 'values' || p[0] === 'connectionstrings');
+  },
+  iac: (doc, e, spec) => {
+    const parent = e.path[e.path.length - 2]?.toLowerCase();
+    const type = (e.resource !== undefined ? doc.resources[e.resource]?.type : '')?.toLowerCase() ?? '';
+    if (spec.iac?.language === 'terraform') return TERRAFORM_SITE_OR_SLOT_TYPE.test(type) && (parent === 'app_settings' || parent === 'connection_string');
+    return type.startsWith('microsoft.web/sites') && (parent === 'appsettings' || parent === 'connectionstrings' || (type.endsWith('/config') && parent === 'properties'));
+  },
+  env: undefined,
+  appsettings: undefined,
+  xml: undefined,
+};
+
+/** The moves a format offers, in the order they are tried: a Key Vault reference in its App Service settings, then its own form. */
+export function moveFormsOf(spec: FormatSpec): ReferenceForm[] {
+  const forms: ReferenceForm[] = [];
+  if (spec.settings && REFERENCE_SETTINGS[spec.settings]) forms.push('app-service-reference');
+  if (spec.keyVault.form) forms.push(spec.keyVault.form);
+  return forms;
 }
 
 /** 'apiKey' or 'api-key' -> 'API_KEY'. */
@@ -182,26 +192,34 @@ function parseVaultId(id: string | undefined): { subscription: string; resourceG
 
 const NEEDS_ID = 'this reference form names the vault resource: choose the vault from your subscription';
 
-/**
- * Plan the move of a secret finding of `doc` (the document its scan parsed; `path` names the file).
- * Fails, with the reason, for files and places that have no sensible reference form.
- */
-export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: MoveSource): PlanResult {
-  const { kind, text } = doc;
-  const { start, end, settingName } = finding;
-  const e = entryOf(doc, finding);
-  const proposedName = toSecretName(settingName ?? e?.key ?? 'secret');
-  const value = (x: Entry) => x.value;
+/** What every move planner gets: the document, the finding, the entry it sits in, and the name proposed from it. */
+interface MoveContext {
+  doc: ParsedDocument;
+  path: string;
+  finding: MoveSource;
+  entry: Entry | undefined;
+  proposedName: string;
+  spec: FormatSpec;
+}
 
-  // 1. App Service app settings and connection strings, wherever they are written: a Key Vault reference.
-  if (e && e.valueType === 'string' && isAppServiceSetting(kind, doc, e)) {
-    const q = kind === 'bicep' ? "'" : '"';
-    const local = kind === 'local-settings';
+/** A planner answers for the places its form fits; undefined elsewhere (the move is then refused). */
+type FormPlanner = (c: MoveContext) => PlanResult | undefined;
+
+const isString = (e: Entry | undefined): e is Entry => e !== undefined && e.valueType === 'string';
+
+/** How each move is written, by form. */
+const PLANNERS: Record<ReferenceForm, FormPlanner> = {
+  // App Service app settings and connection strings, wherever they are written: a Key Vault reference in the kind's quotes.
+  'app-service-reference': ({ doc, entry: e, proposedName, spec }) => {
+    const isSetting = spec.settings && REFERENCE_SETTINGS[spec.settings];
+    if (!isString(e) || !isSetting || !isSetting(doc, e, spec)) return undefined;
+    const q = spec.keyVault.quote;
+    const local = spec.settings === 'local';
     return {
       ok: true,
       plan: {
         form: 'app-service-reference',
-        secretValue: value(e),
+        secretValue: e.value,
         proposedName,
         start: e.valueStart,
         end: e.valueEnd,
@@ -212,16 +230,18 @@ export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: Mov
           (local ? ' Functions Core Tools do not resolve Key Vault references locally: keep a local value in your shell or user secrets to run the app on this machine.' : ''),
       },
     };
-  }
+  },
 
-  // 2. ARM parameter file: the parameter gets the keyVault reference object (fetched at deployment).
-  if (kind === 'arm-parameters' && e && e.valueType === 'string' && e.key === 'value' && e.path.length === 3 && e.path[0] === 'parameters' && e.keyStart !== undefined) {
+  // ARM parameter file: the parameter gets the keyVault reference object (fetched at deployment).
+  'arm-parameter-reference': ({ entry: e, finding }) => {
+    if (!isString(e) || e.key !== 'value' || e.path.length !== 3 || e.path[0] !== 'parameters' || e.keyStart === undefined) return undefined;
     const param = e.path[1];
+    const { settingName } = finding;
     return {
       ok: true,
       plan: {
         form: 'arm-parameter-reference',
-        secretValue: value(e),
+        secretValue: e.value,
         proposedName: toSecretName(settingName && settingName !== 'value' ? settingName : param),
         start: e.keyStart,
         end: e.valueEnd,
@@ -234,16 +254,17 @@ export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: Mov
           `Parameter "${param}" is stored in vault ${vault.name} as secret "${secret}" and becomes a Key Vault reference that Resource Manager reads at deployment (the template parameter must be a securestring, and the vault needs enabledForTemplateDeployment).`,
       },
     };
-  }
+  },
 
-  // 3. .bicepparam: getSecret(subscription, resource group, vault, secret).
-  if (kind === 'bicepparam' && e && e.valueType === 'string' && e.path[0] === 'param') {
+  // .bicepparam: getSecret(subscription, resource group, vault, secret).
+  'bicepparam-getsecret': ({ entry: e }) => {
+    if (!isString(e) || e.path[0] !== 'param') return undefined;
     const param = e.path[1] ?? e.key;
     return {
       ok: true,
       plan: {
         form: 'bicepparam-getsecret',
-        secretValue: value(e),
+        secretValue: e.value,
         proposedName: toSecretName(param),
         start: e.valueStart,
         end: e.valueEnd,
@@ -256,16 +277,17 @@ export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: Mov
         describe: (vault, secret) => `Parameter "${param}" is stored in vault ${vault.name} as secret "${secret}" and read with getSecret() at deployment (the Bicep parameter must be @secure()).`,
       },
     };
-  }
+  },
 
-  // 4. ASP.NET Core appsettings*.json: the Key Vault configuration provider maps "Section--Key" to Section:Key.
-  if (kind === 'appsettings' && e && e.valueType === 'string') {
+  // ASP.NET Core appsettings*.json: the Key Vault configuration provider maps "Section--Key" to Section:Key.
+  'aspnet-keyvault-provider': ({ entry: e }) => {
+    if (!isString(e)) return undefined;
     const configKey = e.path.join(':');
     return {
       ok: true,
       plan: {
         form: 'aspnet-keyvault-provider',
-        secretValue: value(e),
+        secretValue: e.value,
         proposedName: toSecretName(e.path.join('--')),
         start: e.contentStart,
         end: e.contentEnd,
@@ -275,15 +297,16 @@ export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: Mov
           `The value of ${configKey} is stored in vault ${vault.name} as secret "${secret}" and emptied here; the Key Vault configuration provider (builder.Configuration.AddAzureKeyVault) supplies ${configKey} from that secret at run time.`,
       },
     };
-  }
+  },
 
-  // 5. .env: the value leaves the file; nothing can reference a vault from a .env file.
-  if (kind === 'env' && e && e.valueType === 'string') {
+  // .env: the value leaves the file; nothing can reference a vault from a .env file.
+  'env-removed': ({ entry: e, proposedName }) => {
+    if (!isString(e)) return undefined;
     return {
       ok: true,
       plan: {
         form: 'env-removed',
-        secretValue: value(e),
+        secretValue: e.value,
         proposedName,
         start: e.valueStart,
         end: e.valueEnd,
@@ -293,10 +316,10 @@ export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: Mov
           `The value of ${e.key} is stored in vault ${vault.name} as secret "${secret}" and removed from this file. Set ${e.key} in your shell from the vault when you need it: az keyvault secret show --vault-name ${vault.name} --name ${secret} --query value -o tsv`,
       },
     };
-  }
+  },
 
-  // 6. Code: the literal becomes an environment-variable read.
-  if (kind === 'code') {
+  // Code: the literal becomes an environment-variable read.
+  'code-env-read': ({ doc: { text }, path, finding: { start, end, settingName }, proposedName }) => {
     const lit = literalAround(text, start, end);
     if (!lit) return { ok: false, reason: 'the secret is not in a plain string literal, so it cannot be replaced automatically' };
     const ident = assignedName(text.slice(text.lastIndexOf('\n', lit.start - 1) + 1, lit.start));
@@ -317,7 +340,21 @@ export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: Mov
           `The string is stored in vault ${vault.name} as secret "${secret}" and the code reads ${variable} from the environment instead (${read.code}). In App Service, set ${variable} to @Microsoft.KeyVault(SecretUri=https://${vault.host}/secrets/${secret}/).${read.note ? ` ${read.note}` : ''}`,
       },
     };
-  }
+  },
+};
 
-  return { ok: false, reason: `moving a secret out of this place in a ${kind} file is not supported: move it by hand and reference it` };
+/**
+ * Plan the move of a secret finding of `doc` (the document its scan parsed; `path` names the file): the first
+ * of the kind's moves (moveFormsOf) that fits the place. Fails, with the reason, for files and places that
+ * have no sensible reference form.
+ */
+export function planKeyVaultMove(doc: ParsedDocument, path: string, finding: MoveSource): PlanResult {
+  const spec = formatOf(doc.kind);
+  const entry = entryOf(doc, finding);
+  const context: MoveContext = { doc, path, finding, entry, proposedName: toSecretName(finding.settingName ?? entry?.key ?? 'secret'), spec };
+  for (const form of moveFormsOf(spec)) {
+    const planned = PLANNERS[form](context);
+    if (planned) return planned;
+  }
+  return { ok: false, reason: `moving a secret out of this place in a ${doc.kind} file is not supported: move it by hand and reference it` };
 }

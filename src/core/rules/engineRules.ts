@@ -37,7 +37,7 @@ function describe(error: unknown): string {
 
 /** The visible finding for rules that threw (at `range`, or at the start of the file). */
 export function ruleErrorFinding(ruleIds: readonly string[], error: unknown, range: { start: number; end: number } = { start: 0, end: 0 }): RawFinding {
-  const names = ruleIds.length > 3 ? `${ruleIds.slice(0, 3).join(', ')} and ${ruleIds.length - 3} more` : ruleIds.join(', ');
+  const names = ruleNames(ruleIds);
   const f: RawFinding = {
     ruleId: ENGINE_RULE_ERROR,
     start: range.start,
@@ -53,4 +53,19 @@ export function ruleErrorFinding(ruleIds: readonly string[], error: unknown, ran
 /** The crash behind a rule-error finding (for the log), if it is one. */
 export function crashOf(f: RawFinding): RuleCrash | undefined {
   return crashes.get(f);
+}
+
+/** 'A, B, C and 2 more': the rules of one crash, short enough for a message or a log line. */
+export function ruleNames(ruleIds: readonly string[]): string {
+  return ruleIds.length > 3 ? `${ruleIds.slice(0, 3).join(', ')} and ${ruleIds.length - 3} more` : ruleIds.join(', ');
+}
+
+/**
+ * The host's log line for a crash: 'rule X failed on 3 file(s) (first: a.json): TypeError at …'. Only rule ids,
+ * counts, a path and where our code failed: never the error message, which may quote the file.
+ */
+export function ruleCrashLine(crash: RuleCrash, files: { count: number; first: string } | { path: string; version: number }): string {
+  const rules = `rule${crash.ruleIds.length === 1 ? '' : 's'} ${ruleNames(crash.ruleIds)}`;
+  const on = 'count' in files ? `${files.count} file(s) (first: ${files.first})` : `${files.path} (version ${files.version})`;
+  return `${rules} failed on ${on}: ${crash.where}`;
 }

@@ -5,6 +5,8 @@ import type { WorkspaceRules } from '../projectConfig';
 import { log } from '../ui/log';
 import { readSettings } from '../ui/settings';
 import { FindingDiagnostic, toDiagnostic } from './convert';
+import { RuleErrorLog } from './ruleErrorLog';
+import type { RuleCrash } from '../../core/rules/engineRules';
 
 /** Schemes whose documents are the user's files (not output panes, git views or logs). */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-test-web', 'memfs']);
@@ -37,7 +39,8 @@ export class DiagnosticsController implements vscode.Disposable {
   readonly onDidCheck = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.collection, this.emitter];
   /** Per document: the scanner holding the last result, and what changed since (for incremental checks). */
-  private readonly scanners = new Map<string, { scanner: IncrementalScanner; optionsKey: string; pending?: Edit; version: number; length: number; slow?: boolean }>();
+  private readonly scanners = new Map<string, { scanner: IncrementalScanner; optionsKey: string; pending?: Edit; version: number; length: number; slow?: boolean; crashes: RuleCrash[] }>();
+  private readonly ruleErrors = new RuleErrorLog((line) => log().warn(line));
 
   constructor(private readonly workspaceRules: WorkspaceRules) {}
 
@@ -142,10 +145,13 @@ export class DiagnosticsController implements vscode.Disposable {
     if (incremental && state && state.optionsKey === optionsKey && state.pending) {
       result = state.scanner.update(text, state.pending);
     } else {
-      state = { scanner: new IncrementalScanner(doc.uri.path, options), optionsKey, version, length: text.length };
+      // The scanner keeps its options: its crashes land in the state, read after each check.
+      const crashes: RuleCrash[] = [];
+      state = { scanner: new IncrementalScanner(doc.uri.path, { ...options, onRuleError: (c) => crashes.push(c) }), optionsKey, version, length: text.length, crashes };
       this.scanners.set(key, state);
       result = state.scanner.full(text);
     }
+    this.ruleErrors.report(key, relPath, version, state.crashes.splice(0));
     state.pending = undefined;
     state.version = version;
     state.length = text.length;
@@ -170,6 +176,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.reports.delete(key);
     this.scanners.delete(key);
     this.deferredShown.delete(key);
+    this.ruleErrors.forget(key);
     this.collection.delete(uri);
   }
 
