@@ -29,6 +29,8 @@ export function bundledEngine(): BundledEngine {
     outfile,
     logLevel: 'warning',
   });
+  // A bundle built at run time can only be loaded by path.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   bundled = require(outfile) as BundledEngine;
   fs.rmSync(dir, { recursive: true, force: true });
   return bundled;
