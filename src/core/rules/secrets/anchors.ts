@@ -6,6 +6,8 @@ export class AnchorMatcher {
   private readonly k: number;
   private readonly delta: Int32Array;
   private readonly terminal: Uint8Array;
+  private readonly next: Int32Array;
+  private readonly stateMask: Int32Array;
 
   /**
    * `groups[i]`: bits that anchor i stands for (which detectors need it; default 1), so maskIn can say which
@@ -76,26 +78,27 @@ export class AnchorMatcher {
         } else this.delta[s * k + x] = this.delta[fail[s] * k + x];
       }
     }
-    // Store row offsets instead of state numbers: the scan loop then needs no multiplication.
-    for (let i = 0; i < this.delta.length; i++) this.delta[i] *= k;
-    this.terminalRow = new Uint8Array(n * k);
-    for (let st = 0; st < n; st++) this.terminalRow[st * k] = this.terminal[st];
-    this.maskRow = new Int32Array(n * k);
-    for (let st = 0; st < n; st++) this.maskRow[st * k] = mask[st];
+    // The scan table: one row of 128 columns per state indexed by the character itself (no class lookup in the
+    // loop), holding the next state's row offset (no multiplication), negated when that state ends an anchor (no
+    // second table read per character). A non-ASCII character is in no anchor: it leads back to the root.
+    this.next = new Int32Array(n * 128);
+    this.stateMask = mask;
+    for (let st = 0; st < n; st++)
+      for (let c = 0; c < 128; c++) {
+        const t = this.delta[st * k + this.cls[c]];
+        this.next[st * 128 + c] = this.terminal[t] ? -t * 128 : t * 128;
+      }
   }
-
-  private readonly terminalRow: Uint8Array;
-  private readonly maskRow: Int32Array;
 
   /** The groups of every anchor that occurs in text[from, to). */
   maskIn(text: string, from = 0, to = text.length): number {
-    const { cls, delta, maskRow } = this;
+    const { next, stateMask } = this;
     let s = 0;
     let found = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      s = delta[s + (c < 128 ? cls[c] : 0)];
-      found |= maskRow[s];
+      s = c < 128 ? next[(s < 0 ? -s : s) + c] : 0;
+      if (s < 0) found |= stateMask[-s >> 7];
     }
     return found;
   }
@@ -105,15 +108,16 @@ export class AnchorMatcher {
    * from (to skip the rest of a line already selected).
    */
   scan(text: string, onMatch: (end: number) => number, from = 0, to = text.length): void {
-    const { cls, delta, terminalRow } = this;
+    const next = this.next;
     let s = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      s = delta[s + (c < 128 ? cls[c] : 0)];
-      if (terminalRow[s] !== 0) {
-        const next = onMatch(i + 1);
-        if (next > i + 1) {
-          i = next - 1;
+      s = c < 128 ? next[s + c] : 0;
+      if (s < 0) {
+        s = -s;
+        const resume = onMatch(i + 1);
+        if (resume > i + 1) {
+          i = resume - 1;
           s = 0;
         }
       }
