@@ -42,6 +42,14 @@ export interface RepoReadOptions {
  * regularOnly) only the size cap applies.
  */
 export function readRepoFile(file: string, opts: RepoReadOptions): Buffer {
+  return withCheckedFile(file, opts, (fd, regularSize) => readCapped(fd, opts.maxBytes, regularSize));
+}
+
+/**
+ * Open `file` under the rules of readRepoFile and hand the checked descriptor to `read` with the file's size
+ * (undefined when it is not a regular file); the descriptor is closed afterwards.
+ */
+export function withCheckedFile<T>(file: string, opts: RepoReadOptions, read: (fd: number, regularSize: number | undefined) => T): T {
   let target = path.resolve(file);
   let flags = fs.constants.O_RDONLY;
   const realRoot = opts.root === undefined ? undefined : realpath(opts.root);
@@ -67,10 +75,21 @@ export function readRepoFile(file: string, opts: RepoReadOptions): Buffer {
       if (opened !== undefined && !isInside(opened, realRoot)) throw new RepoFileError(`points outside ${opts.root} through a symbolic link`, 'outside');
     }
     if (stat.isFile() && stat.size > opts.maxBytes) throw tooLarge(opts.maxBytes, stat.size);
-    return readCapped(fd, opts.maxBytes, stat.isFile() ? stat.size : undefined);
+    return read(fd, stat.isFile() ? stat.size : undefined);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Read up to `length` bytes at `offset` of `buf` (fewer at the end of the file); the count read. */
+export function readFully(fd: number, buf: Uint8Array, offset: number, length: number): number {
+  let total = 0;
+  while (total < length) {
+    const n = readOrThrow(fd, buf, offset + total, length - total);
+    if (n === 0) break; // shrank since fstat
+    total += n;
+  }
+  return total;
 }
 
 /**
@@ -80,13 +99,7 @@ export function readRepoFile(file: string, opts: RepoReadOptions): Buffer {
 function readCapped(fd: number, maxBytes: number, regularSize: number | undefined): Buffer {
   if (regularSize !== undefined) {
     const buf = Buffer.allocUnsafe(regularSize);
-    let total = 0;
-    while (total < regularSize) {
-      const n = readOrThrow(fd, buf, total, regularSize - total);
-      if (n === 0) break; // shrank since fstat
-      total += n;
-    }
-    return buf.subarray(0, total);
+    return buf.subarray(0, readFully(fd, buf, 0, regularSize));
   }
   const chunks: Buffer[] = [];
   let total = 0;
@@ -101,7 +114,7 @@ function readCapped(fd: number, maxBytes: number, regularSize: number | undefine
   return Buffer.concat(chunks, total);
 }
 
-function readOrThrow(fd: number, buf: Buffer, offset: number, length: number): number {
+function readOrThrow(fd: number, buf: Uint8Array, offset: number, length: number): number {
   try {
     return fs.readSync(fd, buf, offset, length, null);
   } catch (e) {

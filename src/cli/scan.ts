@@ -3,11 +3,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { baselineMatcher, type Baseline } from '../core/baseline';
-import { decodeBytes } from '../core/binary';
 import type { Finding } from '../core/model';
+import { createBytePrefilter } from '../core/prefilter';
 import { createScanProfile, scanWithProfile, type ScanProfile, type ScanProfileSources } from '../core/profile';
-import { readRepoFile, RepoFileError } from './repoFile';
+import { RepoFileError } from './repoFile';
 import { mergeRuleErrors, tallyingRuleErrors, type RuleErrorTally } from './ruleErrors';
+import { readForScan, type ScanRead } from './scanRead';
 import { walk } from './walk';
 
 export interface ScanRequest {
@@ -75,25 +76,27 @@ function collectFiles(req: ScanRequest, profile: ScanProfile, summary: ScanSumma
 export function scanFiles(files: readonly FileToScan[], req: ScanRequest, profile: ScanProfile, summary: ScanSummary): void {
   const inBaseline = req.baseline ? baselineMatcher(req.baseline) : undefined;
   const scanning = { ...profile, options: tallyingRuleErrors(profile.options, summary.ruleErrors) };
+  const prefilter = createBytePrefilter(profile.options);
   for (const entry of files) {
     const rel = entry.rel;
-    let bytes: Buffer;
+    let read: ScanRead;
     try {
       // The walk saw a regular file; reading through the checked descriptor keeps it one (no swap to a link or device).
-      bytes = readRepoFile(entry.abs, { regularOnly: true, maxBytes: profile.maxFileSizeBytes });
+      read = readForScan(entry.abs, rel, profile.maxFileSizeBytes, prefilter);
     } catch (e) {
       if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (${e.size === undefined ? '' : `${Math.round(e.size / 1024)} KB `}> ${Math.round(profile.maxFileSizeBytes / 1024)} KB)` });
       else summary.errors.push({ path: rel, message: errorMessage(e) });
       continue;
     }
-    const decoded = decodeBytes(bytes);
-    if ('skipped' in decoded) {
-      summary.skipped.push({ path: rel, reason: decoded.skipped });
+    if ('skipped' in read) {
+      summary.skipped.push({ path: rel, reason: read.skipped });
       continue;
     }
-    const text = decoded.text;
     summary.scannedFiles++;
-    summary.scannedBytes += bytes.length;
+    summary.scannedBytes += read.bytes;
+    // Nothing in it that a rule could report (the byte prefilter): no need to decode and parse it.
+    if (read.text === undefined) continue;
+    const text = read.text;
     const result = scanWithProfile(scanning, text, rel);
     summary.suppressed += result.suppressed.length;
     let findings = result.findings;

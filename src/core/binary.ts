@@ -24,6 +24,21 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
   return { skipped: mostlyText(sample) ? SKIP_NUL : SKIP_BINARY };
 }
 
+/**
+ * What the first SAMPLE_BYTES of a file (or all of a shorter one) decide, as decodeBytes would decide it:
+ * 'utf-8' text (no BOM, no NUL in the sample), skipped for a reason (NULs in no wide-text pattern), or
+ * 'whole-file' when only all the bytes tell (a BOM, wide text). Lets a reader stop after the sample.
+ */
+export function sniffSample(sample: Uint8Array): 'utf-8' | 'whole-file' | { skipped: string } {
+  const s = sample.subarray(0, SAMPLE_BYTES);
+  if (byBom(s)) return 'whole-file';
+  if (!s.includes(0)) return 'utf-8';
+  if (byZeroPattern(s)) return 'whole-file';
+  return { skipped: mostlyText(s) ? SKIP_NUL : SKIP_BINARY };
+}
+
+export const SNIFF_SAMPLE_BYTES = SAMPLE_BYTES;
+
 /** Wide text, unless it does not decode or decodes to control characters (binary data that fit the pattern). */
 function decodeWide(bytes: Uint8Array, encoding: WideEncoding): { text: string; encoding: string } | undefined {
   const decoded = encoding === 'utf-16le' || encoding === 'utf-16be' ? decodeUtf16(bytes, encoding) : decodeUtf32(bytes, encoding === 'utf-32le');

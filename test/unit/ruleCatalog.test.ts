@@ -15,6 +15,7 @@ import { readMinTls } from '../../src/core/rules/appservice/minTls';
 import { SECRET_RULE_EXAMPLES } from '../../src/core/rules/secrets';
 import type { RuleExamples, RuleUnit } from '../../src/core/rules/unit';
 import { fakeSecret } from '../support/fakeSecrets';
+import { unitModules } from '../support/ruleExamples';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -36,21 +37,6 @@ function catalogGaps(rules: readonly RuleMeta[], examples: Readonly<Record<strin
 
 const docsExist = (id: string) => fs.existsSync(path.join(ROOT, docsPath(id)));
 
-/**
- * Each rule module exports its unit and `examples()`; found here by reading the rule folders (outside the secret
- * rules, which keep theirs in src/core/rules/secrets/examples), so no list of modules is kept by hand.
- */
-function unitModules(): { file: string; units: RuleUnit[]; examples: Readonly<Record<string, RuleExamples>> }[] {
-  const dir = path.join(ROOT, 'src/core/rules');
-  const files = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('secrets'));
-  return files.flatMap((f) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const m = require(path.join(dir, f)) as Record<string, unknown>;
-    if (typeof m.examples !== 'function') return [];
-    const units = Object.values(m).filter((v): v is RuleUnit => ruleUnits.includes(v as RuleUnit));
-    return [{ file: f, units, examples: (m.examples as () => Readonly<Record<string, RuleExamples>>)() }];
-  });
-}
 const modules = unitModules();
 const unitRuleExamples: Readonly<Record<string, RuleExamples>> = Object.assign({}, ...modules.map((m) => m.examples));
 const allExamples: Readonly<Record<string, ExampleSet>> = { ...SECRET_RULE_EXAMPLES, ...unitRuleExamples };

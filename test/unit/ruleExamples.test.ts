@@ -1,23 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
-import { type ExampleSecret, SECRET_RULE_EXAMPLES, type SecretExample, secretRules } from '../../src/core/rules/secrets';
-import { fakeSecret } from '../support/fakeSecrets';
+import { SECRET_RULE_EXAMPLES, secretRules } from '../../src/core/rules/secrets';
+import { renderSecretExample } from '../support/ruleExamples';
 
 // Runs the true- and false-positive examples every SECRET-* rule keeps next to its code
 // (each module under src/core/rules/secrets). Secrets are built here, at test time; failure messages never print them.
 
-function buildSecret(s: ExampleSecret): string {
-  if ('pieces' in s) return s.pieces.join('');
-  const v = fakeSecret(s.fake, s.seed ?? 1);
-  return s.uriEncode ? encodeURIComponent(v) : v;
-}
-
-function render(ex: SecretExample): { text: string; secret?: string } {
-  if (!ex.secret) return { text: ex.text };
-  const secret = buildSecret(ex.secret);
-  assert.ok(ex.text.includes('{secret}'), `${ex.name}: the text has no {secret}`);
-  return { text: ex.text.split('{secret}').join(secret), secret };
-}
+const render = renderSecretExample;
 
 /** Rule, kind and position of each secret finding: never the value. */
 const describeFindings = (text: string, file: string) =>

@@ -69,7 +69,9 @@ const unitRules: readonly RuleMeta[] = ruleUnits.flatMap((u) => u.rules);
 
 /** Every built-in rule with a detector, in catalog order. The engine, SARIF, docs and settings all read this list. */
 export const allRules: readonly RuleMeta[] = [...secretRules, ...unitRules];
-export const allCheckers: readonly Checker[] = [secretChecker, entryChecker(ruleUnits), scriptChecker, appConfigChecker];
+/** The settings rule units' checker: it reads parsed entries only, so a document without entries gives it nothing. */
+export const unitsChecker: Checker = entryChecker(ruleUnits);
+export const allCheckers: readonly Checker[] = [secretChecker, unitsChecker, scriptChecker, appConfigChecker];
 export { engineRules };
 export { ENGINE_RULE_ERROR } from './engineRules';
 export { PLAINTEXT_SECRET_SETTING } from './appservice/plaintextSecret';
