@@ -1,11 +1,12 @@
 // APPSVC-CORS-WILDCARD: CORS allowed origins contain '*' (ARM/Bicep cors.allowedOrigins, Terraform
-// cors { allowed_origins }, the WEBSITE_CORS_ALLOWED_ORIGINS setting, and the deployed site configuration).
+// cors { allowed_origins }, the WEBSITE_CORS_ALLOWED_ORIGINS setting, a web.config Access-Control-Allow-Origin
+// custom header, and the deployed site configuration). The app's own config and code report it too (../appconfig).
 
 import type { RuleMeta } from '../../model';
 import { unknown, unreadable, webFix, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
 import { terraformSite, toHcl } from '../../posture/snippets';
 import type { RuleExamples, RuleUnit } from '../unit';
-import { finding, strValue, STRUCTURAL, type EntryCtx } from './context';
+import { finding, isDevelopmentNamed, strValue, STRUCTURAL, type EntryCtx } from './context';
 import { bicepApp, terraformApp } from './exampleDocs';
 
 export const CORS_WILDCARD = 'APPSVC-CORS-WILDCARD';
@@ -29,6 +30,8 @@ export function isWildcardOrigin(origin: string): boolean {
 const WILDCARD_ITEM = /["']\*["']/;
 const CORS_BIT = STRUCTURAL.cors;
 const CORS_SETTING = 'website_cors_allowed_origins';
+const ALLOW_ORIGIN_HEADER = 'access-control-allow-origin';
+const NO_FIX = "There is no automatic fix: only you know which origins need access; send the header for those origins instead of '*'.";
 
 function isCorsOrigin(c: EntryCtx): boolean {
   const parent = c.parent;
@@ -74,12 +77,19 @@ export const cors: RuleUnit = {
   detector: {
     // Origin list items sit under allowedOrigins / allowed_origins; Terraform may give the whole list as one value.
     keys: ['allowed_origins'],
-    parents: ['allowedorigins', 'allowed_origins'],
+    // web.config <customHeaders><add name="Access-Control-Allow-Origin" value="*" /> (folded to the header name).
+    parents: ['allowedorigins', 'allowed_origins', 'customheaders'],
     settings: true,
     create(s) {
       return {
         onEntry(c: EntryCtx) {
           const e = c.entry;
+          if (c.parent === 'customheaders') {
+            if (s.doc.kind === 'xml' && c.lkey === ALLOW_ORIGIN_HEADER && strValue(e) === '*' && !isDevelopmentNamed(c.check.path)) {
+              s.out.push(finding(CORS_WILDCARD, e, { message: `The web.config custom header Access-Control-Allow-Origin is '*', so any web site can call the app from a user's browser. ${NO_FIX}` }, 'Access-Control-Allow-Origin'));
+            }
+            return;
+          }
           if (isCorsOrigin(c)) {
             const v = strValue(e);
             if (v !== undefined && isWildcardOrigin(v)) s.out.push(finding(CORS_WILDCARD, e, {}, 'allowedOrigins'));

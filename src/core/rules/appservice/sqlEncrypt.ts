@@ -1,7 +1,7 @@
 // APPSVC-SQL-ENCRYPT: a SQL connection string that turns encryption off (Encrypt=False) or skips server
 // certificate validation (TrustServerCertificate=True), in any value of any parsed file.
 
-import type { Entry, RawFinding, RuleMeta } from '../../model';
+import type { RawFinding, RuleMeta } from '../../model';
 import type { RuleExamples, RuleUnit } from '../unit';
 import { isSettingValue, sameCase, type EntryCtx } from './context';
 import { armApp } from './exampleDocs';
@@ -25,8 +25,11 @@ const SQL_PAIR = /(^|;)([ \t]*)(encrypt|trustservercertificate|trust server cert
 /** Cheap test before the SQL patterns: the value mentions one of the keys at all. */
 const SQL_HINT = /encrypt|trust/i;
 
-function sqlFindings(raw: string, base: number, e: Entry, settingName: string, out: RawFinding[]): void {
-  if (!SQL_SERVER_KEY.test(raw)) return;
+/**
+ * Encrypt=False / TrustServerCertificate=True pairs of the connection string `raw` (which starts at offset `base`
+ * of the document), each with its value fix. The caller decides that `raw` is a SQL connection string.
+ */
+export function sqlConnectionFindings(raw: string, base: number, settingName: string, path: string[] | undefined, out: RawFinding[]): void {
   SQL_PAIR.lastIndex = 0;
   for (let m = SQL_PAIR.exec(raw); m; m = SQL_PAIR.exec(raw)) {
     const key = m[3].toLowerCase();
@@ -43,7 +46,7 @@ function sqlFindings(raw: string, base: number, e: Entry, settingName: string, o
       ruleId: SQL_ENCRYPT,
       start: pairStart,
       end: valueStart + value.length,
-      path: e.path,
+      ...(path ? { path } : {}),
       settingName,
       message:
         key === 'encrypt'
@@ -71,7 +74,7 @@ export const sqlEncrypt: RuleUnit = {
           const length = e.contentEnd - e.contentStart;
           if (length > 20 && length < 8192) {
             const raw = text.slice(e.contentStart, e.contentEnd);
-            if (SQL_HINT.test(raw)) sqlFindings(raw, e.contentStart, e, c.setting?.name ?? e.key, s.out);
+            if (SQL_HINT.test(raw) && SQL_SERVER_KEY.test(raw)) sqlConnectionFindings(raw, e.contentStart, c.setting?.name ?? e.key, e.path, s.out);
           }
         },
       };
