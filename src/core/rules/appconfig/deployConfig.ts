@@ -8,6 +8,7 @@
 
 import type { Entry, ParsedDocument, RawFinding } from '../../model';
 import { CORS_WILDCARD, isWildcardOrigin } from '../appservice/cors';
+import { parseYaml } from '../../parsers/yaml';
 import { baseNameOf, contentFix, finding, isLiteral } from '../appservice/context';
 import { DETAILED_ERRORS } from '../appservice/detailedErrors';
 import { httpEndpointFinding, isEndpointName } from '../appservice/httpEndpoint';
@@ -87,8 +88,44 @@ function settingOf(e: Entry, role: Role, doc: ParsedDocument): Setting | undefin
   return { name: e.key, lpath, value: e };
 }
 
+/**
+ * The text with every Helm/Go template action (`{{ ... }}`, `{{- if }}`, `{{- end }}`) blanked out, line breaks and
+ * offsets kept: the YAML reader then sees the manifest around them, and a templated value reads as empty. A line
+ * left with only a ':' had a templated key (`{{ $k }}: {{ $v }}`): it goes too.
+ */
+export function blankTemplateActions(text: string): string {
+  if (!text.includes('{{')) return text;
+  const chars = text.split('');
+  const lines: number[] = [];
+  let lineStart = 0;
+  let nextBreak = text.indexOf('\n');
+  for (let open = text.indexOf('{{'); open !== -1; ) {
+    const close = text.indexOf('}}', open + 2);
+    const end = close === -1 ? text.length : close + 2;
+    for (let i = open; i < end; i++) if (chars[i] !== '\n' && chars[i] !== '\r') chars[i] = ' ';
+    // Forward only: a long line of actions is walked once.
+    while (nextBreak !== -1 && nextBreak < open) {
+      lineStart = nextBreak + 1;
+      nextBreak = text.indexOf('\n', lineStart);
+    }
+    if (lines[lines.length - 1] !== lineStart) lines.push(lineStart);
+    open = text.indexOf('{{', end);
+  }
+  // Each line once, so a long line of actions costs its length, not its length per action.
+  for (const from of lines) {
+    const nl = text.indexOf('\n', from);
+    const lineEnd = nl === -1 ? text.length : nl;
+    if (chars.slice(from, lineEnd).join('').trim() !== ':') continue;
+    for (let i = from; i < lineEnd; i++) if (chars[i] !== '\r') chars[i] = ' ';
+  }
+  return chars.join('');
+}
+
 /** Findings in one deployment YAML document (a production file: the caller has ruled out development ones). */
-export function deployConfigFindings(doc: ParsedDocument, path: string, out: RawFinding[]): void {
+export function deployConfigFindings(parsed: ParsedDocument, path: string, out: RawFinding[]): void {
+  let doc = parsed;
+  // A Helm template whose actions break the YAML (`{{- if }}` at the top level): read it without them.
+  if (doc.errors.length > 0 && doc.text.includes('{{')) doc = { ...parseYaml(blankTemplateActions(doc.text), doc.kind), text: doc.text };
   const role = roleOf(path, doc);
   if (!role) return;
   const where = WHERE[role];

@@ -120,12 +120,18 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'WEBSITE_CORS_ALLOWED_ORIGINS with *', file: 'appsettings.live.json', text: '[\n  { "name": "WEBSITE_CORS_ALLOWED_ORIGINS", "value": "https://contoso.com,*", "slotSetting": false }\n]', at: '"https://contoso.com,*"' },
         // The same setting from a command in a script (../scripts) and from the app's own code (../appconfig).
         { name: "az webapp cors add --allowed-origins '*' in a script", file: 'deploy.sh', text: "az webapp cors add -g rg -n app --allowed-origins '*'\n", at: "--allowed-origins '*'" },
+        { name: 'web.config Access-Control-Allow-Origin header *', file: 'web.config', text: '<configuration>\n  <system.webServer>\n    <httpProtocol>\n      <customHeaders>\n        <add name="Access-Control-Allow-Origin" value="*" />\n      </customHeaders>\n    </httpProtocol>\n  </system.webServer>\n</configuration>\n', at: '"*"' },
+        { name: 'appsettings Cors:AllowedOrigins ["*"]', file: 'appsettings.json', text: '{ "Cors": { "AllowedOrigins": [ "*" ] } }', at: '"*"' },
+        { name: 'ingress-nginx enable-cors with cors-allow-origin *', file: 'k8s/ingress.yaml', text: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: "true"\n    nginx.ingress.kubernetes.io/cors-allow-origin: "*"\n', at: '"*"' },
+        { name: 'Helm values cors.allowedOrigins', file: 'charts/api/values.yaml', text: 'cors:\n  allowedOrigins:\n    - "*"\n', at: '"*"' },
         { name: 'AllowAnyOrigin() in ASP.NET Core code', file: 'Program.cs', text: 'builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader()));\n', at: 'AllowAnyOrigin' },
       ],
       negatives: [
         { name: 'listed origins', file: 'main.bicep', text: bicepApp('', "cors: {\n        allowedOrigins: [\n          'https://contoso.com'\n        ]\n      }") },
         { name: 'a wildcard subdomain is not any origin', file: 'main.tf', text: terraformApp('', 'cors {\n      allowed_origins = ["https://*.contoso.com"]\n    }') },
         { name: 'az webapp cors add with listed origins', file: 'deploy.sh', text: 'az webapp cors add -n app --allowed-origins https://contoso.com\n' },
+        { name: 'AllowedHosts * is host filtering, not CORS', file: 'appsettings.json', text: '{ "AllowedHosts": "*" }' },
+        { name: 'cors-allow-origin * without enable-cors (ingress-nginx ignores it)', file: 'k8s/ingress.yaml', text: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/cors-allow-origin: "*"\n' },
         { name: 'AllowAnyOrigin() in a test project', file: 'tests/Api.Tests/CorsTests.cs', text: 'p.AllowAnyOrigin();\n' },
         { name: 'AllowAnyOrigin() inside an IsDevelopment() check', file: 'Program.cs', text: 'if (app.Environment.IsDevelopment())\n{\n    app.UseCors(p => p.AllowAnyOrigin());\n}\n' },
       ],

@@ -108,11 +108,17 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
       positives: [
         { name: 'Bicep app setting with an http:// base URL', file: 'main.bicep', text: bicepApp('', "appSettings: [\n        { name: 'OrdersApi__BaseUrl', value: 'http://orders.contoso.com/api' }\n      ]"), at: "'http://orders.contoso.com/api'" },
         { name: 'appsettings.json endpoint', file: 'appsettings.json', text: '{ "Payments": { "Endpoint": "HTTP://payments.contoso.com" } }', at: '"HTTP://payments.contoso.com"' },
+        { name: 'appsettings.json OpenID Connect Authority', file: 'appsettings.json', text: '{ "Oidc": { "Authority": "http://login.contoso.com/tenant" } }', at: '"http://login.contoso.com/tenant"' },
+        // Deployment YAML (../appconfig/deployConfig).
+        { name: 'Kubernetes env list API URL', file: 'k8s/orders.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: orders\nspec:\n  containers:\n    - name: orders\n      env:\n        - name: PAYMENTS_API_URL\n          value: http://payments.contoso.com\n', at: 'http://payments.contoso.com' },
+        { name: 'Helm values issuer', file: 'charts/api/values.yaml', text: 'auth:\n  issuer: http://idp.contoso.com\n', at: 'http://idp.contoso.com' },
       ],
       negatives: [
         { name: 'local and schema URLs', file: 'appsettings.json', text: '{ "Api": { "BaseUrl": "http://localhost:5000", "SchemaUri": "http://schemas.microsoft.com/2003/10/Serialization/", "SidecarEndpoint": "http://otel-collector:4317" } }' },
         { name: 'a dev service in appsettings.Development.json', file: 'appsettings.Development.json', text: '{ "Payments": { "BaseUrl": "http://payments-dev.contoso.com" } }' },
         { name: 'https', file: 'appsettings.json', text: '{ "Payments": { "Endpoint": "https://payments.contoso.com" } }' },
+        { name: 'cluster-internal service names', file: 'charts/api/values.yaml', text: 'ordersUrl: http://orders:3000\ncatalogUrl: http://catalog.shop.svc.cluster.local\n' },
+        { name: 'docs and licence links, Kestrel bindings', file: 'appsettings.json', text: '{ "LicenseUrl": "http://www.apache.org/licenses/LICENSE-2.0", "DocsUrl": "http://docs.contoso.com", "Kestrel": { "Endpoints": { "Http": { "Url": "http://api.contoso.com:80" } } } }' },
       ],
     },
   };

@@ -91,12 +91,16 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'appsettings.json TrustServerCertificate=true', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Orders": "Data Source=sql01.contoso.com;Database=orders;Integrated Security=true;TrustServerCertificate=true" } }', at: 'TrustServerCertificate=true' },
         // JDBC URLs of Spring Boot config (../appconfig).
         { name: 'JDBC encrypt=false in application.properties', file: 'src/main/resources/application.properties', text: 'spring.datasource.url=jdbc:sqlserver://db.example.com:1433;databaseName=app;encrypt=false\n', at: 'encrypt=false' },
+        // String literals of source code (../appconfig/sqlLiterals).
+        { name: 'C# connection string literal Encrypt=False', file: 'src/Orders/Db.cs', text: `var cs = "${SQL}Encrypt=False;";\n`, at: 'Encrypt=False' },
         { name: 'JDBC trustServerCertificate=true in application.yaml', file: 'application.yaml', text: 'spring:\n  datasource:\n    url: "jdbc:sqlserver://db.example.com;encrypt=true;trustServerCertificate=true"\n', at: 'trustServerCertificate=true' },
       ],
       negatives: [
         { name: 'Encrypt=True, certificate validated', file: 'appsettings.json', text: `{ "ConnectionStrings": { "Orders": "${SQL}Encrypt=True;TrustServerCertificate=False;" } }` },
         { name: 'Encrypt=false outside a SQL connection string', file: 'appsettings.json', text: '{ "Cache": { "Options": "Encrypt=false;Compress=true;Mode=fast" } }' },
         { name: 'JDBC URL with verified encryption', file: 'application.properties', text: 'spring.datasource.url=jdbc:sqlserver://db.example.com;encrypt=true;trustServerCertificate=false\n' },
+        { name: 'a commented-out connection string in code', file: 'src/Orders/Db.cs', text: `// var cs = "${SQL}Encrypt=False;";\n` },
+        { name: 'a connection string in a test', file: 'tests/Orders.Tests/DbTests.cs', text: `var cs = "${SQL}Encrypt=False;";\n` },
         { name: 'a development profile', file: 'application-dev.properties', text: 'spring.datasource.url=jdbc:sqlserver://localhost;encrypt=false\n' },
       ],
     },
