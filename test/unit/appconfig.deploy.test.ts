@@ -115,6 +115,8 @@ const ENVIRONMENT: Case[] = [
   { name: 'Helm values.dev.yaml', file: 'charts/orders/values.dev.yaml', text: 'env:\n  ASPNETCORE_ENVIRONMENT: Development\n', want: [] },
   { name: 'Helm values-local.yaml', file: 'charts/orders/values-local.yaml', text: 'env:\n  ASPNETCORE_ENVIRONMENT: Development\n', want: [] },
   { name: 'docker-compose.override.yml', file: 'docker-compose.override.yml', text: compose('      ASPNETCORE_ENVIRONMENT: Development'), want: [] },
+  { name: 'docker-compose-tests.override.yml', file: 'src/docker-compose-tests.override.yml', text: compose('      - ASPNETCORE_ENVIRONMENT=Development'), want: [] },
+  { name: 'docker-compose.prod.yml is production', file: 'src/docker-compose.prod.yml', text: compose('      - ASPNETCORE_ENVIRONMENT=Development'), want: ['APPSVC-DETAILED-ERRORS Development'] },
   { name: 'docker-compose.dev.yml', file: 'docker-compose.dev.yml', text: compose('      ASPNETCORE_ENVIRONMENT: Development'), want: [] },
   { name: 'Kustomize overlay for dev', file: 'k8s/overlays/dev/orders.yaml', text: deployment('            - name: ASPNETCORE_ENVIRONMENT\n              value: Development'), want: [] },
   { name: 'manifest under a test folder', file: 'test/fixtures/orders.yaml', text: deployment('            - name: ASPNETCORE_ENVIRONMENT\n              value: Development'), want: [] },
@@ -224,6 +226,9 @@ const SQL: Case[] = [
   { name: 'not a connection string (no server key)', file: 'src/crypto.ts', text: 'const opts = "Mode=fast;Encrypt=false;Compress=true";\n', want: [] },
   { name: 'Server= alone is not enough', file: 'src/mail.cs', text: 'var s = "Server=smtp.contoso.com;Encrypt=false";\n', want: [] },
   { name: 'keys outside any literal', file: 'src/Db.cs', text: 'builder.Encrypt = false; // Server=x;Database=y;Encrypt=False\n', want: [] },
+  { name: 'a local SQL container in docker-compose.override.yml', file: 'src/docker-compose.override.yml', text: compose(`      - ConnectionString=${SERVER}User Id=sa;Password=x;Encrypt=False;TrustServerCertificate=true`), want: [] },
+  { name: 'appsettings.Development.json', file: 'src/Api/appsettings.Development.json', text: `{ "ConnectionStrings": { "Db": "${SERVER}Encrypt=False" } }`, want: [] },
+  { name: 'a dev-named Bicep file is still deployed', file: 'infra/main.dev.bicep', text: `var cs = '${SERVER}Encrypt=False'\n`, want: ['APPSVC-SQL-ENCRYPT Encrypt=False'] },
   { name: 'secure values', file: 'src/Db.cs', text: `var cs = "${SERVER}Encrypt=True;TrustServerCertificate=False;";\n`, want: [] },
 ];
 

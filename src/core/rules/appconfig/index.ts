@@ -11,19 +11,10 @@ import { CORS_WILDCARD, isWildcardOrigin } from '../appservice/cors';
 import { DETAILED_ERRORS } from '../appservice/detailedErrors';
 import { HTTP_ENDPOINT } from '../appservice/httpEndpoint';
 import { SQL_ENCRYPT } from '../appservice/sqlEncrypt';
-import { baseNameOf, contentFix, finding, isDevelopmentNamed, strValue } from '../appservice/context';
+import { baseNameOf, contentFix, finding, isDevelopmentOnlyFile, strValue } from '../appservice/context';
 import { deployConfigFindings, deployConfigPatterns } from './deployConfig';
 import { isSqlLiteralSource, jdbcFindings, sqlLiteralFindings, sqlLiteralPatterns } from './sqlLiterals';
 
-/** Files that only ever run on a developer machine. */
-const DEV_ONLY_NAMES = new Set([
-  'launchsettings.json',
-  'local.settings.json',
-  'docker-compose.override.yml',
-  'docker-compose.override.yaml',
-  'compose.override.yml',
-  'compose.override.yaml',
-]);
 const TEST_PATH = /(?:^|\/)(?:tests?|[^/]{0,200}\.tests?|[^/]{0,200}tests|spec|__tests__)\//i;
 /** A folder for a developer machine: Kustomize overlays/dev, k8s/local, helm/development. */
 const DEV_FOLDER = /(?:^|\/)(?:dev|development|local|debug)\//i;
@@ -48,16 +39,12 @@ export const appConfigPatterns: RegExp[] = [
   ...sqlLiteralPatterns,
 ];
 
-function developmentOnly(path: string): boolean {
-  return DEV_ONLY_NAMES.has(baseNameOf(path)) || isDevelopmentNamed(path);
-}
-
 export const appConfigChecker: Checker = {
   ruleIds: [DETAILED_ERRORS, CORS_WILDCARD, SQL_ENCRYPT, HTTP_ENDPOINT],
   kinds: ['appsettings', 'yaml', 'code'],
   check(doc, ctx) {
     const out: RawFinding[] = [];
-    if (developmentOnly(ctx.path)) return out;
+    if (isDevelopmentOnlyFile(ctx.path)) return out;
     const name = baseNameOf(ctx.path);
     switch (doc.kind) {
       case 'appsettings':

@@ -1,9 +1,9 @@
 // APPSVC-SQL-ENCRYPT: a SQL connection string that turns encryption off (Encrypt=False) or skips server
 // certificate validation (TrustServerCertificate=True), in any value of any parsed file.
 
-import type { RawFinding, RuleMeta } from '../../model';
+import type { FileKind, RawFinding, RuleMeta } from '../../model';
 import type { RuleExamples, RuleUnit } from '../unit';
-import { isSettingValue, sameCase, type EntryCtx } from './context';
+import { isDevelopmentOnlyFile, isSettingValue, sameCase, type EntryCtx } from './context';
 import { armApp } from './exampleDocs';
 
 export const SQL_ENCRYPT = 'APPSVC-SQL-ENCRYPT';
@@ -57,6 +57,8 @@ export function sqlConnectionFindings(raw: string, base: number, settingName: st
   }
 }
 
+const IAC_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['arm-template', 'arm-parameters', 'bicep', 'bicepparam', 'terraform']);
+
 const SQL = 'Server=tcp:contoso-sql.database.windows.net,1433;Initial Catalog=orders;Authentication=Active Directory Default;';
 
 export const sqlEncrypt: RuleUnit = {
@@ -66,10 +68,14 @@ export const sqlEncrypt: RuleUnit = {
     keys: ['*'],
     create(s) {
       const text = s.doc.text;
+      // A local SQL container (docker-compose.override.yml, appsettings.Development.json) is not production; IaC
+      // is deployed whatever its file is called, and local.settings.json values can be published to the app
+      // (func azure functionapp publish --publish-local-settings).
+      const devOnly = !IAC_KINDS.has(s.doc.kind) && s.doc.kind !== 'local-settings' && isDevelopmentOnlyFile(s.check.path);
       return {
         onEntry(c: EntryCtx) {
           const e = c.entry;
-          if (!isSettingValue(e)) return;
+          if (devOnly || !isSettingValue(e)) return;
           // The source text is searched so offsets stay exact.
           const length = e.contentEnd - e.contentStart;
           if (length > 20 && length < 8192) {
