@@ -60,6 +60,22 @@ spec:
   rules:
     - host: orders.contoso.com
 `;
+const containerApp = (env: string) => `resource app 'Microsoft.App/containerApps@2024-03-01' = {
+  name: 'orders'
+  properties: {
+    template: {
+      containers: [
+        {
+          name: 'orders'
+          env: [
+            ${env}
+          ]
+        }
+      ]
+    }
+  }
+}
+`;
 const compose = (environment: string) => `services:
   orders:
     image: contoso/orders
@@ -110,7 +126,22 @@ const ENVIRONMENT: Case[] = [
     text: 'configMapGenerator:\n  - name: orders\n    literals:\n      - DOTNET_ENVIRONMENT=Development\n',
     want: ['APPSVC-DETAILED-ERRORS Development'],
   },
+  {
+    name: 'Bicep Container App env',
+    file: 'infra/app.bicep',
+    text: containerApp("{ name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }"),
+    want: ["APPSVC-DETAILED-ERRORS 'Development'"],
+    fixed: containerApp("{ name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }"),
+  },
+  {
+    name: 'Terraform azurerm_container_app env block',
+    file: 'infra/main.tf',
+    text: 'resource "azurerm_container_app" "orders" {\n  template {\n    container {\n      env {\n        name  = "DOTNET_ENVIRONMENT"\n        value = "Development"\n      }\n    }\n  }\n}\n',
+    want: ['APPSVC-DETAILED-ERRORS "Development"'],
+  },
   // ---- hard negatives ----
+  { name: 'Container App env from a parameter or a secret', file: 'infra/app.bicep', text: `param env string\n${containerApp("{ name: 'ASPNETCORE_ENVIRONMENT', value: env }\n            { name: 'DOTNET_ENVIRONMENT', secretRef: 'Development' }")}`, want: [] },
+  { name: 'a Container App of the dev environment (main.dev.bicep)', file: 'infra/main.dev.bicep', text: containerApp("{ name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }"), want: [] },
   { name: 'Production value', file: 'k8s/orders.yaml', text: deployment('            - name: ASPNETCORE_ENVIRONMENT\n              value: Production'), want: [] },
   { name: 'Helm values.dev.yaml', file: 'charts/orders/values.dev.yaml', text: 'env:\n  ASPNETCORE_ENVIRONMENT: Development\n', want: [] },
   { name: 'Helm values-local.yaml', file: 'charts/orders/values-local.yaml', text: 'env:\n  ASPNETCORE_ENVIRONMENT: Development\n', want: [] },

@@ -22,7 +22,9 @@ const NAME_EQUALS_VALUE = /^([A-Za-z_][A-Za-z0-9_.:-]{0,200})=/;
 const INDEX = /^[0-9]{1,9}$/;
 /** A CORS allowed-origins name: CORS_ALLOWED_ORIGINS, Cors__AllowedOrigins, cors.allowedOrigins, corsOrigins. */
 const CORS_ORIGIN_NAME = /cors.{0,200}origin|allow(?:ed)?[_-]?origin/;
-export const deployConfigPatterns: RegExp[] = [COMPOSE_NAME, HELM_VALUES_NAME, NAME_EQUALS_VALUE, INDEX, CORS_ORIGIN_NAME];
+/** Container Apps (and jobs) in ARM, Bicep and Terraform: the container `env` list, folded to the variable names. */
+const CONTAINER_APP = /^(?:microsoft\.app\/(?:containerapps|jobs)|azurerm_container_app(?:_job)?)$/i;
+export const deployConfigPatterns: RegExp[] = [COMPOSE_NAME, HELM_VALUES_NAME, NAME_EQUALS_VALUE, INDEX, CORS_ORIGIN_NAME, CONTAINER_APP];
 
 const ENVIRONMENT_NAMES = new Set(['aspnetcore_environment', 'dotnet_environment']);
 const NGINX = 'nginx.ingress.kubernetes.io/';
@@ -142,31 +144,51 @@ export function deployConfigFindings(parsed: ParsedDocument, path: string, out: 
       continue;
     }
     const s = settingOf(e, role, doc);
-    if (!s) continue;
-    const lname = s.name.toLowerCase();
-    const v = s.value;
-    const value = v.value.trim();
-    if (ENVIRONMENT_NAMES.has(lname)) {
-      if (value.toLowerCase() === 'development') {
-        out.push(
-          finding(DETAILED_ERRORS, v, {
-            message: `${s.name} is Development in a ${where}, so the deployed app shows the Developer Exception Page (stack traces, configuration) to clients; set it to Production.`,
-            fix: contentFix(v, 'Production', `Set ${s.name} to Production`),
-          }, s.name),
-        );
-      }
-      continue;
-    }
-    if (CORS_ORIGIN_NAME.test(s.lpath) && value.split(/[,\s]/).some(isWildcardOrigin)) {
-      out.push(finding(CORS_WILDCARD, v, { message: `${s.name} allows any origin ('*') in a ${where}, so any web site can call the app from a user's browser. ${CORS_NO_FIX}` }, s.name));
-      continue;
-    }
-    if (isEndpointName(s.name)) {
-      const f = httpEndpointFinding(v, doc.text, s.name);
-      if (f) out.push(f);
-    }
+    if (s) judgeSetting(s, where, doc.text, out);
   }
   for (const g of nginx.values()) nginxCors(g.enable, g.origin, where, out);
+}
+
+/** One setting of the app: the environment name, a CORS origins list, an endpoint URL. */
+function judgeSetting(s: Setting, where: string, text: string, out: RawFinding[]): void {
+  const lname = s.name.toLowerCase();
+  const v = s.value;
+  const value = v.value.trim();
+  if (ENVIRONMENT_NAMES.has(lname)) {
+    if (value.toLowerCase() !== 'development') return;
+    out.push(
+      finding(DETAILED_ERRORS, v, {
+        message: `${s.name} is Development in a ${where}, so the deployed app shows the Developer Exception Page (stack traces, configuration) to clients; set it to Production.`,
+        fix: contentFix(v, 'Production', `Set ${s.name} to Production`),
+      }, s.name),
+    );
+    return;
+  }
+  if (CORS_ORIGIN_NAME.test(s.lpath)) {
+    if (value.split(/[,\s]/).some(isWildcardOrigin)) {
+      out.push(finding(CORS_WILDCARD, v, { message: `${s.name} allows any origin ('*') in a ${where}, so any web site can call the app from a user's browser. ${CORS_NO_FIX}` }, s.name));
+    }
+    return;
+  }
+  if (isEndpointName(s.name)) {
+    const f = httpEndpointFinding(v, text, s.name);
+    if (f) out.push(f);
+  }
+}
+
+/** The pair fields themselves (Terraform folds `env { name = ... }` blocks next to them). */
+const ENV_PAIR_FIELDS = new Set(['name', 'value', 'secret_name', 'secretref']);
+
+/** Environment variables of the containers of Container Apps and Container Apps jobs in an IaC file. */
+export function containerAppFindings(doc: ParsedDocument, out: RawFinding[]): void {
+  const apps = doc.resources.map((r) => CONTAINER_APP.test(r.type));
+  if (!apps.includes(true)) return;
+  for (const e of doc.entries) {
+    if (e.resource === undefined || !apps[e.resource] || e.valueType !== 'string' || !isLiteral(e)) continue;
+    const path = e.path;
+    if (path.length < 3 || path[path.length - 2].toLowerCase() !== 'env' || ENV_PAIR_FIELDS.has(e.key.toLowerCase())) continue;
+    judgeSetting({ name: e.key, lpath: e.key.toLowerCase(), value: e }, 'Container App', doc.text, out);
+  }
 }
 
 /** ingress-nginx: enable-cors "true" with cors-allow-origin '*', or with no cors-allow-origin (its default is '*'). */

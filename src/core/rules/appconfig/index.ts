@@ -12,7 +12,7 @@ import { DETAILED_ERRORS } from '../appservice/detailedErrors';
 import { HTTP_ENDPOINT } from '../appservice/httpEndpoint';
 import { SQL_ENCRYPT } from '../appservice/sqlEncrypt';
 import { baseNameOf, contentFix, finding, isDevelopmentOnlyFile, strValue } from '../appservice/context';
-import { deployConfigFindings, deployConfigPatterns } from './deployConfig';
+import { containerAppFindings, deployConfigFindings, deployConfigPatterns } from './deployConfig';
 import { isSqlLiteralSource, jdbcFindings, sqlLiteralFindings, sqlLiteralPatterns } from './sqlLiterals';
 
 const TEST_PATH = /(?:^|\/)(?:tests?|[^/]{0,200}\.tests?|[^/]{0,200}tests|spec|__tests__)\//i;
@@ -41,7 +41,7 @@ export const appConfigPatterns: RegExp[] = [
 
 export const appConfigChecker: Checker = {
   ruleIds: [DETAILED_ERRORS, CORS_WILDCARD, SQL_ENCRYPT, HTTP_ENDPOINT],
-  kinds: ['appsettings', 'yaml', 'code'],
+  kinds: ['appsettings', 'yaml', 'code', 'arm-template', 'bicep', 'terraform'],
   check(doc, ctx) {
     const out: RawFinding[] = [];
     if (isDevelopmentOnlyFile(ctx.path)) return out;
@@ -67,6 +67,11 @@ export const appConfigChecker: Checker = {
           if (name.endsWith('.cs') && !TEST_PATH.test(ctx.path)) csharp(doc.text, out);
           if (isSqlLiteralSource(ctx.path) && !TEST_PATH.test(ctx.path)) sqlLiteralFindings(doc.text, ctx.path, out);
         }
+        break;
+      case 'arm-template':
+      case 'bicep':
+      case 'terraform':
+        containerAppFindings(doc, out);
         break;
       default:
         break;
