@@ -277,6 +277,19 @@ describe("the app's own production settings: deployment YAML, appsettings, web.c
     for (const c of SQL) it(`${c.want.length ? 'finds' : 'ignores'}: ${c.name}`, () => run(c));
   });
 
+  it('reads a long minified line of literals once, not once per match (runaway guard)', function () {
+    this.timeout(20_000);
+    const line = `var a=[${Array.from({ length: 40_000 }, (_, i) => `"encrypt${i}"`).join(',')}];/* encrypt */var b="${SERVER}Encrypt=False";`;
+    const started = performance.now();
+    const r = scanText(line, 'dist/bundle.js');
+    const ms = performance.now() - started;
+    assert.deepEqual(
+      r.findings.filter((f) => f.ruleId === 'APPSVC-SQL-ENCRYPT').map((f) => line.slice(f.start, f.end)),
+      ['Encrypt=False'],
+    );
+    assert.ok(ms < 10_000, `${ms.toFixed(0)} ms for a ${line.length}-character line`);
+  });
+
   it('says why there is no quick fix for a CORS origin', () => {
     const r = scanText('cors:\n  allowedOrigins:\n    - "*"\n', 'charts/api/values.yaml');
     const f = r.findings.find((x) => x.ruleId === 'APPSVC-CORS-WILDCARD');

@@ -60,18 +60,27 @@ export function isSqlLiteralSource(path: string): boolean {
 /** Connection strings in the string literals of a source file. */
 export function sqlLiteralFindings(text: string, path: string, out: RawFinding[]): void {
   const hashComments = HASH_COMMENT_FILE.test(baseNameOf(path));
-  let readUpTo = 0;
+  const blocks = hashComments ? undefined : new BlockComments(text);
+  // The line being read and where its scan stopped (outside any literal): matches come in order, so a long line
+  // (minified code) is walked once, not once per match.
+  let lineEnd = -1;
+  let resume = 0;
   SQL_KEY.lastIndex = 0;
   for (let m = SQL_KEY.exec(text); m; m = SQL_KEY.exec(text)) {
-    if (m.index < readUpTo) continue;
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    const nl = text.indexOf('\n', m.index);
-    const lineEnd = nl === -1 ? text.length : nl;
-    readUpTo = lineEnd;
-    if (!hashComments && inBlockComment(text, m.index)) continue;
-    const literal = literalAt(text, lineStart, lineEnd, m.index, hashComments);
-    if (!literal) continue;
-    readUpTo = literal.end;
+    if (m.index >= lineEnd) {
+      const nl = text.indexOf('\n', m.index);
+      lineEnd = nl === -1 ? text.length : nl;
+      resume = text.lastIndexOf('\n', m.index) + 1;
+    }
+    if (blocks?.inside(m.index)) continue;
+    const found = literalAt(text, resume, lineEnd, m.index, hashComments);
+    resume = found.resume;
+    const literal = found.literal;
+    if (!literal) {
+      // After a line comment, the rest of the line is comment.
+      if (found.comment) SQL_KEY.lastIndex = lineEnd;
+      continue;
+    }
     const raw = text.slice(literal.start, literal.end);
     if (SERVER_KEY.test(raw) && OTHER_KEY.test(raw)) sqlConnectionFindings(raw, literal.start, 'connection string', undefined, out);
     else jdbcFindings(raw, literal.start, 'JDBC URL', undefined, out);
@@ -80,22 +89,44 @@ export function sqlLiteralFindings(text: string, path: string, out: RawFinding[]
   }
 }
 
-/** The match sits inside a `/* ... *\/` comment. */
-function inBlockComment(text: string, at: number): boolean {
-  const open = text.lastIndexOf('/*', at);
-  return open !== -1 && text.lastIndexOf('*/', at) < open;
+/** Whether offsets sit inside `/* ... *\/` comments, asked in increasing order: the text is walked once. */
+class BlockComments {
+  private pos = 0;
+  private inComment = false;
+  /** The next comment delimiter at or after `pos` (-1: none left), found once. */
+  private next: number | undefined;
+
+  constructor(private readonly text: string) {}
+
+  inside(at: number): boolean {
+    for (;;) {
+      this.next ??= this.text.indexOf(this.inComment ? '*/' : '/*', this.pos);
+      if (this.next === -1 || this.next >= at) return this.inComment;
+      this.inComment = !this.inComment;
+      this.pos = this.next + 2;
+      this.next = undefined;
+    }
+  }
+}
+
+interface LiteralScan {
+  /** The literal's content range, when `at` is inside one. */
+  literal?: { start: number; end: number };
+  /** `at` is after a line comment. */
+  comment: boolean;
+  /** Where the next scan of this line starts (outside any literal). */
+  resume: number;
 }
 
 /**
- * The content range of the string literal (", ' or `) on this line that contains `at`; undefined when `at` is
- * outside every literal or after a line comment. Backslash escapes are skipped; a C# verbatim string (@"...")
- * escapes a quote by doubling it.
+ * The content range of the string literal (", ' or `) on this line that contains `at`, scanning from `from`
+ * (outside any literal). Backslash escapes are skipped; a C# verbatim string (@"...") escapes a quote by doubling it.
  */
-function literalAt(text: string, lineStart: number, lineEnd: number, at: number, hashComments: boolean): { start: number; end: number } | undefined {
-  let i = lineStart;
+function literalAt(text: string, from: number, lineEnd: number, at: number, hashComments: boolean): LiteralScan {
+  let i = from;
   while (i < lineEnd) {
     const c = text[i];
-    if (hashComments ? c === '#' : c === '/' && text[i + 1] === '/') return undefined;
+    if (hashComments ? c === '#' : c === '/' && text[i + 1] === '/') return { comment: true, resume: lineEnd };
     if (c !== '"' && c !== "'" && c !== '`') {
       i++;
       continue;
@@ -111,9 +142,10 @@ function literalAt(text: string, lineStart: number, lineEnd: number, at: number,
         else break;
       }
     }
-    if (at < start) return undefined;
-    if (at < j) return { start, end: j };
+    // `at` is before this literal: read it again for the next match.
+    if (at < start) return { comment: false, resume: i };
+    if (at < j) return { literal: { start, end: j }, comment: false, resume: Math.min(j + 1, lineEnd) };
     i = j + 1;
   }
-  return undefined;
+  return { comment: false, resume: lineEnd };
 }
