@@ -21,10 +21,16 @@ const HELM_VALUES_NAME = /^values(?:[.-][a-z0-9_.-]{1,60})?\.ya?ml$/;
 const NAME_EQUALS_VALUE = /^([A-Za-z_][A-Za-z0-9_.:-]{0,200})=/;
 const INDEX = /^[0-9]{1,9}$/;
 /** A CORS allowed-origins name: CORS_ALLOWED_ORIGINS, Cors__AllowedOrigins, cors.allowedOrigins, corsOrigins. */
-const CORS_ORIGIN_NAME = /cors.{0,200}origin|allow(?:ed)?[_-]?origin/;
+const ALLOWED_ORIGIN = /allow(?:ed)?[_-]?origin/;
+
+/** A lower-case name or path of CORS allowed origins: 'cors' then 'origin', or allowed(_)origin. Linear. */
+export function isCorsOriginName(lpath: string): boolean {
+  const cors = lpath.indexOf('cors');
+  return (cors !== -1 && lpath.indexOf('origin', cors + 4) !== -1) || ALLOWED_ORIGIN.test(lpath);
+}
 /** Container Apps (and jobs) in ARM, Bicep and Terraform: the container `env` list, folded to the variable names. */
 const CONTAINER_APP = /^(?:microsoft\.app\/(?:containerapps|jobs)|azurerm_container_app(?:_job)?)$/i;
-export const deployConfigPatterns: RegExp[] = [COMPOSE_NAME, HELM_VALUES_NAME, NAME_EQUALS_VALUE, INDEX, CORS_ORIGIN_NAME, CONTAINER_APP];
+export const deployConfigPatterns: RegExp[] = [COMPOSE_NAME, HELM_VALUES_NAME, NAME_EQUALS_VALUE, INDEX, ALLOWED_ORIGIN, CONTAINER_APP];
 
 const ENVIRONMENT_NAMES = new Set(['aspnetcore_environment', 'dotnet_environment']);
 const NGINX = 'nginx.ingress.kubernetes.io/';
@@ -164,7 +170,7 @@ function judgeSetting(s: Setting, where: string, text: string, out: RawFinding[]
     );
     return;
   }
-  if (CORS_ORIGIN_NAME.test(s.lpath)) {
+  if (isCorsOriginName(s.lpath)) {
     if (value.split(/[,\s]/).some(isWildcardOrigin)) {
       out.push(finding(CORS_WILDCARD, v, { message: `${s.name} allows any origin ('*') in a ${where}, so any web site can call the app from a user's browser. ${CORS_NO_FIX}` }, s.name));
     }

@@ -12,15 +12,13 @@ import { DETAILED_ERRORS } from '../appservice/detailedErrors';
 import { HTTP_ENDPOINT } from '../appservice/httpEndpoint';
 import { SQL_ENCRYPT } from '../appservice/sqlEncrypt';
 import { baseNameOf, contentFix, finding, isDevelopmentOnlyFile, strValue } from '../appservice/context';
-import { containerAppFindings, deployConfigFindings, deployConfigPatterns } from './deployConfig';
+import { containerAppFindings, deployConfigFindings, deployConfigPatterns, isCorsOriginName } from './deployConfig';
 import { isSqlLiteralSource, jdbcFindings, sqlLiteralFindings, sqlLiteralPatterns } from './sqlLiterals';
 
 const TEST_PATH = /(?:^|\/)(?:tests?|[^/]{0,200}\.tests?|[^/]{0,200}tests|spec|__tests__)\//i;
 /** A folder for a developer machine: Kustomize overlays/dev, k8s/local, helm/development. */
 const DEV_FOLDER = /(?:^|\/)(?:dev|development|local|debug)\//i;
 const SPRING_CONFIG = /^(?:application|bootstrap)(?:-[a-z0-9_-]{1,60})?\.(?:properties|ya?ml)$/;
-/** A CORS allowed-origins key of appsettings: Cors:AllowedOrigins, CorsOrigins, AllowedOrigins. */
-const CORS_ORIGIN_PATH = /cors.{0,200}origin|allow(?:ed)?[_-]?origin/;
 const CORS_SETTING = 'website_cors_allowed_origins';
 const DEV_EXCEPTION_PAGE = /\.UseDeveloperExceptionPage[ \t]*\(/g;
 const ALLOW_ANY_ORIGIN = /\.AllowAnyOrigin[ \t]*\(/g;
@@ -30,7 +28,6 @@ export const appConfigPatterns: RegExp[] = [
   TEST_PATH,
   DEV_FOLDER,
   SPRING_CONFIG,
-  CORS_ORIGIN_PATH,
   DEV_EXCEPTION_PAGE,
   ALLOW_ANY_ORIGIN,
   ALLOW_CREDENTIALS,
@@ -83,7 +80,7 @@ export const appConfigChecker: Checker = {
 /** An appsettings CORS origins value ('*', or a list or comma-separated string holding it). */
 function isCorsWildcard(e: Entry): boolean {
   if (e.valueType !== 'string' || e.key.toLowerCase() === CORS_SETTING) return false;
-  if (!CORS_ORIGIN_PATH.test(e.path.join('/').toLowerCase())) return false;
+  if (!isCorsOriginName(e.path.join('/').toLowerCase())) return false;
   return e.value.split(/[,;\s]/).some(isWildcardOrigin);
 }
 
