@@ -1,38 +1,47 @@
 // The app's own configuration for production, beyond App Service settings, read by name or as text:
 // ASP.NET Core `DetailedErrors` in appsettings, `UseDeveloperExceptionPage()` outside a Development check and
 // `AllowAnyOrigin()` in C#, Spring Boot `server.error.include-stacktrace=always` and JDBC URLs without verified
-// encryption. No rules of its own: it reports under the App Service rule ids, whose modules hold the examples
-// (web.config entries are read by those rule units). Development-only files (appsettings.Development.json,
-// application-dev.yml, launchSettings.json, ...) are not production and are never reported.
+// encryption; CORS '*' in appsettings sections; deployment YAML (Kubernetes, Helm values, Compose: ./deployConfig)
+// and SQL connection strings in code literals (./sqlLiterals). No rules of its own: it reports under the App
+// Service rule ids, whose modules hold the examples (web.config entries are read by those rule units).
+// Development-only files (appsettings.Development.json, application-dev.yml, launchSettings.json, values.dev.yaml,
+// docker-compose.override.yml, overlays/dev/...) are not production and are never reported.
 import type { Checker, Entry, RawFinding } from '../../model';
-import { CORS_WILDCARD } from '../appservice/cors';
+import { CORS_WILDCARD, isWildcardOrigin } from '../appservice/cors';
 import { DETAILED_ERRORS } from '../appservice/detailedErrors';
+import { HTTP_ENDPOINT } from '../appservice/httpEndpoint';
 import { SQL_ENCRYPT } from '../appservice/sqlEncrypt';
-import { baseNameOf, contentFix, finding, isDevelopmentNamed, strValue } from '../appservice/context';
+import { baseNameOf, contentFix, finding, isDevelopmentOnlyFile, strValue } from '../appservice/context';
+import { containerAppFindings, deployConfigFindings, deployConfigPatterns, isCorsOriginName } from './deployConfig';
+import { isSqlLiteralSource, jdbcFindings, sqlLiteralFindings, sqlLiteralPatterns } from './sqlLiterals';
 
-/** Files that only ever run on a developer machine. */
-const DEV_ONLY_NAMES = new Set(['launchsettings.json', 'local.settings.json', 'docker-compose.override.yml', 'docker-compose.override.yaml']);
 const TEST_PATH = /(?:^|\/)(?:tests?|[^/]{0,200}\.tests?|[^/]{0,200}tests|spec|__tests__)\//i;
+/** A folder for a developer machine: Kustomize overlays/dev, k8s/local, helm/development. */
+const DEV_FOLDER = /(?:^|\/)(?:dev|development|local|debug)\//i;
 const SPRING_CONFIG = /^(?:application|bootstrap)(?:-[a-z0-9_-]{1,60})?\.(?:properties|ya?ml)$/;
-const JDBC_SQLSERVER = /^jdbc:sqlserver:/i;
-// `;encrypt=false` / `;trustServerCertificate=true` inside a JDBC URL (properties are ';'-separated there).
-const JDBC_PAIR = /;[ \t]*(encrypt|trustservercertificate)[ \t]*=[ \t]*([A-Za-z]{1,12})/gi;
+const CORS_SETTING = 'website_cors_allowed_origins';
 const DEV_EXCEPTION_PAGE = /\.UseDeveloperExceptionPage[ \t]*\(/g;
 const ALLOW_ANY_ORIGIN = /\.AllowAnyOrigin[ \t]*\(/g;
 const ALLOW_CREDENTIALS = /\.AllowCredentials[ \t]*\(/;
 const DEVELOPMENT_CHECK = /IsDevelopment[ \t]*\(|IsEnvironment[ \t]*\(|EnvironmentName\.Development|"Development"/;
-export const appConfigPatterns: RegExp[] = [TEST_PATH, SPRING_CONFIG, JDBC_SQLSERVER, JDBC_PAIR, DEV_EXCEPTION_PAGE, ALLOW_ANY_ORIGIN, ALLOW_CREDENTIALS, DEVELOPMENT_CHECK];
-
-function developmentOnly(path: string): boolean {
-  return DEV_ONLY_NAMES.has(baseNameOf(path)) || isDevelopmentNamed(path);
-}
+export const appConfigPatterns: RegExp[] = [
+  TEST_PATH,
+  DEV_FOLDER,
+  SPRING_CONFIG,
+  DEV_EXCEPTION_PAGE,
+  ALLOW_ANY_ORIGIN,
+  ALLOW_CREDENTIALS,
+  DEVELOPMENT_CHECK,
+  ...deployConfigPatterns,
+  ...sqlLiteralPatterns,
+];
 
 export const appConfigChecker: Checker = {
-  ruleIds: [DETAILED_ERRORS, CORS_WILDCARD, SQL_ENCRYPT],
-  kinds: ['appsettings', 'yaml', 'code'],
+  ruleIds: [DETAILED_ERRORS, CORS_WILDCARD, SQL_ENCRYPT, HTTP_ENDPOINT],
+  kinds: ['appsettings', 'yaml', 'code', 'arm-template', 'bicep', 'terraform'],
   check(doc, ctx) {
     const out: RawFinding[] = [];
-    if (developmentOnly(ctx.path)) return out;
+    if (isDevelopmentOnlyFile(ctx.path)) return out;
     const name = baseNameOf(ctx.path);
     switch (doc.kind) {
       case 'appsettings':
@@ -40,15 +49,26 @@ export const appConfigChecker: Checker = {
           // Blazor Server's DetailedErrors: true sends exception details to the browser.
           if (e.path.length === 1 && e.key.toLowerCase() === 'detailederrors' && isTrue(e)) {
             out.push(finding(DETAILED_ERRORS, e, { fix: contentFix(e, 'false', 'Set DetailedErrors to false'), message: 'DetailedErrors is true, so exception details reach the browser in production; set DetailedErrors to false.' }));
+          } else if (isCorsWildcard(e)) {
+            out.push(finding(CORS_WILDCARD, e, { message: `${e.path.filter((p) => !/^[0-9]{1,9}$/.test(p)).join(':')} allows any origin ('*'), so any web site can call the app from a user's browser. There is no automatic fix: only you know which origins need access; list them instead of '*'.` }));
           }
         }
         break;
       case 'yaml':
         if (SPRING_CONFIG.test(name)) for (const e of doc.entries) springEntry(e, e.path.join('.').toLowerCase(), doc.text, out);
+        else if (!TEST_PATH.test(ctx.path) && !DEV_FOLDER.test(ctx.path)) deployConfigFindings(doc, ctx.path, out);
         break;
       case 'code':
-        if (name.endsWith('.cs') && !TEST_PATH.test(ctx.path)) csharp(doc.text, out);
-        else if (SPRING_CONFIG.test(name)) springProperties(doc.text, out);
+        if (SPRING_CONFIG.test(name)) springProperties(doc.text, out);
+        else {
+          if (name.endsWith('.cs') && !TEST_PATH.test(ctx.path)) csharp(doc.text, out);
+          if (isSqlLiteralSource(ctx.path) && !TEST_PATH.test(ctx.path)) sqlLiteralFindings(doc.text, ctx.path, out);
+        }
+        break;
+      case 'arm-template':
+      case 'bicep':
+      case 'terraform':
+        containerAppFindings(doc, out);
         break;
       default:
         break;
@@ -56,6 +76,13 @@ export const appConfigChecker: Checker = {
     return out;
   },
 };
+
+/** An appsettings CORS origins value ('*', or a list or comma-separated string holding it). */
+function isCorsWildcard(e: Entry): boolean {
+  if (e.valueType !== 'string' || e.key.toLowerCase() === CORS_SETTING) return false;
+  if (!isCorsOriginName(e.path.join('/').toLowerCase())) return false;
+  return e.value.split(/[,;\s]/).some(isWildcardOrigin);
+}
 
 function isTrue(e: Entry): boolean {
   return strValue(e)?.toLowerCase() === 'true';
@@ -75,29 +102,7 @@ function springSetting(key: string, value: string, start: number, end: number, e
     });
     return;
   }
-  if (!JDBC_SQLSERVER.test(value)) return;
-  JDBC_PAIR.lastIndex = 0;
-  for (let m = JDBC_PAIR.exec(value); m; m = JDBC_PAIR.exec(value)) {
-    const k = m[1].toLowerCase();
-    const v = m[2].toLowerCase();
-    const bad = k === 'encrypt' ? v === 'false' || v === 'no' : v === 'true' || v === 'yes';
-    if (!bad) continue;
-    const pairStart = start + m.index + m[0].indexOf(m[1]);
-    const valueEnd = start + m.index + m[0].length;
-    const good = k === 'encrypt' ? 'true' : 'false';
-    out.push({
-      ruleId: SQL_ENCRYPT,
-      start: pairStart,
-      end: valueEnd,
-      settingName: key,
-      ...(e ? { path: e.path } : {}),
-      message:
-        k === 'encrypt'
-          ? `The JDBC URL sets ${m[1]}=${m[2]}, so traffic to the database may be unencrypted; use ${m[1]}=${good}.`
-          : `The JDBC URL sets ${m[1]}=${m[2]}, so the server certificate is not validated; use ${m[1]}=${good}.`,
-      fix: { title: `Set ${m[1]}=${good}`, start: valueEnd - m[2].length, end: valueEnd, replacement: good },
-    });
-  }
+  jdbcFindings(value, start, key, e?.path, out);
 }
 
 function springEntry(e: Entry, key: string, text: string, out: RawFinding[]): void {

@@ -484,6 +484,25 @@ export function isDevelopmentNamed(path: string): boolean {
   return DEVELOPMENT_NAME.test(baseNameOf(path));
 }
 
+/** Files that only ever run on a developer machine or in tests, whatever their other name parts. */
+const DEV_ONLY_NAMES = new Set([
+  'launchsettings.json',
+  'local.settings.json',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+  'compose.override.yml',
+  'compose.override.yaml',
+]);
+/** Compose files layered on for development or tests: docker-compose.override.yml, docker-compose-tests.override.yml. */
+const COMPOSE_NOT_PRODUCTION = /^(?:docker-)?compose[._-].{0,120}(?:[._-])(?:override|tests?)[._-]/;
+contextPatterns.push(COMPOSE_NOT_PRODUCTION);
+
+/** Not production: development-named files, launchSettings.json, local.settings.json, Compose override and test files. */
+export function isDevelopmentOnlyFile(path: string): boolean {
+  const base = baseNameOf(path);
+  return DEV_ONLY_NAMES.has(base) || DEVELOPMENT_NAME.test(base) || COMPOSE_NOT_PRODUCTION.test(base);
+}
+
 /** appsettings.Production.json, .env.production, web.Release.config, values.prod.yaml, ... */
 export function isProductionNamed(path: string): boolean {
   return PRODUCTION_NAME.test(baseNameOf(path));

@@ -1,11 +1,12 @@
 // APPSVC-CORS-WILDCARD: CORS allowed origins contain '*' (ARM/Bicep cors.allowedOrigins, Terraform
-// cors { allowed_origins }, the WEBSITE_CORS_ALLOWED_ORIGINS setting, and the deployed site configuration).
+// cors { allowed_origins }, the WEBSITE_CORS_ALLOWED_ORIGINS setting, a web.config Access-Control-Allow-Origin
+// custom header, and the deployed site configuration). The app's own config and code report it too (../appconfig).
 
 import type { RuleMeta } from '../../model';
 import { unknown, unreadable, webFix, type LiveCheck, type PostureContext, type Verdict } from '../../posture/common';
 import { terraformSite, toHcl } from '../../posture/snippets';
 import type { RuleExamples, RuleUnit } from '../unit';
-import { finding, strValue, STRUCTURAL, type EntryCtx } from './context';
+import { finding, isDevelopmentNamed, strValue, STRUCTURAL, type EntryCtx } from './context';
 import { bicepApp, terraformApp } from './exampleDocs';
 
 export const CORS_WILDCARD = 'APPSVC-CORS-WILDCARD';
@@ -29,6 +30,8 @@ export function isWildcardOrigin(origin: string): boolean {
 const WILDCARD_ITEM = /["']\*["']/;
 const CORS_BIT = STRUCTURAL.cors;
 const CORS_SETTING = 'website_cors_allowed_origins';
+const ALLOW_ORIGIN_HEADER = 'access-control-allow-origin';
+const NO_FIX = "There is no automatic fix: only you know which origins need access; send the header for those origins instead of '*'.";
 
 function isCorsOrigin(c: EntryCtx): boolean {
   const parent = c.parent;
@@ -74,12 +77,19 @@ export const cors: RuleUnit = {
   detector: {
     // Origin list items sit under allowedOrigins / allowed_origins; Terraform may give the whole list as one value.
     keys: ['allowed_origins'],
-    parents: ['allowedorigins', 'allowed_origins'],
+    // web.config <customHeaders><add name="Access-Control-Allow-Origin" value="*" /> (folded to the header name).
+    parents: ['allowedorigins', 'allowed_origins', 'customheaders'],
     settings: true,
     create(s) {
       return {
         onEntry(c: EntryCtx) {
           const e = c.entry;
+          if (c.parent === 'customheaders') {
+            if (s.doc.kind === 'xml' && c.lkey === ALLOW_ORIGIN_HEADER && strValue(e) === '*' && !isDevelopmentNamed(c.check.path)) {
+              s.out.push(finding(CORS_WILDCARD, e, { message: `The web.config custom header Access-Control-Allow-Origin is '*', so any web site can call the app from a user's browser. ${NO_FIX}` }, 'Access-Control-Allow-Origin'));
+            }
+            return;
+          }
           if (isCorsOrigin(c)) {
             const v = strValue(e);
             if (v !== undefined && isWildcardOrigin(v)) s.out.push(finding(CORS_WILDCARD, e, {}, 'allowedOrigins'));
@@ -110,12 +120,18 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'WEBSITE_CORS_ALLOWED_ORIGINS with *', file: 'appsettings.live.json', text: '[\n  { "name": "WEBSITE_CORS_ALLOWED_ORIGINS", "value": "https://contoso.com,*", "slotSetting": false }\n]', at: '"https://contoso.com,*"' },
         // The same setting from a command in a script (../scripts) and from the app's own code (../appconfig).
         { name: "az webapp cors add --allowed-origins '*' in a script", file: 'deploy.sh', text: "az webapp cors add -g rg -n app --allowed-origins '*'\n", at: "--allowed-origins '*'" },
+        { name: 'web.config Access-Control-Allow-Origin header *', file: 'web.config', text: '<configuration>\n  <system.webServer>\n    <httpProtocol>\n      <customHeaders>\n        <add name="Access-Control-Allow-Origin" value="*" />\n      </customHeaders>\n    </httpProtocol>\n  </system.webServer>\n</configuration>\n', at: '"*"' },
+        { name: 'appsettings Cors:AllowedOrigins ["*"]', file: 'appsettings.json', text: '{ "Cors": { "AllowedOrigins": [ "*" ] } }', at: '"*"' },
+        { name: 'ingress-nginx enable-cors with cors-allow-origin *', file: 'k8s/ingress.yaml', text: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: "true"\n    nginx.ingress.kubernetes.io/cors-allow-origin: "*"\n', at: '"*"' },
+        { name: 'Helm values cors.allowedOrigins', file: 'charts/api/values.yaml', text: 'cors:\n  allowedOrigins:\n    - "*"\n', at: '"*"' },
         { name: 'AllowAnyOrigin() in ASP.NET Core code', file: 'Program.cs', text: 'builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader()));\n', at: 'AllowAnyOrigin' },
       ],
       negatives: [
         { name: 'listed origins', file: 'main.bicep', text: bicepApp('', "cors: {\n        allowedOrigins: [\n          'https://contoso.com'\n        ]\n      }") },
         { name: 'a wildcard subdomain is not any origin', file: 'main.tf', text: terraformApp('', 'cors {\n      allowed_origins = ["https://*.contoso.com"]\n    }') },
         { name: 'az webapp cors add with listed origins', file: 'deploy.sh', text: 'az webapp cors add -n app --allowed-origins https://contoso.com\n' },
+        { name: 'AllowedHosts * is host filtering, not CORS', file: 'appsettings.json', text: '{ "AllowedHosts": "*" }' },
+        { name: 'cors-allow-origin * without enable-cors (ingress-nginx ignores it)', file: 'k8s/ingress.yaml', text: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/cors-allow-origin: "*"\n' },
         { name: 'AllowAnyOrigin() in a test project', file: 'tests/Api.Tests/CorsTests.cs', text: 'p.AllowAnyOrigin();\n' },
         { name: 'AllowAnyOrigin() inside an IsDevelopment() check', file: 'Program.cs', text: 'if (app.Environment.IsDevelopment())\n{\n    app.UseCors(p => p.AllowAnyOrigin());\n}\n' },
       ],

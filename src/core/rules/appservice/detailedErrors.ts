@@ -47,6 +47,9 @@ const webConfig = (system: string) => `<?xml version="1.0" encoding="utf-8"?>
 </configuration>
 `;
 
+const k8sEnv = (name: string, value: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n    spec:\n      containers:\n        - name: orders\n          image: contoso.azurecr.io/orders:1.0\n          env:\n            - name: ${name}\n              value: ${value}\n`;
+
 export const detailedErrors: RuleUnit = {
   rules,
   detector: {
@@ -104,6 +107,10 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         // The same problem in the app's own config and code (../appconfig).
         { name: 'appsettings.json DetailedErrors true', file: 'appsettings.json', text: '{ "Logging": {}, "DetailedErrors": true }', at: 'true' },
         { name: 'Spring server.error.include-stacktrace=always', file: 'src/main/resources/application.properties', text: 'server.port=8080\nserver.error.include-stacktrace=always\n', at: 'always' },
+        // Deployment YAML: Kubernetes env lists and ConfigMaps, Helm values, Compose files (../appconfig/deployConfig).
+        { name: 'ASPNETCORE_ENVIRONMENT Development in a Kubernetes env list', file: 'k8s/orders.yaml', text: k8sEnv('ASPNETCORE_ENVIRONMENT', 'Development'), at: 'Development' },
+        { name: 'DOTNET_ENVIRONMENT Development in a Helm values file', file: 'charts/orders/values.yaml', text: 'env:\n  DOTNET_ENVIRONMENT: Development\n', at: 'Development' },
+        { name: 'ASPNETCORE_ENVIRONMENT=Development in docker-compose.yml', file: 'docker-compose.yml', text: 'services:\n  api:\n    environment:\n      - ASPNETCORE_ENVIRONMENT=Development\n', at: 'Development' },
         { name: 'UseDeveloperExceptionPage() outside an IsDevelopment() check', file: 'src/Api/Program.cs', text: 'var app = builder.Build();\napp.UseDeveloperExceptionPage();\napp.Run();\n', at: 'UseDeveloperExceptionPage' },
       ],
       negatives: [
@@ -113,6 +120,9 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'compilation debug in a Debug transform', file: 'Web.Debug.config', text: webConfig('<compilation debug="true" />') },
         { name: 'compilation debug in an XML file that is not a web.config', file: 'build.xml', text: webConfig('<compilation debug="true" />') },
         { name: 'Development appsettings', file: 'appsettings.Development.json', text: '{ "DetailedErrors": true }' },
+        { name: 'a development Helm values file', file: 'charts/orders/values.dev.yaml', text: 'env:\n  ASPNETCORE_ENVIRONMENT: Development\n' },
+        { name: 'docker-compose.override.yml', file: 'docker-compose.override.yml', text: 'services:\n  api:\n    environment:\n      ASPNETCORE_ENVIRONMENT: Development\n' },
+        { name: 'a templated environment in a Helm template', file: 'charts/orders/templates/deployment.yaml', text: k8sEnv('ASPNETCORE_ENVIRONMENT', '"{{ .Values.environment }}"') },
         { name: 'UseDeveloperExceptionPage() inside IsDevelopment()', file: 'Program.cs', text: 'if (app.Environment.IsDevelopment())\n{\n    app.UseDeveloperExceptionPage();\n}\n' },
       ],
     },

@@ -1,9 +1,9 @@
 // APPSVC-SQL-ENCRYPT: a SQL connection string that turns encryption off (Encrypt=False) or skips server
 // certificate validation (TrustServerCertificate=True), in any value of any parsed file.
 
-import type { Entry, RawFinding, RuleMeta } from '../../model';
+import type { FileKind, RawFinding, RuleMeta } from '../../model';
 import type { RuleExamples, RuleUnit } from '../unit';
-import { isSettingValue, sameCase, type EntryCtx } from './context';
+import { isDevelopmentOnlyFile, isSettingValue, sameCase, type EntryCtx } from './context';
 import { armApp } from './exampleDocs';
 
 export const SQL_ENCRYPT = 'APPSVC-SQL-ENCRYPT';
@@ -25,8 +25,11 @@ const SQL_PAIR = /(^|;)([ \t]*)(encrypt|trustservercertificate|trust server cert
 /** Cheap test before the SQL patterns: the value mentions one of the keys at all. */
 const SQL_HINT = /encrypt|trust/i;
 
-function sqlFindings(raw: string, base: number, e: Entry, settingName: string, out: RawFinding[]): void {
-  if (!SQL_SERVER_KEY.test(raw)) return;
+/**
+ * Encrypt=False / TrustServerCertificate=True pairs of the connection string `raw` (which starts at offset `base`
+ * of the document), each with its value fix. The caller decides that `raw` is a SQL connection string.
+ */
+export function sqlConnectionFindings(raw: string, base: number, settingName: string, path: string[] | undefined, out: RawFinding[]): void {
   SQL_PAIR.lastIndex = 0;
   for (let m = SQL_PAIR.exec(raw); m; m = SQL_PAIR.exec(raw)) {
     const key = m[3].toLowerCase();
@@ -43,7 +46,7 @@ function sqlFindings(raw: string, base: number, e: Entry, settingName: string, o
       ruleId: SQL_ENCRYPT,
       start: pairStart,
       end: valueStart + value.length,
-      path: e.path,
+      ...(path ? { path } : {}),
       settingName,
       message:
         key === 'encrypt'
@@ -54,6 +57,8 @@ function sqlFindings(raw: string, base: number, e: Entry, settingName: string, o
   }
 }
 
+const IAC_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['arm-template', 'arm-parameters', 'bicep', 'bicepparam', 'terraform']);
+
 const SQL = 'Server=tcp:contoso-sql.database.windows.net,1433;Initial Catalog=orders;Authentication=Active Directory Default;';
 
 export const sqlEncrypt: RuleUnit = {
@@ -63,15 +68,19 @@ export const sqlEncrypt: RuleUnit = {
     keys: ['*'],
     create(s) {
       const text = s.doc.text;
+      // A local SQL container (docker-compose.override.yml, appsettings.Development.json) is not production; IaC
+      // is deployed whatever its file is called, and local.settings.json values can be published to the app
+      // (func azure functionapp publish --publish-local-settings).
+      const devOnly = !IAC_KINDS.has(s.doc.kind) && s.doc.kind !== 'local-settings' && isDevelopmentOnlyFile(s.check.path);
       return {
         onEntry(c: EntryCtx) {
           const e = c.entry;
-          if (!isSettingValue(e)) return;
+          if (devOnly || !isSettingValue(e)) return;
           // The source text is searched so offsets stay exact.
           const length = e.contentEnd - e.contentStart;
           if (length > 20 && length < 8192) {
             const raw = text.slice(e.contentStart, e.contentEnd);
-            if (SQL_HINT.test(raw)) sqlFindings(raw, e.contentStart, e, c.setting?.name ?? e.key, s.out);
+            if (SQL_HINT.test(raw) && SQL_SERVER_KEY.test(raw)) sqlConnectionFindings(raw, e.contentStart, c.setting?.name ?? e.key, e.path, s.out);
           }
         },
       };
@@ -88,12 +97,16 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'appsettings.json TrustServerCertificate=true', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Orders": "Data Source=sql01.contoso.com;Database=orders;Integrated Security=true;TrustServerCertificate=true" } }', at: 'TrustServerCertificate=true' },
         // JDBC URLs of Spring Boot config (../appconfig).
         { name: 'JDBC encrypt=false in application.properties', file: 'src/main/resources/application.properties', text: 'spring.datasource.url=jdbc:sqlserver://db.example.com:1433;databaseName=app;encrypt=false\n', at: 'encrypt=false' },
+        // String literals of source code (../appconfig/sqlLiterals).
+        { name: 'C# connection string literal Encrypt=False', file: 'src/Orders/Db.cs', text: `var cs = "${SQL}Encrypt=False;";\n`, at: 'Encrypt=False' },
         { name: 'JDBC trustServerCertificate=true in application.yaml', file: 'application.yaml', text: 'spring:\n  datasource:\n    url: "jdbc:sqlserver://db.example.com;encrypt=true;trustServerCertificate=true"\n', at: 'trustServerCertificate=true' },
       ],
       negatives: [
         { name: 'Encrypt=True, certificate validated', file: 'appsettings.json', text: `{ "ConnectionStrings": { "Orders": "${SQL}Encrypt=True;TrustServerCertificate=False;" } }` },
         { name: 'Encrypt=false outside a SQL connection string', file: 'appsettings.json', text: '{ "Cache": { "Options": "Encrypt=false;Compress=true;Mode=fast" } }' },
         { name: 'JDBC URL with verified encryption', file: 'application.properties', text: 'spring.datasource.url=jdbc:sqlserver://db.example.com;encrypt=true;trustServerCertificate=false\n' },
+        { name: 'a commented-out connection string in code', file: 'src/Orders/Db.cs', text: `// var cs = "${SQL}Encrypt=False;";\n` },
+        { name: 'a connection string in a test', file: 'tests/Orders.Tests/DbTests.cs', text: `var cs = "${SQL}Encrypt=False;";\n` },
         { name: 'a development profile', file: 'application-dev.properties', text: 'spring.datasource.url=jdbc:sqlserver://localhost;encrypt=false\n' },
       ],
     },
