@@ -1,7 +1,8 @@
 // A small command-line tokenizer for POSIX sh, PowerShell and cmd.exe: enough to read `az ...` and
 // `Set-AzWebApp ...` invocations in scripts and pipeline steps without running a shell. It splits commands
 // (newlines, ; & | && ||, subshell parentheses), removes quotes and escapes, joins continuations (`\`,
-// backtick, `^` at the end of a line), skips comments and heredoc / here-string bodies, and marks every word
+// backtick, `^` at the end of a line), skips comments and here-string bodies, reads a heredoc body as commands
+// only when a shell runs it (`bash <<EOF`, Dockerfile `RUN <<EOF`; fed to `cat` or `tee` it is data), and marks every word
 // whose value depends on a variable or command substitution as dynamic. Offsets always point into the
 // original text, so findings land on the flag as written. Pure; linear in the text (no regular expressions).
 
@@ -26,11 +27,13 @@ export interface Command {
 export interface TokenizeOptions {
   /** YAML folded scalar (`>`): a single line break is a space, only a blank line ends a command. */
   folded?: boolean;
+  /** Dockerfile RUN: a heredoc with no command before it (`RUN <<EOF`) is the script the instruction runs. */
+  heredocScripts?: boolean;
 }
 
 /** Split [start, end) of `text` into commands. Commands inside `$( ... )` come out as commands of their own. */
 export function tokenizeCommands(text: string, dialect: Dialect, start = 0, end = text.length, options: TokenizeOptions = {}): Command[] {
-  const t = new Tokenizer(text, dialect, end, options.folded ?? false);
+  const t = new Tokenizer(text, dialect, end, options.folded ?? false, options.heredocScripts ?? false);
   t.run(start, false);
   return t.commands;
 }
@@ -46,6 +49,33 @@ export function valueRange(w: CommandWord, from = 0, to = w.value.length): { sta
 
 const PS_CONSTANTS = new Set(['$true', '$false', '$null']);
 
+/** Shells that run a heredoc fed to them as a script. */
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
+/** Words that may come before the program: `sudo bash <<EOF`, `exec sh <<EOF`. */
+const RUNNERS = new Set(['sudo', 'exec', 'time', 'command', 'nohup', 'env']);
+
+/** Last path segment of a program name, lower case (`/bin/bash` -> `bash`). */
+function baseCommand(word: string): string {
+  const slash = word.lastIndexOf('/');
+  return (slash >= 0 ? word.slice(slash + 1) : word).toLowerCase();
+}
+
+/**
+ * Do these words (the command a heredoc is attached to) run the heredoc as a script? A shell with options only
+ * (`bash`, `sudo -E bash -s`, `/bin/sh -e`); not with `-c` (stdin is then data) or a script file to run.
+ */
+function feedsShell(words: CommandWord[]): boolean {
+  let i = 0;
+  while (i < words.length && (RUNNERS.has(words[i].value) || words[i].value.includes('=') || (i > 0 && RUNNERS.has(words[i - 1].value) && words[i].value.startsWith('-')))) i++;
+  if (i >= words.length || words[i].dynamic || !SHELLS.has(baseCommand(words[i].value))) return false;
+  for (const w of words.slice(i + 1)) {
+    const v = w.value;
+    if (v.includes('>')) continue; // a redirection (`2>&1`)
+    if (!v.startsWith('-') || (!v.startsWith('--') && v.includes('c'))) return false;
+  }
+  return true;
+}
+
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v';
 }
@@ -58,14 +88,15 @@ class Tokenizer {
   readonly commands: Command[] = [];
   private words: CommandWord[] = [];
   private word: CommandWord | undefined;
-  /** Heredoc delimiters waiting for the end of the current line (sh). */
-  private heredocs: string[] = [];
+  /** Heredocs waiting for the end of the current line (sh): the delimiter, and whether a shell runs the body. */
+  private heredocs: { delimiter: string; runs: boolean }[] = [];
 
   constructor(
     private readonly text: string,
     private readonly dialect: Dialect,
     private readonly end: number,
     private readonly folded: boolean,
+    private readonly heredocScripts: boolean,
   ) {}
 
   private char(i: number): string {
@@ -388,6 +419,7 @@ class Tokenizer {
   /** `<<WORD`, `<<-WORD`, `<<'WORD'`, `<<"WORD"`: remember the delimiter; the body starts on the next line. */
   private heredocStart(i: number): number {
     this.endWord(i);
+    const runs = this.words.length === 0 ? this.heredocScripts : feedsShell(this.words);
     let k = i + 2;
     if (this.char(k) === '-') k++;
     while (k < this.end && isSpace(this.text[k])) k++;
@@ -397,24 +429,47 @@ class Tokenizer {
     while (k < this.end && (isNameChar(this.text[k]) || this.text[k] === '-' || this.text[k] === '.')) k++;
     const delimiter = this.text.slice(from, k);
     if (quote && this.char(k) === quote) k++;
-    if (delimiter) this.heredocs.push(delimiter);
+    if (delimiter) this.heredocs.push({ delimiter, runs });
     return k;
   }
 
-  /** Skip heredoc bodies starting at line start i; returns the start of the line after the last delimiter. */
+  /**
+   * Read past heredoc bodies starting at line start i: a body a shell runs comes out as commands, any other is
+   * data. Returns the start of the line after the last delimiter.
+   */
   private skipHeredocs(i: number): number {
     let k = i;
-    for (const delimiter of this.heredocs) {
+    const pending = this.heredocs;
+    this.heredocs = [];
+    for (const { delimiter, runs } of pending) {
+      const bodyStart = k;
+      let bodyEnd = this.end;
       while (k < this.end) {
         const next = this.lineEnd(k);
         // `<<-` strips leading tabs; trimming both sides also accepts a stray '\r'.
         const line = this.text.slice(k, next).trim();
+        if (line === delimiter) {
+          bodyEnd = k;
+          k = next;
+          break;
+        }
         k = next;
-        if (line === delimiter) break;
+      }
+      if (runs && !this.foreignShebang(bodyStart, bodyEnd)) {
+        const body = new Tokenizer(this.text, this.dialect, bodyEnd, false, false);
+        body.run(bodyStart, false);
+        this.commands.push(...body.commands);
       }
     }
-    this.heredocs = [];
     return k;
+  }
+
+  /** A script body that starts with a shebang for another interpreter (`#!/usr/bin/env python`). */
+  private foreignShebang(start: number, end: number): boolean {
+    if (this.text[start] !== '#' || this.text[start + 1] !== '!') return false;
+    const words = this.text.slice(start + 2, Math.min(end, this.lineEnd(start))).trim().split(' ');
+    const program = baseCommand(words[0]) === 'env' ? (words[1] ?? '') : words[0];
+    return !SHELLS.has(baseCommand(program));
   }
 
   /** PowerShell here-string `@" ... "@` / `@' ... '@`: one dynamic word (its content is data, not commands). */

@@ -121,9 +121,51 @@ const POSITIVES: Case[] = [
   { name: 'PowerShell@2 inputs.script', file: 'azure-pipelines.yml', text: 'steps:\n- task: PowerShell@2\n  inputs:\n    targetType: inline\n    script: |\n      Set-AzWebApp -Name app `\n        -MinTlsVersion 1.1\n', want: ['APPSVC-MIN-TLS -MinTlsVersion 1.1'] },
   { name: 'GitLab script list', file: '.gitlab-ci.yml', text: 'deploy:\n  script:\n    - az login --identity\n    - az webapp update -n app --https-only false\n', want: ['APPSVC-HTTPS-ONLY --https-only false'] },
   { name: 'Dockerfile RUN with continuation', file: 'Dockerfile', text: 'FROM mcr.microsoft.com/azure-cli\nRUN az login --identity && \\\n    az webapp update -n app --https-only false\n', want: ['APPSVC-HTTPS-ONLY --https-only false'] },
+  // ---- --set, --generic-configurations, az resource update (issue 11) ----
+  { name: 'az webapp update --set httpsOnly=false', file: 'deploy.sh', text: 'az webapp update -g rg -n app --set httpsOnly=false\n', want: ['APPSVC-HTTPS-ONLY httpsOnly=false'], fixed: 'az webapp update -g rg -n app --set httpsOnly=true\n' },
+  { name: 'az functionapp update --set site_config.ftps_state', file: 'deploy.sh', text: 'az functionapp update -n fn --set site_config.ftps_state=AllAllowed\n', want: ['APPSVC-FTPS site_config.ftps_state=AllAllowed'] },
+  {
+    name: 'az resource update on a site id',
+    file: 'deploy.sh',
+    text: 'az resource update --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app --set properties.httpsOnly=false properties.siteConfig.minTlsVersion=1.0\n',
+    want: ['APPSVC-HTTPS-ONLY properties.httpsOnly=false', 'APPSVC-MIN-TLS properties.siteConfig.minTlsVersion=1.0'],
+  },
+  {
+    name: 'generic configurations, inline JSON',
+    file: 'deploy.sh',
+    text: `az webapp config set -n app --generic-configurations '{"minTlsVersion":"1.0","ftpsState":"AllAllowed"}'\n`,
+    want: ['APPSVC-MIN-TLS "1.0"', 'APPSVC-FTPS "AllAllowed"'],
+    fixed: `az webapp config set -n app --generic-configurations '{"minTlsVersion":"1.2","ftpsState":"Disabled"}'\n`,
+  },
+  { name: 'generic configurations, key=value', file: 'deploy.sh', text: 'az webapp config set -n app --generic-configurations remoteDebuggingEnabled=true\n', want: ['APPSVC-REMOTE-DEBUG remoteDebuggingEnabled=true'] },
+  {
+    name: 'access-restriction set --use-same-restrictions-for-scm-site false after a main rule',
+    file: 'deploy.sh',
+    text: 'az webapp config access-restriction add -n app --rule-name office --action Allow --ip-address 203.0.113.0/24 --priority 100\naz webapp config access-restriction set -n app --use-same-restrictions-for-scm-site false\n',
+    want: ['APPSVC-SCM-EXPOSED --use-same-restrictions-for-scm-site false'],
+  },
+  {
+    name: 'Update-AzWebAppAccessRestrictionConfig -ScmSiteUseMainSiteRestrictionConfig:$false after a main rule',
+    file: 'deploy.ps1',
+    text: 'Add-AzWebAppAccessRestrictionRule -ResourceGroupName rg -WebAppName app -Name office -Priority 100 -Action Allow -IpAddress 203.0.113.0/24\nUpdate-AzWebAppAccessRestrictionConfig -ResourceGroupName rg -Name app -ScmSiteUseMainSiteRestrictionConfig:$false\n',
+    want: ['APPSVC-SCM-EXPOSED -ScmSiteUseMainSiteRestrictionConfig:$false'],
+  },
+  // ---- heredocs run by a shell ----
+  { name: 'Dockerfile RUN <<EOF', file: 'Dockerfile', text: 'FROM x\nRUN <<EOF\naz webapp update -n app --https-only false\nEOF\n', want: ['APPSVC-HTTPS-ONLY --https-only false'] },
+  { name: 'Dockerfile RUN <<-EOT', file: 'Dockerfile', text: 'FROM x\nRUN <<-EOT\n\taz webapp config set -n app --ftps-state AllAllowed\n\tEOT\n', want: ['APPSVC-FTPS --ftps-state AllAllowed'] },
+  { name: 'bash <<EOF in a script', file: 'deploy.sh', text: 'bash <<EOF\naz webapp update -n app --https-only false\nEOF\n', want: ['APPSVC-HTTPS-ONLY --https-only false'] },
 ];
 
 const NEGATIVES: Case[] = [
+  { name: '--set httpsOnly=true', file: 'deploy.sh', text: 'az webapp update -n app --set httpsOnly=true\n', want: [] },
+  { name: '--set with a variable', file: 'deploy.sh', text: 'az webapp update -n app --set httpsOnly=$HTTPS\n', want: [] },
+  { name: 'generic configurations from a file', file: 'deploy.sh', text: 'az webapp config set -n app --generic-configurations @config.json\n', want: [] },
+  { name: 'az resource update on a storage account', file: 'deploy.sh', text: 'az resource update --ids /subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st --set properties.httpsOnly=false\n', want: [] },
+  { name: 'SCM told not to use main rules, but it has its own', file: 'deploy.sh', text: 'az webapp config access-restriction add -n app --rule-name office --ip-address 203.0.113.0/24 --priority 100\naz webapp config access-restriction add -n app --rule-name agents --ip-address 198.51.100.0/24 --priority 100 --scm-site true\naz webapp config access-restriction set -n app --use-same-restrictions-for-scm-site false\n', want: [] },
+  { name: 'SCM use-same false with no main restriction in the script', file: 'deploy.sh', text: 'az webapp config access-restriction set -n app --use-same-restrictions-for-scm-site false\n', want: [] },
+  { name: 'SCM uses the main rules', file: 'deploy.ps1', text: 'Add-AzWebAppAccessRestrictionRule -ResourceGroupName rg -WebAppName app -Name o -Priority 100 -Action Allow -IpAddress 203.0.113.0/24\nUpdate-AzWebAppAccessRestrictionConfig -ResourceGroupName rg -Name app -ScmSiteUseMainSiteRestrictionConfig\n', want: [] },
+  { name: 'Dockerfile heredoc fed to cat', file: 'Dockerfile', text: 'FROM x\nRUN cat <<EOF > /doc.txt\naz webapp update -n app --https-only false\nEOF\n', want: [] },
+  { name: 'heredoc fed to tee, and bash -c', file: 'deploy.sh', text: 'tee x <<EOF\naz webapp update -n app --https-only false\nEOF\nbash -c "echo" <<EOF\naz webapp update -n app --https-only false\nEOF\n', want: [] },
   { name: '--https-only true', file: 'deploy.sh', text: 'az webapp update -n app --https-only true\n', want: [] },
   { name: '--https-only alone (means true)', file: 'deploy.sh', text: 'az webapp update -n app --https-only\n', want: [] },
   { name: 'secure values', file: 'deploy.sh', text: 'az webapp config set -n app --min-tls-version 1.2 --ftps-state FtpsOnly --remote-debugging-enabled false --http20-enabled true\n', want: [] },

@@ -47,6 +47,11 @@ const rules: RuleMeta[] = [
 
 const ALLOW_ALL = new Set(['any', '0.0.0.0/0', '::/0', '*', '0.0.0.0/0,::/0']);
 
+/** An address that stands for every source ('Any', 0.0.0.0/0, ...): a rule for it restricts nothing. */
+export function isAllowAllAddress(ip: string): boolean {
+  return ALLOW_ALL.has(ip.toLowerCase().split(' ').join(''));
+}
+
 // ---- editor ---------------------------------------------------------------------------------------------
 
 interface RestrictionRule {
@@ -148,7 +153,7 @@ const detector: Detector = {
         for (const f of facts.values()) {
           const isAllowAll = (r: RestrictionRule) => {
             const ip = r.ip ? strValue(r.ip) : undefined;
-            return ip !== undefined && ALLOW_ALL.has(ip.toLowerCase().split(' ').join('')) && (r.action === undefined || r.action === 'allow');
+            return ip !== undefined && isAllowAllAddress(ip) && (r.action === undefined || r.action === 'allow');
           };
           let mainRestricting = 0;
           let scmRestricting = 0;

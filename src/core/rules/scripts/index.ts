@@ -3,11 +3,11 @@
 
 import type { Checker, ParsedDocument, RawFinding } from '../../model';
 import { tokenizeCommands } from '../../commandLine';
-import { azCommandPatterns, azCommandRuleIds, checkCommand } from './azCommands';
+import { azCommandPatterns, azCommandRuleIds, checkCommand, finishScript, newScriptFacts } from './azCommands';
 import { dockerfileRegions, scriptFileDialect, yamlRegions, type ScriptRegion } from './sources';
 
 /** Cheap test before tokenizing: the text names the Azure CLI or an Az web app cmdlet at all. */
-const MENTIONS_COMMAND = /\baz(?:\.cmd|\.exe)?[ \t\r\n\\^`]|set-azwebapp/i;
+const MENTIONS_COMMAND = /\baz(?:\.cmd|\.exe)?[ \t\r\n\\^`]|set-azwebapp|update-azwebappaccessrestrictionconfig|add-azwebappaccessrestrictionrule/i;
 export const scriptPatterns: RegExp[] = [MENTIONS_COMMAND, ...azCommandPatterns];
 
 function regionsOf(doc: ParsedDocument, path: string): ScriptRegion[] {
@@ -23,11 +23,14 @@ export const scriptChecker: Checker = {
   kinds: ['code', 'yaml'],
   check(doc, ctx) {
     const out: RawFinding[] = [];
+    // Facts that span the commands of one file (access restrictions).
+    const facts = newScriptFacts();
     // Regions first: most files are not scripts, and the file name says so without reading the text.
     for (const r of regionsOf(doc, ctx.path)) {
       if (!MENTIONS_COMMAND.test(doc.text.slice(r.start, r.end))) continue;
-      for (const c of tokenizeCommands(doc.text, r.dialect, r.start, r.end, { folded: r.folded })) checkCommand(c, doc.text, out);
+      for (const c of tokenizeCommands(doc.text, r.dialect, r.start, r.end, { folded: r.folded, heredocScripts: r.heredocScripts })) checkCommand(c, doc.text, out, facts);
     }
+    finishScript(facts, out);
     return out;
   },
 };

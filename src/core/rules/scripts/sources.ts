@@ -12,6 +12,8 @@ export interface ScriptRegion {
   dialect: Dialect;
   /** YAML folded block scalar (`>`). */
   folded?: boolean;
+  /** Dockerfile RUN: a bare heredoc (`RUN <<EOF`) is the script itself. */
+  heredocScripts?: boolean;
 }
 
 const SH_EXTENSIONS = ['.sh', '.bash', '.zsh', '.ksh'];
@@ -51,22 +53,74 @@ export function dockerfileRegions(text: string): ScriptRegion[] {
     if (!lower.startsWith('#') && trimmed.length) first = false;
     if (lower.startsWith('shell') && (lower[5] === ' ' || lower[5] === '\t')) dialect = lower.includes('pwsh') || lower.includes('powershell') ? 'pwsh' : lower.includes('cmd') ? 'cmd' : 'sh';
     if (lower.startsWith('run') && (lower[3] === ' ' || lower[3] === '\t')) {
-      const start = i + (line.length - trimmed.length) + 3;
+      const start = afterRunFlags(text, i + (line.length - trimmed.length) + 3, lineEnd);
       // The instruction goes on while a line ends with the escape character.
       let end = lineEnd;
       while (end < text.length && text.slice(i, end).trimEnd().endsWith(escape)) {
         const next = text.indexOf('\n', end + 1);
         end = next === -1 ? text.length : next;
       }
+      // Heredocs (`RUN <<EOF`, `RUN python3 <<EOT`): their bodies belong to the instruction.
+      end = pastHeredocBodies(text, heredocDelimiters(text.slice(start, end)), end);
       const body = text.slice(start, end).trimStart();
       // Exec form RUN ["az", ...] is rare for az: left out.
-      if (!body.startsWith('[')) out.push({ start, end, dialect: escape === '`' && dialect === 'sh' ? 'pwsh' : dialect });
+      if (!body.startsWith('[')) out.push({ start, end, dialect: escape === '`' && dialect === 'sh' ? 'pwsh' : dialect, heredocScripts: true });
       i = end + 1;
       continue;
     }
     i = lineEnd + 1;
   }
   return out;
+}
+
+/** Past RUN's own flags (`--mount=type=cache,target=/x`, `--network=none`): where the command starts. */
+function afterRunFlags(text: string, i: number, lineEnd: number): number {
+  let k = i;
+  for (;;) {
+    while (k < lineEnd && (text[k] === ' ' || text[k] === '\t')) k++;
+    if (text[k] !== '-' || text[k + 1] !== '-') return k;
+    while (k < lineEnd && text[k] !== ' ' && text[k] !== '\t') k++;
+  }
+}
+
+function isDelimiterChar(ch: string): boolean {
+  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch === '_' || ch === '.' || ch === '-';
+}
+
+/** Delimiters of the heredocs opened in an instruction (`<<EOF`, `<<-EOT`, `<<'END'`), in order; `<<<` is not one. */
+export function heredocDelimiters(instruction: string): string[] {
+  const out: string[] = [];
+  let i = instruction.indexOf('<<');
+  while (i !== -1) {
+    let k = i + 2;
+    if (instruction[k] === '<') {
+      i = instruction.indexOf('<<', k + 1);
+      continue;
+    }
+    if (instruction[k] === '-') k++;
+    const quote = instruction[k] === '"' || instruction[k] === "'" ? instruction[k++] : '';
+    const from = k;
+    while (k < instruction.length && isDelimiterChar(instruction[k])) k++;
+    if (k > from) out.push(instruction.slice(from, k));
+    if (quote && instruction[k] === quote) k++;
+    i = instruction.indexOf('<<', k);
+  }
+  return out;
+}
+
+/** The end of the line holding the last delimiter, read from the line after `end`; `end` without heredocs. */
+function pastHeredocBodies(text: string, delimiters: string[], end: number): number {
+  let k = end;
+  for (const d of delimiters) {
+    while (k < text.length) {
+      const next = text.indexOf('\n', k + 1);
+      const lineEnd = next === -1 ? text.length : next;
+      const line = text.slice(k + 1, lineEnd).trim();
+      k = lineEnd;
+      if (line === d) break;
+    }
+  }
+  return k;
 }
 
 /** Keys whose value is an inline script in CI YAML. */
