@@ -21,6 +21,19 @@ describe('byte prefilter', () => {
     assert.deepEqual(hidden, []);
   });
 
+  it('reads code whose only problem is a SQL connection string literal without encryption (APPSVC-SQL-ENCRYPT)', () => {
+    const cases: Array<[string, string]> = [
+      ['Data.cs', 'var cs = "Server=tcp:orders.database.windows.net;Database=orders;Encrypt=False;";\n'],
+      ['db.py', 'CONN = "Server=orders.database.windows.net;Database=orders;TrustServerCertificate=True"\n'],
+      ['db.go', 'const conn = "server=orders.database.windows.net;database=orders;trust server certificate=true"\n'],
+      ['db.js', "const conn = 'Data Source=orders.database.windows.net;Initial Catalog=orders;Encrypt=no';\n"],
+    ];
+    for (const [file, text] of cases) {
+      assert.deepEqual(scanText(text, file).findings.map((f) => f.ruleId), ['APPSVC-SQL-ENCRYPT'], file);
+      assert.equal(mayReport(file, text), true, file);
+    }
+  });
+
   it('sees an anchor cut in two by a chunk edge, in any case', () => {
     const text = `${'x'.repeat(16 * 1024 - 3)}PASSWORD\n`;
     assert.equal(mayReport('a.ts', text), true);
