@@ -110,6 +110,32 @@ describe('editor: sample workspace', function () {
     await revert();
   });
 
+  it('fix-all in a deploy script rewrites each insecure az flag in the syntax of the command, and nothing else', async () => {
+    const rel = 'scripts/deploy.sh';
+    const { doc, diagnostics } = await open(rel);
+    assert.deepStrictEqual(key(diagnostics.map((d) => ({ rule: codeOf(d), line: d.range.start.line + 1 }))), key(files[rel]));
+    const before = doc.getText();
+    const fixAll = async () =>
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), 'source.fixAll.azureSecureDev')) ?? [];
+    const first = await fixAll();
+    assert.strictEqual(first.length, 1);
+    assert.ok(await vscode.workspace.applyEdit(first[0].edit!));
+    await waitForDiagnostics(doc.uri, (all) => ours(all).length === 0);
+    const text = doc.getText();
+    assert.match(text, /--name "\$APP" --https-only true\n/);
+    assert.match(text, /--min-tls-version 1\.2 \\\n/);
+    assert.match(text, /--ftps-state Disabled \\\n/);
+    assert.match(text, /--remote-debugging-enabled=false\n/);
+    // The comment, the echoed hint and the run-time value are left as written.
+    assert.match(text, /# az webapp update --https-only false\n/);
+    assert.match(text, /echo "to undo: az webapp update --https-only false"/);
+    assert.match(text, /--http20-enabled "\$HTTP2"/);
+    assert.strictEqual(text.split('\n').length, before.split('\n').length);
+    const second = await fixAll();
+    assert.ok(second.length === 0 || (second[0].edit?.size ?? 0) === 0, 'a second fix-all changes nothing');
+    await revert();
+  });
+
   it('re-checks while typing and drops the diagnostic when the value is fixed by hand', async () => {
     const uri = await writeScratchFile('site.bicep', "resource site 'Microsoft.Web/sites@2024-04-01' = {\n  name: 'x'\n  identity: { type: 'SystemAssigned' }\n  properties: {\n    httpsOnly: true\n    siteConfig: {\n      minTlsVersion: '1.2'\n    }\n  }\n}\n");
     const doc = await vscode.workspace.openTextDocument(uri);
