@@ -23,7 +23,9 @@ const CORS_SETTING = 'website_cors_allowed_origins';
 const DEV_EXCEPTION_PAGE = /\.UseDeveloperExceptionPage[ \t]*\(/g;
 const ALLOW_ANY_ORIGIN = /\.AllowAnyOrigin[ \t]*\(/g;
 const ALLOW_CREDENTIALS = /\.AllowCredentials[ \t]*\(/;
-const DEVELOPMENT_CHECK = /IsDevelopment[ \t]*\(|IsEnvironment[ \t]*\(|EnvironmentName\.Development|"Development"/;
+// Also ASP.NET Core's per-environment conventions: ConfigureDevelopment() and a StartupDevelopment class run only in
+// Development.
+const DEVELOPMENT_CHECK = /IsDevelopment[ \t]*\(|IsEnvironment[ \t]*\(|EnvironmentName\.Development|"Development"|\b(?:Configure|Startup)Development\b/;
 export const appConfigPatterns: RegExp[] = [
   TEST_PATH,
   DEV_FOLDER,
