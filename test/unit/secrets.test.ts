@@ -348,6 +348,7 @@ describe('local development credentials: a hint, not a leaked credential', () =>
     ['URI on a Compose service name in docker-compose.yml', 'docker-compose.yml', `services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app:${pw}@db:5432/app\n`],
     ['SQL Server on localhost in appsettings.Development.json', 'appsettings.Development.json', JSON.stringify({ ConnectionStrings: { Db: `Server=localhost,1433;Database=orders;User Id=sa;Password=${pw};TrustServerCertificate=True` } })],
     ['SQL Server LocalDB instance', 'appsettings.json', JSON.stringify({ ConnectionStrings: { Db: `Data Source=(localdb)\\MSSQLLocalDB;Initial Catalog=orders;User Id=app;Password=${pw}` } })],
+    ['SQL Server on a Compose service in docker-compose-tests.override.yml', 'src/docker-compose-tests.override.yml', `services:\n  api:\n    environment:\n      - ConnectionString=Server=sql-data-test;Database=orders;User Id=sa;Password=${pw}\n`],
     ['PostgreSQL Host=a Compose service in compose.yaml', 'compose.yaml', `services:\n  api:\n    environment:\n      ConnectionStrings__Db: "Host=postgres;Database=app;Username=app;Password=${pw}"\n`],
   ];
   for (const [name, file, text] of local) {
