@@ -29,9 +29,9 @@ const NEEDS_WITHOUT_ENTRIES = new Map<Checker, readonly string[]>([
   [unitsChecker, []],
   // Commands are looked at only where the text names the Azure CLI (`az`) or Set-AzWebApp.
   [scriptChecker, ['az']],
-  // C#: .UseDeveloperExceptionPage( / .AllowAnyOrigin(; Spring properties: include-stacktrace, JDBC SQL Server URLs;
+  // C#: .UseDeveloperExceptionPage( / .AllowAnyOrigin( / .SetIsOriginAllowed(; Spring properties: include-stacktrace, JDBC SQL Server URLs;
   // SQL connection strings in code literals name Encrypt= or TrustServerCertificate= (with or without spaces).
-  [appConfigChecker, ['usedeveloperexceptionpage', 'allowanyorigin', 'include-stacktrace', 'jdbc:sqlserver:', 'encrypt', 'trust']],
+  [appConfigChecker, ['usedeveloperexceptionpage', 'allowanyorigin', 'setisoriginallowed', 'include-stacktrace', 'jdbc:sqlserver:', 'encrypt', 'trust']],
 ]);
 
 /** Kinds whose parser gives no entries (the parse is the empty document), decided once from the format specs. */

@@ -245,7 +245,7 @@ const SQL: Case[] = [
     want: ['APPSVC-SQL-ENCRYPT Encrypt=False'],
     fixed: `var cs = "${SERVER}Encrypt=True;";\n`,
   },
-  { name: 'C# verbatim literal TrustServerCertificate=True', file: 'Program.cs', text: `var cs = @"Data Source=.\\SQLEXPRESS;Database=orders;Integrated Security=true;TrustServerCertificate=True";\n`, want: ['APPSVC-SQL-ENCRYPT TrustServerCertificate=True'] },
+  { name: 'C# verbatim literal TrustServerCertificate=True', file: 'Program.cs', text: `var cs = @"Data Source=sql01.contoso.com\\SQLEXPRESS;Database=orders;Integrated Security=true;TrustServerCertificate=True";\n`, want: ['APPSVC-SQL-ENCRYPT TrustServerCertificate=True'] },
   { name: 'TypeScript template literal', file: 'src/db.ts', text: 'const cs = `Server=${host};Database=orders;User Id=app;Encrypt=false`;\n', want: ['APPSVC-SQL-ENCRYPT Encrypt=false'] },
   { name: 'Python single-quoted literal', file: 'app/db.py', text: "conn = pyodbc.connect('Driver={ODBC Driver 18 for SQL Server};Server=orders.contoso.com;Database=orders;Encrypt=no')\n", want: ['APPSVC-SQL-ENCRYPT Encrypt=no'] },
   { name: 'Java JDBC URL literal', file: 'src/main/java/Db.java', text: 'String url = "jdbc:sqlserver://orders.contoso.com:1433;databaseName=orders;encrypt=false";\n', want: ['APPSVC-SQL-ENCRYPT encrypt=false'] },
@@ -261,6 +261,12 @@ const SQL: Case[] = [
   { name: 'appsettings.Development.json', file: 'src/Api/appsettings.Development.json', text: `{ "ConnectionStrings": { "Db": "${SERVER}Encrypt=False" } }`, want: [] },
   { name: 'a dev-named Bicep file is still deployed', file: 'infra/main.dev.bicep', text: `var cs = '${SERVER}Encrypt=False'\n`, want: ['APPSVC-SQL-ENCRYPT Encrypt=False'] },
   { name: 'secure values', file: 'src/Db.cs', text: `var cs = "${SERVER}Encrypt=True;TrustServerCertificate=False;";\n`, want: [] },
+  // A SQL Server on the loopback host (eShopOnContainers' local container on 127.0.0.1,5433): nothing to intercept.
+  { name: 'loopback server in appsettings.json', file: 'src/Identity.API/appsettings.json', text: '{ "ConnectionString": "Server=tcp:127.0.0.1,5433;Database=identity;User Id=sa;Encrypt=False;TrustServerCertificate=true;" }', want: [] },
+  { name: 'localhost server in web.config', file: 'src/Catalog.API/web.config', text: '<configuration><system.webServer><aspNetCore><environmentVariables><environmentVariable name="ConnectionString" value="server=localhost,5433;Database=catalog;User Id=sa;TrustServerCertificate=true" /></environmentVariables></aspNetCore></system.webServer></configuration>', want: [] },
+  { name: 'local SQL Express and LocalDB literals', file: 'src/Db.cs', text: 'var a = @"Data Source=.\\SQLEXPRESS;Database=orders;Integrated Security=true;TrustServerCertificate=True";\nvar b = "Server=(localdb)\\\\mssqllocaldb;Database=orders;Trusted_Connection=True;Encrypt=False";\nvar c = "Data Source=(local);Initial Catalog=orders;Encrypt=no";\n', want: [] },
+  { name: 'JDBC URL to localhost', file: 'src/main/java/Db.java', text: 'String url = "jdbc:sqlserver://localhost:1433;databaseName=orders;encrypt=false";\n', want: [] },
+  { name: 'a host that only starts like localhost is remote', file: 'src/Db.cs', text: 'var cs = "Server=localhost.contoso.com;Database=orders;Encrypt=False";\n', want: ['APPSVC-SQL-ENCRYPT Encrypt=False'] },
 ];
 
 describe("the app's own production settings: deployment YAML, appsettings, web.config and code (issue 11)", () => {

@@ -294,6 +294,9 @@ describe('hard negatives: never flagged', () => {
     ['Key Vault secret URI setting', 'appsettings.json', JSON.stringify({ KeyVault: { SecretUri: 'https://kv.vault.azure.net/secrets/db/' }, KeyVaultName: 'kv-contoso' })],
     ['password policy settings', 'appsettings.json', JSON.stringify({ Identity: { PasswordRequiredLength: '12', PasswordHash: 'AQAAAAEAACcQAAAAEGx2lXlVQhzZC8Ot3i4VNjQ' } })],
     ['comparisons in code', 'auth.js', 'if (password === confirmPassword) { token = createToken(user); }\n'],
+    // Razor implicit expressions in a view (PartsUnlimited ShoppingCart/Index.cshtml): the page writes the value at run time.
+    ['Razor @Call() in a .cshtml view', 'Views/Cart/Index.cshtml', "data: { Id: id, CancelationToken: '@GetAntiXsrfToken()' },\nheaders: { 'RequestVerificationToken': '@GetAntiXsrfToken()' }\n"],
+    ['Razor @Model.Member in a .cshtml view', 'Views/Home/Index.cshtml', "var apiToken = '@Model.ApiToken';\n"],
     ['connection string without secrets', 'appsettings.json', JSON.stringify({ ConnectionStrings: { Db: 'Server=tcp:x.database.windows.net;Initial Catalog=db;Authentication=Active Directory Default;' } })],
   ];
   for (const [name, file, text] of negatives) {
@@ -345,6 +348,7 @@ describe('local development credentials: a hint, not a leaked credential', () =>
     ['URI on a Compose service name in docker-compose.yml', 'docker-compose.yml', `services:\n  api:\n    environment:\n      DATABASE_URL: postgres://app:${pw}@db:5432/app\n`],
     ['SQL Server on localhost in appsettings.Development.json', 'appsettings.Development.json', JSON.stringify({ ConnectionStrings: { Db: `Server=localhost,1433;Database=orders;User Id=sa;Password=${pw};TrustServerCertificate=True` } })],
     ['SQL Server LocalDB instance', 'appsettings.json', JSON.stringify({ ConnectionStrings: { Db: `Data Source=(localdb)\\MSSQLLocalDB;Initial Catalog=orders;User Id=app;Password=${pw}` } })],
+    ['SQL Server on a Compose service in docker-compose-tests.override.yml', 'src/docker-compose-tests.override.yml', `services:\n  api:\n    environment:\n      - ConnectionString=Server=sql-data-test;Database=orders;User Id=sa;Password=${pw}\n`],
     ['PostgreSQL Host=a Compose service in compose.yaml', 'compose.yaml', `services:\n  api:\n    environment:\n      ConnectionStrings__Db: "Host=postgres;Database=app;Username=app;Password=${pw}"\n`],
   ];
   for (const [name, file, text] of local) {
@@ -356,6 +360,13 @@ describe('local development credentials: a hint, not a leaked credential', () =>
       assert.match(hits[0].message, /^Local development password/);
     });
   }
+
+  // Compose / shell `${VAR:-default}` (eShopOnContainers): the closing brace ends the default, not the password.
+  it('a connection string as the ${VAR:-default} of a Compose variable: the password stops before the closing brace', () => {
+    const text = `services:\n  api:\n    environment:\n      - ConnectionString=\${DB_CONN:-Server=sqldata;Database=orders;User Id=sa;Password=${pw}}\n`;
+    const hits = findingsOn(text, 'docker-compose.yml', pw);
+    assert.equal(hits.length, 1, `one finding on exactly the password (got ${scanText(text, 'docker-compose.yml').findings.map((f) => `${f.ruleId} ${f.end - f.start} chars`).join(', ') || 'none'})`);
+  });
 
   const remote: [string, string, string, string][] = [
     ['MongoDB URI on a remote host', 'config/index.ts', `const url = "mongodb://app:${pw}@orders.mongo.cosmos.azure.com:10255/?ssl=true";\n`, 'SECRET-URI-CREDENTIALS'],

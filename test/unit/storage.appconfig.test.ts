@@ -77,6 +77,15 @@ const APPCONFIG: Case[] = [
     text: 'if (env.IsDevelopment())\n{\n    app.UseHsts();\n}\nelse\n{\n    app.UseDeveloperExceptionPage();\n}\n',
     want: ['APPSVC-DETAILED-ERRORS UseDeveloperExceptionPage'],
   },
+  { name: 'UseDeveloperExceptionPage in ConfigureStaging()', file: 'Startup.cs', text: 'public void ConfigureStaging(IApplicationBuilder app)\n{\n    app.UseDeveloperExceptionPage();\n}\n', want: ['APPSVC-DETAILED-ERRORS UseDeveloperExceptionPage'] },
+  // eShopOnContainers' CORS policy: every origin allowed, with the user's cookies.
+  {
+    name: 'SetIsOriginAllowed((host) => true) with AllowCredentials()',
+    file: 'src/Services/Catalog/Catalog.API/Startup.cs',
+    text: 'services.AddCors(options =>\n{\n    options.AddPolicy("CorsPolicy",\n        builder => builder\n        .SetIsOriginAllowed((host) => true)\n        .AllowAnyMethod()\n        .AllowAnyHeader()\n        .AllowCredentials());\n});\n',
+    want: ['APPSVC-CORS-WILDCARD SetIsOriginAllowed'],
+  },
+  { name: 'SetIsOriginAllowed(_ => true)', file: 'Program.cs', text: 'app.UseCors(p => p.SetIsOriginAllowed(_ => true).AllowAnyHeader());\n', want: ['APPSVC-CORS-WILDCARD SetIsOriginAllowed'] },
   { name: 'AllowAnyOrigin', file: 'Program.cs', text: 'builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader()));\n', want: ['APPSVC-CORS-WILDCARD AllowAnyOrigin'] },
   // ---- hard negatives ----
   { name: 'Development appsettings', file: 'appsettings.Development.json', text: '{ "DetailedErrors": true }', want: [] },
@@ -88,7 +97,12 @@ const APPCONFIG: Case[] = [
   { name: 'UseDeveloperExceptionPage inside IsDevelopment()', file: 'Program.cs', text: 'if (app.Environment.IsDevelopment())\n{\n    app.UseDeveloperExceptionPage();\n}\n', want: [] },
   { name: 'UseDeveloperExceptionPage unbraced if', file: 'Startup.cs', text: 'if (env.IsDevelopment())\n    app.UseDeveloperExceptionPage();\n', want: [] },
   { name: 'UseDeveloperExceptionPage nested in a Development block', file: 'Startup.cs', text: 'if (env.IsDevelopment())\n{\n    if (verbose)\n    {\n        app.UseDeveloperExceptionPage();\n    }\n}\n', want: [] },
+  { name: 'SetIsOriginAllowed with a real check', file: 'Program.cs', text: 'app.UseCors(p => p.SetIsOriginAllowed(origin => allowed.Contains(origin)).AllowCredentials());\napp.UseCors(p => p.SetIsOriginAllowed(IsTrustedOrigin));\n', want: [] },
+  { name: 'SetIsOriginAllowed(_ => true) inside IsDevelopment()', file: 'Program.cs', text: 'if (app.Environment.IsDevelopment())\n{\n    app.UseCors(p => p.SetIsOriginAllowed(_ => true));\n}\n// p.SetIsOriginAllowed(_ => true);\n', want: [] },
   { name: 'commented-out call', file: 'Program.cs', text: '// app.UseDeveloperExceptionPage();\n// p.AllowAnyOrigin();\n', want: [] },
+  // ASP.NET Core calls Configure{Environment}() / Startup{Environment} only in that environment (PartsUnlimited).
+  { name: 'UseDeveloperExceptionPage in ConfigureDevelopment()', file: 'src/Web/Startup.cs', text: 'public void ConfigureDevelopment(IApplicationBuilder app)\n{\n    app.UseDeveloperExceptionPage();\n    Configure(app);\n}\n', want: [] },
+  { name: 'UseDeveloperExceptionPage in a StartupDevelopment class', file: 'src/Web/StartupDevelopment.cs', text: 'public class StartupDevelopment\n{\n    public void Configure(IApplicationBuilder app)\n    {\n        app.UseDeveloperExceptionPage();\n    }\n}\n', want: [] },
   { name: 'test project', file: 'tests/Api.Tests/CorsTests.cs', text: 'p.AllowAnyOrigin();\napp.UseDeveloperExceptionPage();\n', want: [] },
   { name: 'launchSettings.json', file: 'Properties/launchSettings.json', text: '{ "profiles": { "a": { "environmentVariables": { "ASPNETCORE_ENVIRONMENT": "Development" } } } }', want: [] },
 ];

@@ -1,7 +1,7 @@
 // Which files the whole-text checkers (./scripts, ./appconfig) read across lines, for incremental re-checks.
 import { scriptFileDialect } from './scripts/sources';
 
-const CSHARP_CONTEXT_CALLS = ['UseDeveloperExceptionPage', 'AllowAnyOrigin'];
+const CSHARP_CONTEXT_CALLS = ['UseDeveloperExceptionPage', 'AllowAnyOrigin', 'SetIsOriginAllowed'];
 
 /**
  * Whether findings in this file depend on other lines (quotes, continuations, heredocs of scripts; the enclosing

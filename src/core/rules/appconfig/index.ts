@@ -23,7 +23,11 @@ const CORS_SETTING = 'website_cors_allowed_origins';
 const DEV_EXCEPTION_PAGE = /\.UseDeveloperExceptionPage[ \t]*\(/g;
 const ALLOW_ANY_ORIGIN = /\.AllowAnyOrigin[ \t]*\(/g;
 const ALLOW_CREDENTIALS = /\.AllowCredentials[ \t]*\(/;
-const DEVELOPMENT_CHECK = /IsDevelopment[ \t]*\(|IsEnvironment[ \t]*\(|EnvironmentName\.Development|"Development"/;
+/** `.SetIsOriginAllowed(host => true)` / `((_) => true)`: every origin allowed, like AllowAnyOrigin() (eShopOnContainers). */
+const ORIGIN_ALWAYS_ALLOWED = /\.SetIsOriginAllowed[ \t]*\([ \t]*(?:\([ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\)|[A-Za-z_][A-Za-z0-9_]*)[ \t]*=>[ \t]*true[ \t]*\)/g;
+// Also ASP.NET Core's per-environment conventions: ConfigureDevelopment() and a StartupDevelopment class run only in
+// Development.
+const DEVELOPMENT_CHECK = /IsDevelopment[ \t]*\(|IsEnvironment[ \t]*\(|EnvironmentName\.Development|"Development"|\b(?:Configure|Startup)Development\b/;
 export const appConfigPatterns: RegExp[] = [
   TEST_PATH,
   DEV_FOLDER,
@@ -31,6 +35,7 @@ export const appConfigPatterns: RegExp[] = [
   DEV_EXCEPTION_PAGE,
   ALLOW_ANY_ORIGIN,
   ALLOW_CREDENTIALS,
+  ORIGIN_ALWAYS_ALLOWED,
   DEVELOPMENT_CHECK,
   ...deployConfigPatterns,
   ...sqlLiteralPatterns,
@@ -149,21 +154,32 @@ function csharp(text: string, out: RawFinding[]): void {
       message: 'UseDeveloperExceptionPage() runs outside an IsDevelopment() check, so production error pages show stack traces and configuration; call it only in Development.',
     });
   }
-  ALLOW_ANY_ORIGIN.lastIndex = 0;
-  for (let m = ALLOW_ANY_ORIGIN.exec(text); m; m = ALLOW_ANY_ORIGIN.exec(text)) {
+  anyOriginCalls(text, ALLOW_ANY_ORIGIN, 'AllowAnyOrigin', out);
+  anyOriginCalls(text, ORIGIN_ALWAYS_ALLOWED, 'SetIsOriginAllowed', out);
+}
+
+/** CORS policy calls that allow every origin (`call` is the method name the finding covers). */
+function anyOriginCalls(text: string, pattern: RegExp, call: 'AllowAnyOrigin' | 'SetIsOriginAllowed', out: RawFinding[]): void {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     if (commentedOut(text, m.index) || guardedByDevelopment(text, m.index)) continue;
     const start = m.index + 1;
+    // The whole builder chain: AllowCredentials() may come before or after the origin call.
+    const statementStart = Math.max(text.lastIndexOf(';', m.index), text.lastIndexOf('{', m.index), m.index - 400);
     const statementEnd = text.indexOf(';', m.index);
-    const chain = text.slice(m.index, statementEnd === -1 ? Math.min(text.length, m.index + 400) : statementEnd);
+    const chain = text.slice(statementStart + 1, statementEnd === -1 ? Math.min(text.length, m.index + 400) : statementEnd);
     const credentials = ALLOW_CREDENTIALS.test(chain);
+    const what = call === 'AllowAnyOrigin' ? 'AllowAnyOrigin()' : 'SetIsOriginAllowed(... => true)';
     out.push({
       ruleId: CORS_WILDCARD,
       start,
-      end: start + 'AllowAnyOrigin'.length,
-      settingName: 'AllowAnyOrigin',
+      end: start + call.length,
+      settingName: call,
       message: credentials
-        ? 'The CORS policy combines AllowAnyOrigin() with AllowCredentials(), an invalid and unsafe pairing; list the origins that need access with WithOrigins(...).'
-        : 'The CORS policy calls AllowAnyOrigin(), so any web site can call the app from a browser; list the origins that need access with WithOrigins(...).',
+        ? call === 'AllowAnyOrigin'
+          ? 'The CORS policy combines AllowAnyOrigin() with AllowCredentials(), an invalid and unsafe pairing; list the origins that need access with WithOrigins(...).'
+          : `The CORS policy combines ${what} with AllowCredentials(), so any web site can call the app with the user's cookies; list the origins that need access with WithOrigins(...).`
+        : `The CORS policy calls ${what}, so any web site can call the app from a browser; list the origins that need access with WithOrigins(...).`,
     });
   }
 }

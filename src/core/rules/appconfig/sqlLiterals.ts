@@ -5,7 +5,7 @@
 
 import type { RawFinding } from '../../model';
 import { baseNameOf } from '../appservice/context';
-import { SQL_ENCRYPT, sqlConnectionFindings } from '../appservice/sqlEncrypt';
+import { SQL_ENCRYPT, isLoopbackSqlServer, sqlConnectionFindings } from '../appservice/sqlEncrypt';
 
 const CODE_FILE = /\.(?:cs|vb|fs|java|kt|scala|groovy|js|jsx|mjs|cjs|ts|tsx|py|go|php|rb|ps1|psm1)$/;
 /** Languages whose line comments start with '#' instead of '//'. */
@@ -25,7 +25,7 @@ export const sqlLiteralPatterns: RegExp[] = [CODE_FILE, HASH_COMMENT_FILE, TEST_
 
 /** A JDBC SQL Server URL at offsets [start, start + value.length): encrypt=false / trustServerCertificate=true. */
 export function jdbcFindings(value: string, start: number, settingName: string, path: string[] | undefined, out: RawFinding[]): void {
-  if (!JDBC_SQLSERVER.test(value)) return;
+  if (!JDBC_SQLSERVER.test(value) || isLoopbackSqlServer(value)) return;
   JDBC_PAIR.lastIndex = 0;
   for (let m = JDBC_PAIR.exec(value); m; m = JDBC_PAIR.exec(value)) {
     const k = m[1].toLowerCase();

@@ -125,6 +125,7 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'ingress-nginx enable-cors with cors-allow-origin *', file: 'k8s/ingress.yaml', text: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: "true"\n    nginx.ingress.kubernetes.io/cors-allow-origin: "*"\n', at: '"*"' },
         { name: 'Helm values cors.allowedOrigins', file: 'charts/api/values.yaml', text: 'cors:\n  allowedOrigins:\n    - "*"\n', at: '"*"' },
         { name: 'AllowAnyOrigin() in ASP.NET Core code', file: 'Program.cs', text: 'builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader()));\n', at: 'AllowAnyOrigin' },
+        { name: 'SetIsOriginAllowed(_ => true) in ASP.NET Core code', file: 'Startup.cs', text: 'services.AddCors(o => o.AddPolicy("CorsPolicy", b => b.SetIsOriginAllowed((host) => true).AllowCredentials()));\n', at: 'SetIsOriginAllowed' },
       ],
       negatives: [
         { name: 'listed origins', file: 'main.bicep', text: bicepApp('', "cors: {\n        allowedOrigins: [\n          'https://contoso.com'\n        ]\n      }") },

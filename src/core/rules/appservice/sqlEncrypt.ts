@@ -22,6 +22,32 @@ const rules: RuleMeta[] = [
 
 const SQL_SERVER_KEY = /(?:^|;)\s*(?:server|data source|initial catalog|database|addr|address|network address)\s*=/i;
 const SQL_PAIR = /(^|;)([ \t]*)(encrypt|trustservercertificate|trust server certificate)([ \t]*=[ \t]*)([A-Za-z]{1,12})/gi;
+/** The server of an ADO.NET connection string: `Server=tcp:127.0.0.1,5433`, `Data Source=.\\SQLEXPRESS`. */
+const SQL_SERVER_VALUE = /(?:^|;)[ \t]*(?:server|data source|addr|address|network address)[ \t]*=[ \t]*([^;]{0,300})/i;
+/** The host of a JDBC SQL Server URL: `jdbc:sqlserver://localhost:1433;...`, `jdbc:sqlserver://;serverName=...`. */
+const JDBC_HOST = /^jdbc:sqlserver:\/\/([^:;\\/]{0,300})/i;
+const LOOPBACK_IPV4 = /^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$/;
+
+/** A host name of this machine: localhost, 127.x.x.x, ::1, `.`, (local), LocalDB. */
+function isLoopbackHost(host: string): boolean {
+  const h = host.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  return h === 'localhost' || h === '.' || h === '(local)' || h === '::1' || h === '[::1]' || h.startsWith('(localdb)') || LOOPBACK_IPV4.test(h);
+}
+
+/**
+ * The connection string (ADO.NET or JDBC) points at a SQL Server on the same machine, whose traffic never crosses
+ * a network: a developer's local container or SQL Express, where a self-signed certificate is the norm.
+ */
+export function isLoopbackSqlServer(raw: string): boolean {
+  const jdbc = JDBC_HOST.exec(raw);
+  if (jdbc) return isLoopbackHost(jdbc[1]);
+  const m = SQL_SERVER_VALUE.exec(raw);
+  if (!m) return false;
+  // tcp:/np:/lpc: protocol prefix, then host[\instance][,port].
+  const host = m[1].trim().replace(/^(?:tcp|np|lpc|admin):/i, '').split(/[\\,]/)[0];
+  return isLoopbackHost(host);
+}
+
 /** Cheap test before the SQL patterns: the value mentions one of the keys at all. */
 const SQL_HINT = /encrypt|trust/i;
 
@@ -30,6 +56,7 @@ const SQL_HINT = /encrypt|trust/i;
  * of the document), each with its value fix. The caller decides that `raw` is a SQL connection string.
  */
 export function sqlConnectionFindings(raw: string, base: number, settingName: string, path: string[] | undefined, out: RawFinding[]): void {
+  if (isLoopbackSqlServer(raw)) return;
   SQL_PAIR.lastIndex = 0;
   for (let m = SQL_PAIR.exec(raw); m; m = SQL_PAIR.exec(raw)) {
     const key = m[3].toLowerCase();
@@ -63,7 +90,7 @@ const SQL = 'Server=tcp:contoso-sql.database.windows.net,1433;Initial Catalog=or
 
 export const sqlEncrypt: RuleUnit = {
   rules,
-  patterns: [SQL_HINT, SQL_SERVER_KEY, SQL_PAIR],
+  patterns: [SQL_HINT, SQL_SERVER_KEY, SQL_PAIR, SQL_SERVER_VALUE, JDBC_HOST, LOOPBACK_IPV4],
   detector: {
     keys: ['*'],
     create(s) {

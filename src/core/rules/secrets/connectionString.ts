@@ -222,6 +222,8 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     } else {
       ve = Math.min(segEnd, nextOf(';', vs), seg.redisStyle ? nextOf(',', vs) : Infinity);
       while (ve > vs && (line[ve - 1] === ' ' || line[ve - 1] === '\t')) ve--;
+      // `${VAR:-Server=...;Password=x}` (Compose, shell): the closing brace ends the default, not the password.
+      if (line[ve - 1] === '}' && line.lastIndexOf('${', vs) >= segStart && !line.slice(vs, ve).includes('{')) ve--;
     }
     if (ve - vs > MAX_CS_VALUE) continue;
     const value = line.slice(vs, ve);

@@ -6,8 +6,8 @@ import { baseName } from '../../fileKind';
 
 const LOOPBACK_V4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const LOCAL_NAMES = new Set(['localhost', '::1', '[::1]', '0.0.0.0', 'host.docker.internal', '.', '(local)', '(localdb)']);
-/** docker-compose.yml, docker-compose.override.yaml, compose.yaml, compose.dev.yml. */
-const COMPOSE_FILE = /^(?:docker-)?compose(?:\.[a-z0-9_-]+)*\.ya?ml$/;
+/** docker-compose.yml, docker-compose.override.yaml, compose.yaml, compose.dev.yml, docker-compose-tests.override.yml. */
+const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][a-z0-9_]+)*\.ya?ml$/;
 const SINGLE_LABEL = /^[a-z0-9_-]+$/;
 
 /** Docker Compose files and dev containers, where a host without a dot is a service of the same network. */

@@ -339,7 +339,9 @@ const CALL_OR_MEMBER = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*
 
 /** Unquoted code, not a literal: a member access or a call (credentials.password, getPassword()). */
 export function isExpression(value: string): boolean {
-  return (value.includes('.') || value.includes('(')) && CALL_OR_MEMBER.test(value);
+  // A Razor implicit expression ('@GetAntiXsrfToken()', '@Model.Token') is code the view runs, too.
+  const code = value[0] === '@' ? value.slice(1) : value;
+  return (code.includes('.') || code.includes('(')) && CALL_OR_MEMBER.test(code);
 }
 
 const VERSION_SEGMENT = /^v?[0-9]+(?:\.[0-9]+)*$/;
