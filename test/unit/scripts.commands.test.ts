@@ -153,7 +153,10 @@ const POSITIVES: Case[] = [
   // ---- heredocs run by a shell ----
   { name: 'Dockerfile RUN <<EOF', file: 'Dockerfile', text: 'FROM x\nRUN <<EOF\naz webapp update -n app --https-only false\nEOF\n', want: ['APPSVC-HTTPS-ONLY --https-only false'] },
   { name: 'Dockerfile RUN <<-EOT', file: 'Dockerfile', text: 'FROM x\nRUN <<-EOT\n\taz webapp config set -n app --ftps-state AllAllowed\n\tEOT\n', want: ['APPSVC-FTPS --ftps-state AllAllowed'] },
-  { name: 'bash <<EOF in a script', file: 'deploy.sh', text: 'bash <<EOF\naz webapp update -n app --https-only false\nEOF\n', want: ['APPSVC-HTTPS-ONLY --https-only false'] },
+  { name: 'bash <<EOF in a script', file: 'deploy.sh', text: 'bash <<EOF\naz webapp update -n app --https-only false\nEOF\n', want: ['APPSVC-HTTPS-ONLY --https-only false'] },  // ---- app settings and container env: the environment name (issue 11) ----
+  { name: 'az webapp config appsettings set --settings ASPNETCORE_ENVIRONMENT=Development', file: 'deploy.sh', text: 'az webapp config appsettings set -g rg -n app --settings WEBSITE_RUN_FROM_PACKAGE=1 ASPNETCORE_ENVIRONMENT=Development\n', want: ['APPSVC-DETAILED-ERRORS ASPNETCORE_ENVIRONMENT=Development'], fixed: 'az webapp config appsettings set -g rg -n app --settings WEBSITE_RUN_FROM_PACKAGE=1 ASPNETCORE_ENVIRONMENT=Production\n' },
+  { name: 'functionapp --slot-settings DOTNET_ENVIRONMENT="Development", quoted value', file: 'deploy.sh', text: 'az functionapp config appsettings set -g rg -n fn --slot-settings DOTNET_ENVIRONMENT="Development"\n', want: ['APPSVC-DETAILED-ERRORS DOTNET_ENVIRONMENT="Development"'], fixed: 'az functionapp config appsettings set -g rg -n fn --slot-settings DOTNET_ENVIRONMENT="Production"\n' },
+  { name: 'az containerapp update --set-env-vars in a pipeline step', file: '.github/workflows/deploy.yml', text: 'jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          az containerapp update -n api -g rg \\\n            --set-env-vars ASPNETCORE_ENVIRONMENT=Development\n', want: ['APPSVC-DETAILED-ERRORS ASPNETCORE_ENVIRONMENT=Development'] },
 ];
 
 const NEGATIVES: Case[] = [
@@ -167,6 +170,8 @@ const NEGATIVES: Case[] = [
   { name: 'Dockerfile heredoc fed to cat', file: 'Dockerfile', text: 'FROM x\nRUN cat <<EOF > /doc.txt\naz webapp update -n app --https-only false\nEOF\n', want: [] },
   { name: 'heredoc fed to tee, and bash -c', file: 'deploy.sh', text: 'tee x <<EOF\naz webapp update -n app --https-only false\nEOF\nbash -c "echo" <<EOF\naz webapp update -n app --https-only false\nEOF\n', want: [] },
   { name: '--https-only true', file: 'deploy.sh', text: 'az webapp update -n app --https-only true\n', want: [] },
+  { name: 'appsettings set: Production, a variable, a settings file', file: 'deploy.sh', text: 'az webapp config appsettings set -n app --settings ASPNETCORE_ENVIRONMENT=Production\naz webapp config appsettings set -n app --settings ASPNETCORE_ENVIRONMENT=$ENV_NAME\naz webapp config appsettings set -n app --settings @settings.json\n', want: [] },
+  { name: 'Development in an echoed command and in an unrelated flag', file: 'deploy.sh', text: 'echo "az webapp config appsettings set --settings ASPNETCORE_ENVIRONMENT=Development"\naz webapp update -n app --set tags.ASPNETCORE_ENVIRONMENT=Development\n', want: [] },
   { name: '--https-only alone (means true)', file: 'deploy.sh', text: 'az webapp update -n app --https-only\n', want: [] },
   { name: 'secure values', file: 'deploy.sh', text: 'az webapp config set -n app --min-tls-version 1.2 --ftps-state FtpsOnly --remote-debugging-enabled false --http20-enabled true\n', want: [] },
   { name: 'variable of unknown value', file: 'deploy.sh', text: 'az webapp update -n app --https-only $HTTPS\naz webapp update -n app --https-only "${HTTPS_ONLY}"\naz webapp config set -n app --min-tls-version=$(get_tls)\n', want: [] },

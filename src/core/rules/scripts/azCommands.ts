@@ -9,6 +9,7 @@ import { visitJson } from '../../parsers/jsonScanner';
 import { BASIC_AUTH_FTP, BASIC_AUTH_SCM } from '../appservice/basicAuth';
 import { CLIENT_CERT, readClientCert } from '../appservice/clientCert';
 import { CORS_WILDCARD } from '../appservice/cors';
+import { DETAILED_ERRORS } from '../appservice/detailedErrors';
 import { allowsPlainFtp, FTPS } from '../appservice/ftps';
 import { HTTP2 } from '../appservice/http2';
 import { HTTPS_ONLY } from '../appservice/httpsOnly';
@@ -302,6 +303,39 @@ function reportProperty(check: PropertyCheck, shown: string, value: FlagValue, a
   });
 }
 
+// ---- app settings and container env: `--settings ASPNETCORE_ENVIRONMENT=Development` ---------------------
+
+/** The environment-name settings ASP.NET Core reads; Development there turns the Developer Exception Page on. */
+const ENVIRONMENT_SETTING: PropertyCheck = {
+  ruleId: DETAILED_ERRORS,
+  bad: (v) => v === 'development',
+  good: 'Production',
+  why: 'makes the deployed app show the Developer Exception Page (stack traces, configuration) to clients',
+};
+const ENVIRONMENT_NAMES = new Set(['aspnetcore_environment', 'dotnet_environment']);
+
+/** Commands that write app settings or container env vars, with the flags that carry `NAME=value` pairs. */
+const SETTINGS_FLAGS = new Map<string, readonly string[]>([
+  ...on('config appsettings set').map((c): [string, readonly string[]] => [c, ['--settings', '--slot-settings']]),
+  ...['containerapp create', 'containerapp update', 'containerapp job create', 'containerapp job update'].map((c): [string, readonly string[]] => [c, ['--env-vars', '--set-env-vars']]),
+]);
+
+/** `NAME=value` words of an app-settings or env-vars flag; a JSON list or `@file` is not read. */
+function settingsChecks(flags: readonly string[], uses: FlagUse[], out: RawFinding[]): void {
+  for (const use of uses) {
+    if (!flags.includes(use.name.toLowerCase())) continue;
+    for (const v of use.values) {
+      if (!known(v)) continue;
+      const eq = v.text.indexOf('=');
+      if (eq <= 0) continue;
+      const name = v.text.slice(0, eq);
+      if (!ENVIRONMENT_NAMES.has(name.toLowerCase())) continue;
+      const value = unquote({ ...v, from: v.from + eq + 1, text: v.text.slice(eq + 1) });
+      reportProperty(ENVIRONMENT_SETTING, name, value, v.from === 0 ? { start: v.word.start, end: v.word.end } : valueRange(v.word, v.from, v.to), out);
+    }
+  }
+}
+
 /** `--set a.b=value ...` of a generic update (`az webapp update`, `az resource update`). */
 function setChecks(uses: FlagUse[], target: Target, armShape: boolean, facts: ScriptFacts, out: RawFinding[]): void {
   for (const use of uses) {
@@ -576,6 +610,8 @@ export function checkCommand(c: Command, text: string, out: RawFinding[], facts:
     if (sub === 'webapp update' || sub === 'functionapp update') setChecks(uses, 'site', false, facts, out);
     else if (sub === 'webapp config set' || sub === 'functionapp config set') genericConfigChecks(uses, out);
     else if (AZ_RESTRICTION_VERBS.has(sub)) azAccessRestriction(path[path.length - 1], uses, text, facts);
+    const settingsFlags = SETTINGS_FLAGS.get(sub);
+    if (settingsFlags) settingsChecks(settingsFlags, uses, out);
     if (sub === 'resource update' || sub === 'resource create') resourceSetChecks(uses, facts, out);
     if (sub.startsWith('resource ') || sub === 'rest') basicAuthChecks(words, sub, uses, text, out);
     return;
@@ -586,5 +622,5 @@ export function checkCommand(c: Command, text: string, out: RawFinding[], facts:
 
 /** Every rule id a command can be reported under, read from the checks themselves. */
 export const azCommandRuleIds: readonly string[] = [
-  ...new Set([...[...AZ_CHECKS, ...PS_CHECKS, ...Object.values(SITE_PROPERTIES), ...Object.values(CONFIG_PROPERTIES)].map((c) => c.ruleId), ...Object.values(POLICY_RULE), SCM_EXPOSED]),
+  ...new Set([...[...AZ_CHECKS, ...PS_CHECKS, ...Object.values(SITE_PROPERTIES), ...Object.values(CONFIG_PROPERTIES)].map((c) => c.ruleId), ...Object.values(POLICY_RULE), SCM_EXPOSED, DETAILED_ERRORS]),
 ];
