@@ -139,9 +139,23 @@ const ENVIRONMENT: Case[] = [
     text: 'resource "azurerm_container_app" "orders" {\n  template {\n    container {\n      env {\n        name  = "DOTNET_ENVIRONMENT"\n        value = "Development"\n      }\n    }\n  }\n}\n',
     want: ['APPSVC-DETAILED-ERRORS "Development"'],
   },
+  {
+    name: 'Bicep Container Instances environmentVariables (environment name and an http:// endpoint)',
+    file: 'infra/aci.bicep',
+    text: "resource cg 'Microsoft.ContainerInstance/containerGroups@2023-05-01' = {\n  name: 'orders'\n  location: 'westeurope'\n  properties: {\n    osType: 'Linux'\n    containers: [\n      {\n        name: 'api'\n        properties: {\n          image: 'contoso.azurecr.io/orders:1'\n          environmentVariables: [\n            { name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }\n            { name: 'Orders__Endpoint', value: 'http://orders.contoso.com/api' }\n          ]\n        }\n      }\n    ]\n  }\n}\n",
+    want: ["APPSVC-DETAILED-ERRORS 'Development'", "APPSVC-HTTP-ENDPOINT 'http://orders.contoso.com/api'"],
+  },
+  {
+    name: 'Terraform azurerm_container_group environment_variables',
+    file: 'infra/main.tf',
+    text: 'resource "azurerm_container_group" "orders" {\n  name = "orders"\n  container {\n    name  = "api"\n    image = "contoso.azurecr.io/orders:1"\n    environment_variables = {\n      DOTNET_ENVIRONMENT = "Development"\n    }\n  }\n}\n',
+    want: ['APPSVC-DETAILED-ERRORS "Development"'],
+    fixed: 'resource "azurerm_container_group" "orders" {\n  name = "orders"\n  container {\n    name  = "api"\n    image = "contoso.azurecr.io/orders:1"\n    environment_variables = {\n      DOTNET_ENVIRONMENT = "Production"\n    }\n  }\n}\n',
+  },
   // ---- hard negatives ----
   { name: 'Container App env from a parameter or a secret', file: 'infra/app.bicep', text: `param env string\n${containerApp("{ name: 'ASPNETCORE_ENVIRONMENT', value: env }\n            { name: 'DOTNET_ENVIRONMENT', secretRef: 'Development' }")}`, want: [] },
   { name: 'a Container App of the dev environment (main.dev.bicep)', file: 'infra/main.dev.bicep', text: containerApp("{ name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }"), want: [] },
+  { name: 'Container Instances: Production, and a storage account setting with the same name elsewhere', file: 'infra/main.tf', text: 'resource "azurerm_container_group" "orders" {\n  name = "orders"\n  container {\n    name  = "api"\n    image = "contoso.azurecr.io/orders:1"\n    environment_variables = {\n      DOTNET_ENVIRONMENT = "Production"\n    }\n  }\n}\nresource "azurerm_storage_account" "st" {\n  name = "st"\n  tags = {\n    ASPNETCORE_ENVIRONMENT = "Development"\n  }\n}\n', want: [] },
   { name: 'Production value', file: 'k8s/orders.yaml', text: deployment('            - name: ASPNETCORE_ENVIRONMENT\n              value: Production'), want: [] },
   { name: 'Helm values.dev.yaml', file: 'charts/orders/values.dev.yaml', text: 'env:\n  ASPNETCORE_ENVIRONMENT: Development\n', want: [] },
   { name: 'Helm values-local.yaml', file: 'charts/orders/values-local.yaml', text: 'env:\n  ASPNETCORE_ENVIRONMENT: Development\n', want: [] },

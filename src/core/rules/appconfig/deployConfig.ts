@@ -30,7 +30,10 @@ export function isCorsOriginName(lpath: string): boolean {
 }
 /** Container Apps (and jobs) in ARM, Bicep and Terraform: the container `env` list, folded to the variable names. */
 const CONTAINER_APP = /^(?:microsoft\.app\/(?:containerapps|jobs)|azurerm_container_app(?:_job)?)$/i;
-export const deployConfigPatterns: RegExp[] = [COMPOSE_NAME, HELM_VALUES_NAME, NAME_EQUALS_VALUE, INDEX, ALLOWED_ORIGIN, CONTAINER_APP];
+/** Container Instances groups: `environmentVariables` (ARM/Bicep) and `environment_variables` (Terraform). */
+const CONTAINER_GROUP = /^(?:microsoft\.containerinstance\/containergroups|azurerm_container_group)$/i;
+const ENV_LISTS = new Set(['env', 'environmentvariables', 'environment_variables']);
+export const deployConfigPatterns: RegExp[] = [COMPOSE_NAME, HELM_VALUES_NAME, NAME_EQUALS_VALUE, INDEX, ALLOWED_ORIGIN, CONTAINER_APP, CONTAINER_GROUP];
 
 const ENVIRONMENT_NAMES = new Set(['aspnetcore_environment', 'dotnet_environment']);
 const NGINX = 'nginx.ingress.kubernetes.io/';
@@ -185,15 +188,16 @@ function judgeSetting(s: Setting, where: string, text: string, out: RawFinding[]
 /** The pair fields themselves (Terraform folds `env { name = ... }` blocks next to them). */
 const ENV_PAIR_FIELDS = new Set(['name', 'value', 'secret_name', 'secretref']);
 
-/** Environment variables of the containers of Container Apps and Container Apps jobs in an IaC file. */
+/** Environment variables of the containers of Container Apps, Container Apps jobs and Container Instances in an IaC file. */
 export function containerAppFindings(doc: ParsedDocument, out: RawFinding[]): void {
-  const apps = doc.resources.map((r) => CONTAINER_APP.test(r.type));
-  if (!apps.includes(true)) return;
+  const where = doc.resources.map((r) => (CONTAINER_APP.test(r.type) ? 'Container App' : CONTAINER_GROUP.test(r.type) ? 'container group' : undefined));
+  if (!where.some((w) => w !== undefined)) return;
   for (const e of doc.entries) {
-    if (e.resource === undefined || !apps[e.resource] || e.valueType !== 'string' || !isLiteral(e)) continue;
+    const place = e.resource === undefined ? undefined : where[e.resource];
+    if (place === undefined || e.valueType !== 'string' || !isLiteral(e)) continue;
     const path = e.path;
-    if (path.length < 3 || path[path.length - 2].toLowerCase() !== 'env' || ENV_PAIR_FIELDS.has(e.key.toLowerCase())) continue;
-    judgeSetting({ name: e.key, lpath: e.key.toLowerCase(), value: e }, 'Container App', doc.text, out);
+    if (path.length < 3 || !ENV_LISTS.has(path[path.length - 2].toLowerCase()) || ENV_PAIR_FIELDS.has(e.key.toLowerCase())) continue;
+    judgeSetting({ name: e.key, lpath: e.key.toLowerCase(), value: e }, place, doc.text, out);
   }
 }
 
