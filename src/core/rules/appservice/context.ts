@@ -3,6 +3,7 @@
 // small helpers for findings and fixes. Formats differ in path prefixes, so everything matches on the key
 // and on path suffixes. Pure; every regex is linear.
 
+import { detach } from '../../text';
 import { TERRAFORM_SITE_OR_SLOT_TYPE } from '../../vocabulary/azure';
 import type { CheckContext, Entry, ParsedDocument, PathNode, RawFinding, ResourceBlock, TextFix } from '../../model';
 
@@ -107,10 +108,7 @@ const NO_MASKS: PlaceMasks = { key: () => 0, parent: () => 0 };
 const wordCaches = new WeakMap<PlaceMasks, Map<string, Word>>();
 const WORD_CACHE_LIMIT = 20000;
 
-/** A copy of `s` that shares no memory with the text it was sliced from (flattening a concatenation copies). */
-function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
+const RECENT_SLOTS = 256;
 
 /** Per-scan cache of places and lower-cased strings. */
 export class Places {
@@ -122,6 +120,12 @@ export class Places {
   private readonly nodes: (PathNode | undefined)[] = [];
   private readonly places: Place[] = [];
   private readonly words: Map<string, Word>;
+  /**
+   * The last strings looked up, by a cheap slot of their characters: parsers share one string per key, so most
+   * lookups find the very same string here, compared by identity first (a Map lookup hashes and compares).
+   */
+  private readonly recent: (string | undefined)[] = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+  private readonly recentWords: (Word | undefined)[] = new Array<Word | undefined>(RECENT_SLOTS).fill(undefined);
 
   constructor(private readonly masks: PlaceMasks = NO_MASKS) {
     // Words are pure facts of the string, so they are shared by every document checked with the same masks
@@ -134,6 +138,8 @@ export class Places {
 
   /** Facts about a key or segment, cached: keys and setting names repeat across a document. */
   word(s: string): Word {
+    const slot = s.length === 0 ? 0 : (s.length * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(s.length - 1)) & (RECENT_SLOTS - 1);
+    if (this.recent[slot] === s) return this.recentWords[slot]!;
     let w = this.words.get(s);
     if (w === undefined) {
       // The cache outlives the document: keep a copy, not a slice that would hold the whole text alive.
@@ -143,6 +149,8 @@ export class Places {
       w = { lower, norm, bits: SEGMENT_BITS.get(lower) ?? 0, mask: this.masks.key(norm) };
       this.words.set(own, w);
     }
+    this.recent[slot] = s;
+    this.recentWords[slot] = w;
     return w;
   }
 
