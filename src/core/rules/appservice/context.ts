@@ -108,7 +108,7 @@ const NO_MASKS: PlaceMasks = { key: () => 0, parent: () => 0 };
 const wordCaches = new WeakMap<PlaceMasks, Map<string, Word>>();
 const WORD_CACHE_LIMIT = 20000;
 
-const RECENT_SLOTS = 256;
+const RECENT_SLOTS = 1024;
 
 /** Per-scan cache of places and lower-cased strings. */
 export class Places {
@@ -138,7 +138,7 @@ export class Places {
 
   /** Facts about a key or segment, cached: keys and setting names repeat across a document. */
   word(s: string): Word {
-    const slot = s.length === 0 ? 0 : (s.length * 31 + s.charCodeAt(0) * 7 + s.charCodeAt(s.length - 1)) & (RECENT_SLOTS - 1);
+    const slot = s.length === 0 ? 0 : (s.length * 961 + s.charCodeAt(0) * 31 + s.charCodeAt(s.length - 1) + s.charCodeAt(s.length >> 1) * 7) & (RECENT_SLOTS - 1);
     if (this.recent[slot] === s) return this.recentWords[slot]!;
     let w = this.words.get(s);
     if (w === undefined) {
