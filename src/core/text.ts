@@ -72,11 +72,3 @@ export class LineIndex {
     return e;
   }
 }
-
-/**
- * A copy of `s` that shares no memory with the text it was sliced from (flattening a concatenation copies),
- * for strings kept in caches that outlive the document.
- */
-export function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}

@@ -73,6 +73,8 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
   const base = new Node(undefined, '', 0);
   let rootNode = base;
   for (const seg of options.rootPath ?? []) rootNode = new Node(rootNode, seg, rootNode.depth + 1);
+  // Property names repeat all over a template: share one string per name (less memory for the entries to hold).
+  const names = new Map<string, string>();
 
   const childNode = (): Node => {
     const top = stack[stack.length - 1];
@@ -116,8 +118,9 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
       onObjectProperty: (property, offset, length) => {
         const top = stack[stack.length - 1];
         if (top) {
-          // The scanner shares one string per name (see propertyName), so entries hold no copies.
-          top.key = property;
+          let name = names.get(property);
+          if (name === undefined) names.set(property, (name = property));
+          top.key = name;
           top.keyStart = offset;
           top.keyEnd = offset + length;
         }

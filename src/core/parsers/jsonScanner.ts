@@ -3,8 +3,6 @@
 // 1 MB ARM template on this project's bench machine (a token per whitespace run), this scanner ~3 ms.
 // The engine's budget is 10 ms per MB, so the hot path uses this; small files (config) use jsonc-parser.
 
-import { detach } from '../text';
-
 export interface JsonVisitor {
   onObjectBegin(offset: number): void;
   onObjectProperty(name: string, offset: number, length: number): void;
@@ -80,15 +78,16 @@ export function visitJson(text: string, v: JsonVisitor): void {
       }
       const end = terminated ? j + 1 : j;
       if (!terminated) v.onError('unterminated string', start, end - start);
+      const raw = text.slice(start + 1, j);
+      const value = escaped ? unescape(raw) : raw;
       const e = depth ? stack[depth - 1] & EXPECT : topExpect;
       if (e === Expect.Key) {
-        v.onObjectProperty(escaped ? unescape(text.slice(start + 1, j)) : propertyName(text, start + 1, j), start, end - start);
+        v.onObjectProperty(value, start, end - start);
         stack[depth - 1] = (stack[depth - 1] & ARRAY) | Expect.Colon;
       } else {
         if (e !== Expect.Value) v.onError('unexpected string', start, end - start);
         if (e !== Expect.Colon) {
-          const raw = text.slice(start + 1, j);
-          v.onLiteralValue(escaped ? unescape(raw) : raw, start, end - start);
+          v.onLiteralValue(value, start, end - start);
           if (depth) stack[depth - 1] = (stack[depth - 1] & ARRAY) | Expect.CommaOrEnd;
           else topExpect = Expect.CommaOrEnd;
         }
@@ -200,29 +199,6 @@ export function visitJson(text: string, v: JsonVisitor): void {
     i = j;
   }
   if (depth) v.onError('unexpected end of file', n, 0);
-}
-
-/**
- * Property names repeat all over a document and across documents: the name at text[from, to) from a small
- * cache of detached names when it is there (no new string, nothing that holds the text alive), else a new one.
- */
-const NAME_SLOTS = 4096;
-const nameCache: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
-function propertyName(text: string, from: number, to: number): string {
-  const length = to - from;
-  if (length === 0 || length > 64) return text.slice(from, to);
-  const slot = (length * 961 + text.charCodeAt(from) * 31 + text.charCodeAt(to - 1) + text.charCodeAt(from + (length >> 1)) * 7) & (NAME_SLOTS - 1);
-  const cached = nameCache[slot];
-  if (cached !== undefined && cached.length === length && sameChars(text, from, cached)) return cached;
-  const name = detach(text.slice(from, to));
-  nameCache[slot] = name;
-  return name;
-}
-
-/** text[from, from + s.length) === s (a loop: startsWith with a position costs more on these short names). */
-function sameChars(text: string, from: number, s: string): boolean {
-  for (let k = 0; k < s.length; k++) if (text.charCodeAt(from + k) !== s.charCodeAt(k)) return false;
-  return true;
 }
 
 function indexOrEnd(text: string, ch: string, from: number): number {

@@ -3,7 +3,6 @@
 // small helpers for findings and fixes. Formats differ in path prefixes, so everything matches on the key
 // and on path suffixes. Pure; every regex is linear.
 
-import { detach } from '../../text';
 import { TERRAFORM_SITE_OR_SLOT_TYPE } from '../../vocabulary/azure';
 import type { CheckContext, Entry, ParsedDocument, PathNode, RawFinding, ResourceBlock, TextFix } from '../../model';
 
@@ -107,6 +106,11 @@ const NO_MASKS: PlaceMasks = { key: () => 0, parent: () => 0 };
 
 const wordCaches = new WeakMap<PlaceMasks, Map<string, Word>>();
 const WORD_CACHE_LIMIT = 20000;
+
+/** A copy of `s` that shares no memory with the text it was sliced from (flattening a concatenation copies). */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
 
 const RECENT_SLOTS = 1024;
 
