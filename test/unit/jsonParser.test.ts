@@ -66,6 +66,17 @@ describe('JSON parser', () => {
     assert.ok(garbage.errors.length > 0);
   });
 
+  it('keeps property names apart that share length, first, middle and last characters (shared name strings)', () => {
+    // "abcdef" and "axcdef" land in the same slot of the parser's name cache; each entry must keep its own key.
+    for (let round = 0; round < 2; round++) {
+      const doc = parseDocument('{ "abcdef": "1", "axcdef": "2", "abcdef2": "3", "abcdef": "4" }', 'json');
+      assert.deepEqual(
+        doc.entries.map((e) => `${e.key}=${e.value}`),
+        ['abcdef=1', 'axcdef=2', 'abcdef2=3', 'abcdef=4'],
+      );
+    }
+  });
+
   it('reads JSONC comments', () => {
     const d = parseDocument('{\n  // note\n  "a": 1 /* x */\n}', 'json');
     assert.equal(d.comments.length, 2);

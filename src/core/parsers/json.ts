@@ -23,11 +23,16 @@ interface Frame {
 
 /** A container's path as a linked node: one small object per container instead of a copied array. */
 class Node implements PathNode {
-  constructor(
-    readonly parent: Node | undefined,
-    readonly key: string,
-    readonly depth: number,
-  ) {}
+  // Fields are declared, not defined: the class-field form runs a define step per field before the constructor's
+  // own assignments (one of these per container, one JsonEntry per value).
+  declare readonly parent: Node | undefined;
+  declare readonly key: string;
+  declare readonly depth: number;
+  constructor(parent: Node | undefined, key: string, depth: number) {
+    this.parent = parent;
+    this.key = key;
+    this.depth = depth;
+  }
   /** The container's path segments (built on demand). */
   segments(): string[] {
     const out: string[] = new Array(this.depth);
@@ -223,25 +228,32 @@ function isArmExpression(value: string): boolean {
  * structural questions rules ask without building it.
  */
 class JsonEntry implements Entry {
-  private cachedPath: string[] | undefined = undefined;
-  container: Node | undefined;
-  keyStart: number | undefined = undefined;
-  keyEnd: number | undefined = undefined;
-  resource: number | undefined = undefined;
-  readonly contentStart: number;
-  readonly contentEnd: number;
-  constructor(
-    container: Node,
-    public key: string,
-    public value: string,
-    public valueType: ValueType,
-    public valueStart: number,
-    public valueEnd: number,
-    quoted: boolean,
-  ) {
+  declare private cachedPath: string[] | undefined;
+  declare container: Node | undefined;
+  declare keyStart: number | undefined;
+  declare keyEnd: number | undefined;
+  declare resource: number | undefined;
+  declare readonly contentStart: number;
+  declare readonly contentEnd: number;
+  declare key: string;
+  declare value: string;
+  declare valueType: ValueType;
+  declare valueStart: number;
+  declare valueEnd: number;
+  constructor(container: Node, key: string, value: string, valueType: ValueType, valueStart: number, valueEnd: number, quoted: boolean) {
+    // Every field assigned here, in one order: all entries share one shape.
+    this.cachedPath = undefined;
     this.container = container;
+    this.keyStart = undefined;
+    this.keyEnd = undefined;
+    this.resource = undefined;
     this.contentStart = quoted ? valueStart + 1 : valueStart;
     this.contentEnd = quoted && valueEnd - valueStart >= 2 ? valueEnd - 1 : valueEnd;
+    this.key = key;
+    this.value = value;
+    this.valueType = valueType;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
   }
   get path(): string[] {
     if (this.cachedPath) return this.cachedPath;

@@ -112,6 +112,8 @@ function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+const RECENT_SLOTS = 1024;
+
 /** Per-scan cache of places and lower-cased strings. */
 export class Places {
   private readonly root: Place = { key: '', lkey: '', depth: 0, first: '', bits: 0, restriction: 0, mask: 0 };
@@ -122,6 +124,12 @@ export class Places {
   private readonly nodes: (PathNode | undefined)[] = [];
   private readonly places: Place[] = [];
   private readonly words: Map<string, Word>;
+  /**
+   * The last strings looked up, by a cheap slot of their characters: parsers share one string per key, so most
+   * lookups find the very same string here, compared by identity first (a Map lookup hashes and compares).
+   */
+  private readonly recent: (string | undefined)[] = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+  private readonly recentWords: (Word | undefined)[] = new Array<Word | undefined>(RECENT_SLOTS).fill(undefined);
 
   constructor(private readonly masks: PlaceMasks = NO_MASKS) {
     // Words are pure facts of the string, so they are shared by every document checked with the same masks
@@ -134,6 +142,8 @@ export class Places {
 
   /** Facts about a key or segment, cached: keys and setting names repeat across a document. */
   word(s: string): Word {
+    const slot = s.length === 0 ? 0 : (s.length * 961 + s.charCodeAt(0) * 31 + s.charCodeAt(s.length - 1) + s.charCodeAt(s.length >> 1) * 7) & (RECENT_SLOTS - 1);
+    if (this.recent[slot] === s) return this.recentWords[slot]!;
     let w = this.words.get(s);
     if (w === undefined) {
       // The cache outlives the document: keep a copy, not a slice that would hold the whole text alive.
@@ -143,6 +153,8 @@ export class Places {
       w = { lower, norm, bits: SEGMENT_BITS.get(lower) ?? 0, mask: this.masks.key(norm) };
       this.words.set(own, w);
     }
+    this.recent[slot] = s;
+    this.recentWords[slot] = w;
     return w;
   }
 

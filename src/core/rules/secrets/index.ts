@@ -90,10 +90,16 @@ const DELIMS = ' \t"\',<>{}[]';
 const JSON_KINDS = new Set(['arm-template', 'arm-parameters', 'appservice-settings', 'appsettings', 'local-settings', 'json']);
 /** Entry keys that carry the value of their parent: ARM parameter files, defaults, secure values. */
 const VALUE_LEAVES = new Set(['value', 'defaultvalue', 'default', 'securevalue', 'val']);
+const VALUE_LEAF_LENGTHS = new Set([...VALUE_LEAVES].map((k) => k.length));
 
 function settingName(e: Entry): string {
-  if (VALUE_LEAVES.has(e.key.toLowerCase()) && e.path.length >= 2) return e.path[e.path.length - 2];
-  return e.key;
+  // The length first: most keys are not value leaves, and lower-casing them would allocate a string per entry.
+  if (!VALUE_LEAF_LENGTHS.has(e.key.length) || !VALUE_LEAVES.has(e.key.toLowerCase())) return e.key;
+  // The parent key from the container when the parser gives one (no path built per value).
+  const c = e.container;
+  if (c) return c.depth > 0 ? c.key : e.key;
+  const path = e.path;
+  return path.length >= 2 ? path[path.length - 2] : e.key;
 }
 
 /** Runs the detectors whose bits are set in `run` (detectorsFor) on one line. */
