@@ -1,34 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
+import { checkFindingCase, type FindingCase as Case } from '../support/findingCases';
 import { blankTemplateActions } from '../../src/core/rules/appconfig/deployConfig';
 
 // The app's production settings where they are really set (issue 11): Kubernetes manifests, Helm values, Compose
 // files, appsettings sections, web.config headers and connection strings in code. Each case: a file, its text,
 // the findings as `RULE flagged-text`, and optionally the text after applying every quick fix.
 
-interface Case {
-  name: string;
-  file: string;
-  text: string;
-  want: string[];
-  fixed?: string;
-}
-
 const RULES = /^APPSVC-(?:DETAILED-ERRORS|CORS-WILDCARD|SQL-ENCRYPT|HTTP-ENDPOINT)$/;
-
-function run(c: Case): void {
-  const r = scanText(c.text, c.file);
-  const mine = r.findings.filter((f) => RULES.test(f.ruleId));
-  assert.deepEqual(
-    mine.map((f) => `${f.ruleId} ${c.text.slice(f.start, f.end)}`),
-    c.want,
-  );
-  if (c.fixed !== undefined) {
-    let out = c.text;
-    for (const fix of mine.filter((f) => f.fix).map((f) => f.fix!).sort((a, b) => b.start - a.start)) out = out.slice(0, fix.start) + fix.replacement + out.slice(fix.end);
-    assert.equal(out, c.fixed);
-  }
-}
+const run = (c: Case) => checkFindingCase(c, RULES);
 
 const deployment = (env: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -277,6 +257,7 @@ const SQL: Case[] = [
   { name: 'secure values', file: 'src/Db.cs', text: `var cs = "${SERVER}Encrypt=True;TrustServerCertificate=False;";\n`, want: [] },
   // A SQL Server on the loopback host (eShopOnContainers' local container on 127.0.0.1,5433): nothing to intercept.
   { name: 'loopback server in appsettings.json', file: 'src/Identity.API/appsettings.json', text: '{ "ConnectionString": "Server=tcp:127.0.0.1,5433;Database=identity;User Id=sa;Encrypt=False;TrustServerCertificate=true;" }', want: [] },
+  { name: 'the Docker host seen from a container (host.docker.internal)', file: 'src/Api/appsettings.json', text: '{ "ConnectionStrings": { "Db": "Server=host.docker.internal,1433;Database=orders;User Id=app;TrustServerCertificate=True" } }', want: [] },
   { name: 'localhost server in web.config', file: 'src/Catalog.API/web.config', text: '<configuration><system.webServer><aspNetCore><environmentVariables><environmentVariable name="ConnectionString" value="server=localhost,5433;Database=catalog;User Id=sa;TrustServerCertificate=true" /></environmentVariables></aspNetCore></system.webServer></configuration>', want: [] },
   { name: 'local SQL Express and LocalDB literals', file: 'src/Db.cs', text: 'var a = @"Data Source=.\\SQLEXPRESS;Database=orders;Integrated Security=true;TrustServerCertificate=True";\nvar b = "Server=(localdb)\\\\mssqllocaldb;Database=orders;Trusted_Connection=True;Encrypt=False";\nvar c = "Data Source=(local);Initial Catalog=orders;Encrypt=no";\n', want: [] },
   { name: 'JDBC URL to localhost', file: 'src/main/java/Db.java', text: 'String url = "jdbc:sqlserver://localhost:1433;databaseName=orders;encrypt=false";\n', want: [] },

@@ -2,38 +2,13 @@ import * as assert from 'node:assert/strict';
 import { tokenizeCommands, valueRange } from '../../src/core/commandLine';
 import { scanText } from '../../src/core/engine';
 import { IncrementalScanner } from '../../src/core/incremental';
+import { checkFindingCase, type FindingCase as Case } from '../support/findingCases';
 
 // Azure CLI and Az PowerShell commands in scripts, Dockerfiles and pipeline steps, reported under the App Service
 // rule ids of the IaC properties they mirror. Each case: a file, its text, and the findings as
 // `RULE flagged-text` (the squiggle) plus the quick fix result when there is one.
 
-interface Case {
-  name: string;
-  file: string;
-  text: string;
-  /** `RULE <exact flagged text>`; empty for hard negatives. */
-  want: string[];
-  /** The text after applying every finding's fix, when the case checks fixes. */
-  fixed?: string;
-}
-
 const SCRIPT_RULES = /^APPSVC-/;
-
-function findings(file: string, text: string): string[] {
-  return scanText(text, file)
-    .findings.filter((f) => SCRIPT_RULES.test(f.ruleId))
-    .map((f) => `${f.ruleId} ${text.slice(f.start, f.end)}`);
-}
-
-function applyFixes(file: string, text: string): string {
-  const fixes = scanText(text, file)
-    .findings.filter((f) => SCRIPT_RULES.test(f.ruleId) && f.fix)
-    .map((f) => f.fix!)
-    .sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const f of fixes) out = out.slice(0, f.start) + f.replacement + out.slice(f.end);
-  return out;
-}
 
 const POSITIVES: Case[] = [
   // ---- each az flag, sh ----
@@ -196,15 +171,10 @@ const NEGATIVES: Case[] = [
 
 describe('scripts: az / Az PowerShell commands in scripts and pipelines', () => {
   for (const c of POSITIVES) {
-    it(`finds: ${c.name}`, () => {
-      assert.deepEqual(findings(c.file, c.text), c.want);
-      if (c.fixed !== undefined) assert.equal(applyFixes(c.file, c.text), c.fixed);
-    });
+    it(`finds: ${c.name}`, () => checkFindingCase(c, SCRIPT_RULES));
   }
   for (const c of NEGATIVES) {
-    it(`ignores: ${c.name}`, () => {
-      assert.deepEqual(findings(c.file, c.text), c.want);
-    });
+    it(`ignores: ${c.name}`, () => checkFindingCase(c, SCRIPT_RULES));
   }
 
   it('reports the line and column of the flag in a pipeline block', () => {

@@ -1,28 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { scanText } from '../../src/core/engine';
+import { checkFindingCase, type FindingCase as Case } from '../support/findingCases';
 
 // The storage account behind the app (STORAGE-*) and the app's own production configuration (ASP.NET Core,
 // web.config, Spring Boot, C#). Each case: a file, its text, the findings as `RULE flagged-text`, and
 // optionally the text after applying every quick fix.
 
-interface Case {
-  name: string;
-  file: string;
-  text: string;
-  want: string[];
-  fixed?: string;
-}
-
-function run(c: Case, prefix: RegExp): void {
-  const r = scanText(c.text, c.file);
-  const got = r.findings.filter((f) => prefix.test(f.ruleId)).map((f) => `${f.ruleId} ${c.text.slice(f.start, f.end)}`);
-  assert.deepEqual(got, c.want);
-  if (c.fixed !== undefined) {
-    let out = c.text;
-    for (const fix of r.findings.filter((f) => prefix.test(f.ruleId) && f.fix).map((f) => f.fix!).sort((a, b) => b.start - a.start)) out = out.slice(0, fix.start) + fix.replacement + out.slice(fix.end);
-    assert.equal(out, c.fixed);
-  }
-}
+const run = checkFindingCase;
 
 const bicepAccount = (props: string) => `resource sa 'Microsoft.Storage/storageAccounts@2023-05-01' = {\n  name: 'st'\n  location: 'westeurope'\n  kind: 'StorageV2'\n  properties: {\n${props}\n  }\n}\n`;
 const tfAccount = (args: string) => `resource "azurerm_storage_account" "st" {\n  name                     = "st"\n  account_tier             = "Standard"\n${args}\n}\n`;

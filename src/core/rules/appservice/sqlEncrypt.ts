@@ -4,6 +4,7 @@
 import type { FileKind, RawFinding, RuleMeta } from '../../model';
 import type { RuleExamples, RuleUnit } from '../unit';
 import { isDevelopmentOnlyFile, isSettingValue, sameCase, type EntryCtx } from './context';
+import { isLocalMachineHost } from '../secrets/localDev';
 import { armApp } from './exampleDocs';
 
 export const SQL_ENCRYPT = 'APPSVC-SQL-ENCRYPT';
@@ -26,13 +27,6 @@ const SQL_PAIR = /(^|;)([ \t]*)(encrypt|trustservercertificate|trust server cert
 const SQL_SERVER_VALUE = /(?:^|;)[ \t]*(?:server|data source|addr|address|network address)[ \t]*=[ \t]*([^;]{0,300})/i;
 /** The host of a JDBC SQL Server URL: `jdbc:sqlserver://localhost:1433;...`, `jdbc:sqlserver://;serverName=...`. */
 const JDBC_HOST = /^jdbc:sqlserver:\/\/([^:;\\/]{0,300})/i;
-const LOOPBACK_IPV4 = /^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$/;
-
-/** A host name of this machine: localhost, 127.x.x.x, ::1, `.`, (local), LocalDB. */
-function isLoopbackHost(host: string): boolean {
-  const h = host.trim().replace(/^["']|["']$/g, '').toLowerCase();
-  return h === 'localhost' || h === '.' || h === '(local)' || h === '::1' || h === '[::1]' || h.startsWith('(localdb)') || LOOPBACK_IPV4.test(h);
-}
 
 /**
  * The connection string (ADO.NET or JDBC) points at a SQL Server on the same machine, whose traffic never crosses
@@ -40,12 +34,12 @@ function isLoopbackHost(host: string): boolean {
  */
 export function isLoopbackSqlServer(raw: string): boolean {
   const jdbc = JDBC_HOST.exec(raw);
-  if (jdbc) return isLoopbackHost(jdbc[1]);
+  if (jdbc) return isLocalMachineHost(jdbc[1]);
   const m = SQL_SERVER_VALUE.exec(raw);
   if (!m) return false;
   // tcp:/np:/lpc: protocol prefix, then host[\instance][,port].
   const host = m[1].trim().replace(/^(?:tcp|np|lpc|admin):/i, '').split(/[\\,]/)[0];
-  return isLoopbackHost(host);
+  return isLocalMachineHost(host);
 }
 
 /** Cheap test before the SQL patterns: the value mentions one of the keys at all. */
@@ -90,7 +84,7 @@ const SQL = 'Server=tcp:contoso-sql.database.windows.net,1433;Initial Catalog=or
 
 export const sqlEncrypt: RuleUnit = {
   rules,
-  patterns: [SQL_HINT, SQL_SERVER_KEY, SQL_PAIR, SQL_SERVER_VALUE, JDBC_HOST, LOOPBACK_IPV4],
+  patterns: [SQL_HINT, SQL_SERVER_KEY, SQL_PAIR, SQL_SERVER_VALUE, JDBC_HOST],
   detector: {
     keys: ['*'],
     create(s) {

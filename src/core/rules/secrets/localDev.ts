@@ -20,13 +20,28 @@ export function isComposePath(path: string): boolean {
  * A single-label name elsewhere (a Kubernetes service, `Data Source=db` in web.config) is a real server.
  */
 export function isLocalDevHost(host: string, path: string): boolean {
+  const h = hostName(host);
+  if (isThisMachine(h)) return true;
+  return h.length > 0 && isComposePath(path) && SINGLE_LABEL.test(h);
+}
+
+/** The host (no port, no user info) names this machine: localhost, a loopback address, `.`, (local), LocalDB. */
+export function isLocalMachineHost(host: string): boolean {
+  return isThisMachine(hostName(host));
+}
+
+/** Lower case, without quotes, a `tcp:` prefix or a SQL Server instance (`(localdb)\MSSQLLocalDB`, `.\SQLEXPRESS`). */
+function hostName(host: string): string {
   let h = host.trim().toLowerCase();
-  // SQL Server instances and LocalDB: (localdb)\MSSQLLocalDB, localhost\SQLEXPRESS, .\SQLEXPRESS.
+  if (h.length >= 2 && (h[0] === '"' || h[0] === "'") && h[h.length - 1] === h[0]) h = h.slice(1, -1);
   const instance = h.indexOf('\\');
   if (instance !== -1) h = h.slice(0, instance);
   if (h.startsWith('tcp:')) h = h.slice(4);
-  if (LOCAL_NAMES.has(h) || LOOPBACK_V4.test(h) || h.endsWith('.localhost')) return true;
-  return h.length > 0 && isComposePath(path) && SINGLE_LABEL.test(h);
+  return h;
+}
+
+function isThisMachine(h: string): boolean {
+  return LOCAL_NAMES.has(h) || LOOPBACK_V4.test(h) || h.endsWith('.localhost');
 }
 
 /** The kind a local-development credential is reported under (SECRET-GENERIC-PASSWORD, a hint). */
