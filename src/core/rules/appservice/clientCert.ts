@@ -116,7 +116,7 @@ export const clientCert: RuleUnit = {
             const { enabled, mode } = site;
             if (!enabled) {
               // Not set: off by the platform default, unless the properties are computed or the site is declared elsewhere.
-              if (s.computed.get(r.index)?.has('properties') || isReferenceOnly(s, r)) continue;
+              if (s.computedProperties.has(r.index) || isReferenceOnly(s, r)) continue;
               const key = r.tf ? 'client_certificate_enabled' : 'clientCertEnabled';
               s.out.push({
                 ruleId: CLIENT_CERT,

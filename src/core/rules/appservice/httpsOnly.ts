@@ -62,7 +62,7 @@ export const httpsOnly: RuleUnit = {
         finish() {
           for (const r of s.resources) {
             if (!r || r.role !== 'site' || seen.has(r.index)) continue;
-            if (s.computed.get(r.index)?.has('properties') || isReferenceOnly(s, r)) continue;
+            if (s.computedProperties.has(r.index) || isReferenceOnly(s, r)) continue;
             const key = r.tf ? 'https_only' : 'httpsOnly';
             s.out.push({
               ruleId: HTTPS_ONLY,

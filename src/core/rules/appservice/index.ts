@@ -6,7 +6,7 @@
 import type { Checker, Entry, RawFinding } from '../../model';
 import { ruleErrorFinding } from '../engineRules';
 import type { RuleUnit } from '../unit';
-import { classifyResources, contextPatterns, PairNames, Places, type EntryCtx } from './context';
+import { classifyResources, contextPatterns, PairNames, Places, STRUCTURAL, type EntryCtx } from './context';
 import { ruleFrameworkPatterns, type Detector, type Handlers, type ScanState } from './rule';
 
 /** Regexes of the checker framework itself, for the ReDoS test (each unit lists its own). */
@@ -17,17 +17,21 @@ interface Dispatch {
   every: number;
   byKey: Map<string, number>;
   byParent: Map<string, number>;
-  byBits: { bits: number; mask: number }[];
+  /** Detectors by the STRUCTURAL bits of an entry's path: index = the bits (a table, not a loop per entry). */
+  byBits: number[];
   restrictionLists: number;
   settings: number;
 }
+
+/** Every combination of STRUCTURAL bits (each a power of two). */
+const STRUCTURAL_COMBINATIONS = 2 * Math.max(...Object.values(STRUCTURAL));
 
 /** At most 31 detectors: dispatch uses bit masks. */
 const MAX_DETECTORS = 31;
 
 function dispatchFor(detectors: readonly Detector[]): Dispatch {
   if (detectors.length > MAX_DETECTORS) throw new Error(`at most ${MAX_DETECTORS} settings rule units (bit masks); split the checker`);
-  const d: Dispatch = { every: 0, byKey: new Map(), byParent: new Map(), byBits: [], restrictionLists: 0, settings: 0 };
+  const d: Dispatch = { every: 0, byKey: new Map(), byParent: new Map(), byBits: new Array<number>(STRUCTURAL_COMBINATIONS).fill(0), restrictionLists: 0, settings: 0 };
   detectors.forEach((m, i) => {
     const bit = 1 << i;
     for (const k of m.keys) {
@@ -35,7 +39,7 @@ function dispatchFor(detectors: readonly Detector[]): Dispatch {
       else d.byKey.set(k, (d.byKey.get(k) ?? 0) | bit);
     }
     for (const p of m.parents ?? []) d.byParent.set(p, (d.byParent.get(p) ?? 0) | bit);
-    if (m.bits) d.byBits.push({ bits: m.bits, mask: bit });
+    if (m.bits) for (let b = 0; b < STRUCTURAL_COMBINATIONS; b++) if (b & m.bits) d.byBits[b] |= bit;
     if (m.restrictionLists) d.restrictionLists |= bit;
     if (m.settings) d.settings |= bit;
   });
@@ -64,7 +68,7 @@ export function entryChecker(units: readonly RuleUnit[]): Checker {
     check(doc, check) {
       const out: RawFinding[] = [];
       if (doc.entries.length === 0) return out;
-      const s: ScanState = { doc, check, resources: classifyResources(doc), computed: new Map(), existing: new Set(), out };
+      const s: ScanState = { doc, check, resources: classifyResources(doc), computedProperties: new Set(), existing: new Set(), out };
       const running: Running[] = withDetector.map((unit) => ({ unit, handlers: {}, failed: false }));
       for (const r of running) {
         try {
@@ -86,9 +90,7 @@ export function entryChecker(units: readonly RuleUnit[]): Checker {
         const res = entry.resource !== undefined ? s.resources[entry.resource] : undefined;
         if (res) {
           if (entry.valueType === 'expression') {
-            let keys = s.computed.get(res.index);
-            if (!keys) s.computed.set(res.index, (keys = new Set()));
-            keys.add(lkey);
+            if (lkey === 'properties') s.computedProperties.add(res.index);
           } else if (entry.valueType === 'boolean' && lkey === 'existing' && entry.value === 'true') s.existing.add(res.index);
         }
         c.entry = entry;
@@ -103,7 +105,7 @@ export function entryChecker(units: readonly RuleUnit[]): Checker {
         let mask = d.every | key.mask | place.mask;
         if (c.setting) mask |= d.settings;
         if (place.restriction !== 0) mask |= d.restrictionLists;
-        if (c.bits !== 0) for (const b of d.byBits) if (c.bits & b.bits) mask |= b.mask;
+        mask |= d.byBits[c.bits];
         for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) onEntry(running[k], c, out);
       }
       // Whole-resource rules, in unit order.

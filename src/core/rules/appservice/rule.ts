@@ -8,10 +8,10 @@ export interface ScanState {
   check: CheckContext;
   resources: (ResourceInfo | undefined)[];
   /**
-   * Per resource: lower-case keys whose value is an expression (ARM "[...]", Bicep/Terraform references), so a
-   * rule never reports a property as missing when it may be computed.
+   * Resources (by index) whose whole `properties` value is an expression (ARM "[...]", Bicep/Terraform
+   * references), so a rule never reports a property as missing when it may be computed.
    */
-  computed: Map<number, Set<string>>;
+  computedProperties: Set<number>;
   /** Resources marked ARM languageVersion 2.0 `"existing": true`. */
   existing: Set<number>;
   out: RawFinding[];
