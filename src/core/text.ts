@@ -1,10 +1,11 @@
 // Offsets <-> line/column, computed once per document.
 
 export class LineIndex {
-  readonly starts: number[];
+  /** Offset of each line's first character, ascending (a typed array: an edit copies it in one go). */
+  readonly starts: Int32Array;
   constructor(
     readonly text: string,
-    starts?: number[],
+    starts?: Int32Array,
   ) {
     if (starts) {
       this.starts = starts;
@@ -16,7 +17,7 @@ export class LineIndex {
       found.push(i + 1);
       i = text.indexOf('\n', i + 1);
     }
-    this.starts = found;
+    this.starts = Int32Array.from(found);
   }
 
   /**
@@ -29,14 +30,28 @@ export class LineIndex {
     const dirtyOldEnd = oldLength - unchangedSuffix;
     const dirtyNewEnd = text.length - unchangedSuffix;
     const old = this.starts;
-    const starts: number[] = [];
-    let k = 0;
-    // A start s belongs to the newline at s - 1: kept when that newline lies before the change.
-    while (k < old.length && old[k] <= unchangedPrefix) starts.push(old[k++]);
-    for (let i = text.indexOf('\n', unchangedPrefix); i !== -1 && i < dirtyNewEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    while (k < old.length && old[k] <= dirtyOldEnd) k++;
-    for (; k < old.length; k++) starts.push(old[k] + delta);
+    // A start s belongs to the newline at s - 1: kept when that newline lies before the change, dropped when it
+    // lay inside the changed region, shifted when it lies after it.
+    const kept = this.startsUpTo(unchangedPrefix);
+    const resume = this.startsUpTo(dirtyOldEnd);
+    const added: number[] = [];
+    for (let i = text.indexOf('\n', unchangedPrefix); i !== -1 && i < dirtyNewEnd; i = text.indexOf('\n', i + 1)) added.push(i + 1);
+    const starts = new Int32Array(kept + added.length + old.length - resume);
+    starts.set(old.subarray(0, kept));
+    starts.set(added, kept);
+    for (let k = resume, w = kept + added.length; k < old.length; k++, w++) starts[w] = old[k] + delta;
     return new LineIndex(text, starts);
+  }
+  /** How many line starts are at or before `offset`. */
+  private startsUpTo(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
   get lineCount(): number {
     return this.starts.length;
