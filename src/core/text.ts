@@ -87,3 +87,20 @@ export class LineIndex {
     return e;
   }
 }
+
+/**
+ * Whether a line of text[from, to) (widened to whole lines) is longer than `max` characters. After an edit, only the
+ * lines the edit touched need asking: the others were measured before.
+ */
+export function hasLineLongerThan(text: string, max: number, from = 0, to = text.length): boolean {
+  const start = from <= 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+  const endBreak = text.indexOf('\n', Math.min(to, text.length));
+  const end = endBreak === -1 ? text.length : endBreak;
+  if (end - start <= max) return false;
+  let last = start - 1;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    if (i - last - 1 > max) return true;
+    last = i;
+  }
+  return end - last - 1 > max;
+}

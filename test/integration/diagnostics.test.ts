@@ -61,4 +61,20 @@ describe('diagnostics: large files', () => {
     assert.ok(await doc.save());
     await saved;
   });
+
+  it('a line pasted over the length limit stops the checks of that file, and removing it brings them back', async function () {
+    this.timeout(60_000);
+    const uri = await writeScratchFile('long-line.env', `APP_NAME=itest\n${'API_' + 'PASSWORD'}=${fakeSecret()}\n`);
+    const opened = waitForDiagnostics(uri, (d) => ours(d).length === 1, 20_000);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await opened;
+    // A 250,000-character line (over the 200,000 limit) typed into the first line: only that line is measured again.
+    const cleared = waitForDiagnostics(uri, (d) => ours(d).length === 0, 20_000);
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(0, 8), 'y'.repeat(250_000))));
+    await cleared;
+    const back = waitForDiagnostics(uri, (d) => ours(d).length === 1, 20_000);
+    assert.ok(await editor.edit((b) => b.delete(new vscode.Range(0, 8, 0, 250_008))));
+    await back;
+  });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LineIndex } from '../../src/core/text';
+import { hasLineLongerThan, LineIndex } from '../../src/core/text';
 
 /** A small deterministic generator, so a failure replays. */
 function rng(seed: number): () => number {
@@ -36,5 +36,38 @@ describe('LineIndex after an edit', () => {
     const index = new LineIndex(text).edited(next, 0, 0);
     assert.equal(index.lineCount, 1);
     assert.deepEqual(index.position(next.length), { line: 0, column: next.length });
+  });
+});
+
+describe('long lines', () => {
+  const long = 'x'.repeat(50);
+  it('finds a line over the limit anywhere in the text, or only around an edit when asked', () => {
+    const text = `short\n${long}\nshort\nshort`;
+    assert.equal(hasLineLongerThan(text, 40), true);
+    assert.equal(hasLineLongerThan(text, 50), false);
+    // Around an edit: the lines the range touches, whole.
+    const at = text.indexOf(long) + 10;
+    assert.equal(hasLineLongerThan(text, 40, at, at + 1), true);
+    assert.equal(hasLineLongerThan(text, 40, text.length - 2, text.length), false);
+    assert.equal(hasLineLongerThan(text, 40, 0, 3), false);
+  });
+  it('counts the last line and lines ending in CRLF', () => {
+    assert.equal(hasLineLongerThan(`a\r\n${long}`, 40), true);
+    assert.equal(hasLineLongerThan(`${long}\r\nb`, 49, 0, 1), true);
+    assert.equal(hasLineLongerThan(`${long}\r\nb`, 51, 0, 1), false);
+  });
+  it('agrees with a line-by-line count on random texts and ranges', () => {
+    const rand = rng(11);
+    for (let round = 0; round < 500; round++) {
+      const text = Array.from({ length: 30 }, () => (rand() < 0.2 ? '\n' : 'y'.repeat(Math.floor(rand() * 8)))).join('');
+      const from = Math.floor(rand() * (text.length + 1));
+      const to = Math.min(text.length, from + Math.floor(rand() * 10));
+      const max = Math.floor(rand() * 12);
+      const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+      const nl = text.indexOf('\n', to);
+      const lineEnd = nl === -1 ? text.length : nl;
+      const expected = text.slice(lineStart, lineEnd).split('\n').some((l) => l.length > max);
+      assert.equal(hasLineLongerThan(text, max, from, to), expected, `${JSON.stringify(text)} [${from}, ${to}) max ${max}`);
+    }
   });
 });

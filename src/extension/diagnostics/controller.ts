@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { IncrementalScanner, type Edit } from '../../core/incremental';
 import { detectFileKind } from '../../core/fileKind';
+import { hasLineLongerThan } from '../../core/text';
 import type { WorkspaceRules } from '../projectConfig';
 import { log } from '../ui/log';
 import { readSettings } from '../ui/settings';
@@ -132,7 +133,11 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     const text = doc.getText();
     const maxBytes = profile.maxFileSizeBytes;
-    if (text.length > maxBytes || hasHugeLine(text)) {
+    // After an edit of a document checked before (no huge line then), only the lines the edit touched can be huge.
+    const prior = this.scanners.get(key);
+    const edit = incremental && prior?.pending ? prior.pending : undefined;
+    const huge = edit ? hasLineLongerThan(text, MAX_LINE_LENGTH, edit.unchangedPrefix, text.length - edit.unchangedSuffix) : hasLineLongerThan(text, MAX_LINE_LENGTH);
+    if (text.length > maxBytes || huge) {
       this.collection.delete(doc.uri);
       this.publish({ uri: key, findings: 0, suppressed: 0, ms: 0, skipped: text.length > maxBytes ? 'size' : 'long-line' });
       return;
@@ -184,14 +189,4 @@ export class DiagnosticsController implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function hasHugeLine(text: string): boolean {
-  if (text.length <= MAX_LINE_LENGTH) return false;
-  let last = -1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    if (i - last > MAX_LINE_LENGTH) return true;
-    last = i;
-  }
-  return text.length - last > MAX_LINE_LENGTH;
 }
