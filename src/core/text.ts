@@ -17,7 +17,7 @@ export class LineIndex {
       found.push(i + 1);
       i = text.indexOf('\n', i + 1);
     }
-    this.starts = Int32Array.from(found);
+    this.starts = new Int32Array(found);
   }
 
   /**
