@@ -242,10 +242,15 @@ function hasPipelineExpression(v: string): boolean {
   if (v.indexOf('${{') !== -1 || v.indexOf('$[') !== -1) return true;
   for (let i = v.indexOf('$('); i !== -1; i = v.indexOf('$(', i + 2)) {
     let j = i + 2;
-    while (j < v.length && /[A-Za-z0-9_.-]/.test(v[j])) j++;
+    while (j < v.length && isVariableNameChar(v.charCodeAt(j))) j++;
     if (j > i + 2 && v[j] === ')') return true;
   }
   return false;
+}
+
+/** [A-Za-z0-9_.-] */
+function isVariableNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
 /**
@@ -255,39 +260,42 @@ function hasPipelineExpression(v: string): boolean {
  * an apostrophe inside a plain scalar does not hide brackets.
  */
 function blankDeepFlow(text: string, onFirstBlanked: (offset: number) => void): string {
+  // Nesting deeper than MAX_DEPTH needs more opening brackets than that: most files have far fewer.
+  if (countOpeningBrackets(text, MAX_DEPTH + 1) <= MAX_DEPTH) return text;
   let depth = 0;
   let deepFrom = -1;
   let out: string[] | undefined;
   let copied = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    const c = text[i];
-    const prev = i > 0 ? text[i - 1] : '\n';
-    if ((c === '"' || c === "'") && TOKEN_START.includes(prev)) {
+    const c = text.charCodeAt(i);
+    const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+    if ((c === 34 /* " */ || c === 39) /* ' */ && isTokenStart(prev)) {
       // Skip the quoted scalar ('' escapes a single quote, backslash escapes in double quotes).
       let j = i + 1;
       for (; j < n; j++) {
-        if (c === '"' && text[j] === '\\') j++;
-        else if (text[j] === c) {
-          if (c === "'" && text[j + 1] === "'") j++;
+        const d = text.charCodeAt(j);
+        if (c === 34 && d === 92 /* \ */) j++;
+        else if (d === c) {
+          if (c === 39 && text.charCodeAt(j + 1) === 39) j++;
           else break;
         }
       }
       i = j;
       continue;
     }
-    if (c === '#' && (prev === ' ' || prev === '\t' || prev === '\n')) {
+    if (c === 35 /* # */ && (prev === 32 || prev === 9 || prev === 10)) {
       const eol = text.indexOf('\n', i);
       if (eol === -1) break;
       i = eol - 1;
       continue;
     }
-    if (c === '[' || c === '{') {
+    if (c === 91 /* [ */ || c === 123 /* { */) {
       if (++depth === MAX_DEPTH + 1) {
         if (!out && deepFrom === -1 && copied === 0) onFirstBlanked(i);
         deepFrom = i;
       }
-    } else if ((c === ']' || c === '}') && depth > 0) {
+    } else if ((c === 93 /* ] */ || c === 125) /* } */ && depth > 0) {
       if (depth-- === MAX_DEPTH + 1) {
         (out ??= []).push(text.slice(copied, deepFrom), blank(text.slice(deepFrom, i + 1)));
         copied = i + 1;
@@ -304,8 +312,18 @@ function blankDeepFlow(text: string, onFirstBlanked: (offset: number) => void): 
   return out.join('');
 }
 
-/** Characters after which a quote starts a quoted scalar. */
-const TOKEN_START = ' \t\n\r[{,:-?';
+/** How many '[' and '{' the text holds, counting no further than `limit`. */
+function countOpeningBrackets(text: string, limit: number): number {
+  let count = 0;
+  for (let i = text.indexOf('['); i !== -1 && count < limit; i = text.indexOf('[', i + 1)) count++;
+  for (let i = text.indexOf('{'); i !== -1 && count < limit; i = text.indexOf('{', i + 1)) count++;
+  return count;
+}
+
+/** Characters after which a quote starts a quoted scalar: space, tab, line breaks, [ { , : - ?. */
+function isTokenStart(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 91 || c === 123 || c === 44 || c === 58 || c === 45 || c === 63;
+}
 
 function blank(s: string): string {
   return s.replace(/[^\n]/g, ' ');
