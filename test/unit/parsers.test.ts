@@ -573,6 +573,25 @@ describe('parsers', () => {
       assert.deepEqual(doc.comments.map((c) => YAML.slice(c.start, c.end)), ['# Kubernetes', '# base64']);
     });
 
+    it('marks pipeline expressions anywhere in a value, and only those', () => {
+      const cases: [string, 'expression' | 'string'][] = [
+        ['pre $(build.id) post', 'expression'],
+        ['$[ variables.x ]', 'expression'],
+        ['a ${{ secrets.TOKEN }}', 'expression'],
+        ['cost $5 and $(not closed', 'string'],
+        ['$() empty name', 'string'],
+        ['${ not a pipeline }', 'string'],
+        ['$(name with space)', 'string'],
+        ['price: $ (x)', 'string'],
+        ['trailing $', 'string'],
+        ['$(a.b-c_d9) then $', 'expression'],
+      ];
+      for (const [value, type] of cases) {
+        const doc = parseDocument(`v: "${value}"\n`, 'yaml');
+        assert.equal(doc.entries[0].valueType, type, value);
+      }
+    });
+
     it('never expands aliases (billion laughs is cheap)', () => {
       let text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
       for (let i = 0; i < 9; i++) text += `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]\n`;

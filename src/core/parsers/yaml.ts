@@ -239,11 +239,15 @@ function plainType(v: string): ValueType {
 
 /** `${{ ... }}` (GitHub Actions), `$(name)` and `$[ ... ]` (Azure Pipelines) anywhere in the value. */
 function hasPipelineExpression(v: string): boolean {
-  if (v.indexOf('${{') !== -1 || v.indexOf('$[') !== -1) return true;
-  for (let i = v.indexOf('$('); i !== -1; i = v.indexOf('$(', i + 2)) {
-    let j = i + 2;
-    while (j < v.length && isVariableNameChar(v.charCodeAt(j))) j++;
-    if (j > i + 2 && v[j] === ')') return true;
+  // One search for '$' (values are often long: recorded HTTP bodies), then the character after it.
+  for (let i = v.indexOf('$'); i !== -1; i = v.indexOf('$', i + 1)) {
+    const next = v.charCodeAt(i + 1);
+    if (next === 91 /* [ */ || (next === 123 /* { */ && v.charCodeAt(i + 2) === 123)) return true;
+    if (next === 40 /* ( */) {
+      let j = i + 2;
+      while (j < v.length && isVariableNameChar(v.charCodeAt(j))) j++;
+      if (j > i + 2 && v.charCodeAt(j) === 41 /* ) */) return true;
+    }
   }
   return false;
 }
