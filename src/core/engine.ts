@@ -80,7 +80,7 @@ export function runCheckers(doc: ParsedDocument, path: string, options: ScanOpti
     if (!checker.ruleIds.some((id) => enabled(id))) continue;
     let found: RawFinding[];
     try {
-      found = checker.check(doc, { path });
+      found = checker.check(doc, { path, isEnabled: (id) => enabled(id) !== undefined });
     } catch (error) {
       // A checker bug must not take the others down, nor pass unnoticed: the document says which rules crashed.
       found = [ruleErrorFinding(checker.ruleIds, error)];

@@ -163,6 +163,11 @@ export interface RuleMeta {
 export interface CheckContext {
   /** Path of the file relative to the scanned root (or the document's file name); '/' separators. */
   path: string;
+  /**
+   * Whether a rule is on for this scan. A checker may skip the work of rules that are off (their findings are
+   * dropped anyway); absent: every rule is on.
+   */
+  isEnabled?: (ruleId: string) => boolean;
 }
 
 /**

@@ -165,6 +165,32 @@ describe('a rule that throws is a visible rule error', () => {
     assert.ok(r.findings.some((f) => f.ruleId === 'APPSVC-HTTPS-ONLY'));
   });
 
+  it('never runs a settings rule unit whose rules are turned off (no work, and so no crash to report)', () => {
+    let created = 0;
+    const throwing: RuleUnit = {
+      rules: [crashRule],
+      detector: {
+        keys: ['*'],
+        create() {
+          created++;
+          return {
+            onEntry() {
+              throw new TypeError('boom');
+            },
+            finish() {
+              throw new RangeError('boom');
+            },
+          };
+        },
+      },
+    };
+    const checker = entryChecker([throwing, httpsOnly]);
+    const r = scanText(text, 'main.bicep', { extraCheckers: [checker], extraRules: [crashRule], levels: { [crashRule.id]: 'off' } });
+    assert.equal(created, 0, 'the unit was not even set up');
+    assert.ok(!r.findings.some((f) => f.ruleId === ENGINE_RULE_ERROR), 'no rule error for a rule that is off');
+    assert.ok(r.findings.some((f) => f.ruleId === 'APPSVC-HTTPS-ONLY'), 'the other units ran');
+  });
+
   it('reports a unit whose whole-resource step throws', () => {
     const throwing: RuleUnit = {
       rules: [crashRule],

@@ -70,7 +70,13 @@ export function entryChecker(units: readonly RuleUnit[]): Checker {
       if (doc.entries.length === 0) return out;
       const s: ScanState = { doc, check, resources: classifyResources(doc), computedProperties: new Set(), existing: new Set(), out };
       const running: Running[] = withDetector.map((unit) => ({ unit, handlers: {}, failed: false }));
-      for (const r of running) {
+      const isEnabled = check.isEnabled;
+      // Bits of the units that run: one whose rules are all off (a default-off rule, or one the user turned off)
+      // does no work at all.
+      let active = 0;
+      for (const [k, r] of running.entries()) {
+        if (isEnabled && !r.unit.rules.some((m) => isEnabled(m.id))) continue;
+        active |= 1 << k;
         try {
           r.handlers = r.unit.detector!.create(s);
         } catch (error) {
@@ -102,10 +108,10 @@ export function entryChecker(units: readonly RuleUnit[]): Checker {
         c.setting = undefined;
         c.setting = places.settingOf(c, names);
 
-        let mask = d.every | key.mask | place.mask;
+        let mask = d.every | key.mask | place.mask | d.byBits[c.bits];
         if (c.setting) mask |= d.settings;
         if (place.restriction !== 0) mask |= d.restrictionLists;
-        mask |= d.byBits[c.bits];
+        mask &= active;
         for (let k = 0; mask !== 0; k++, mask >>>= 1) if (mask & 1) onEntry(running[k], c, out);
       }
       // Whole-resource rules, in unit order.
