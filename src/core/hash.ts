@@ -10,30 +10,85 @@ const K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
+const encoder = new TextEncoder();
+
 export function utf8(s: string): Uint8Array {
-  return new TextEncoder().encode(s);
+  return encoder.encode(s);
+}
+
+/** Two hex digits per byte value. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+// Reused by every call (hashing is synchronous and never re-entered): a fingerprint per finding allocated ~1 KB.
+const W = new Uint32Array(64);
+const H = new Uint32Array(8);
+let block = new Uint8Array(256);
+
+/** The bytes of `s`, padded for SHA-256, in the shared block buffer (ASCII copied directly; anything else encoded). */
+function paddedBytes(input: string | Uint8Array): { bytes: Uint8Array; length: number } {
+  let length: number;
+  let data: Uint8Array | undefined;
+  if (typeof input === 'string') {
+    let ascii = true;
+    for (let i = 0; i < input.length; i++) {
+      if (input.charCodeAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) length = input.length;
+    else {
+      data = utf8(input);
+      length = data.length;
+    }
+  } else {
+    data = input;
+    length = input.length;
+  }
+  const total = ((length + 9 + 63) >> 6) << 6;
+  if (block.length < total) block = new Uint8Array(total * 2);
+  const bytes = block;
+  if (data) bytes.set(data);
+  else for (let i = 0; i < length; i++) bytes[i] = (input as string).charCodeAt(i);
+  bytes.fill(0, length, total);
+  bytes[length] = 0x80;
+  const bitLen = length * 8;
+  const hi = Math.floor(bitLen / 0x100000000);
+  writeUint32(bytes, total - 8, hi);
+  writeUint32(bytes, total - 4, bitLen >>> 0);
+  return { bytes, length: total };
+}
+
+function writeUint32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 24;
+  b[at + 1] = (v >>> 16) & 0xff;
+  b[at + 2] = (v >>> 8) & 0xff;
+  b[at + 3] = v & 0xff;
 }
 
 export function sha256Hex(input: string | Uint8Array): string {
-  const data = typeof input === 'string' ? utf8(input) : input;
-  const bitLen = data.length * 8;
-  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 4, bitLen >>> 0);
-  view.setUint32(padded.length - 8, Math.floor(bitLen / 0x100000000));
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
-  for (let off = 0; off < padded.length; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+  const { bytes, length } = paddedBytes(input);
+  const h = H;
+  h[0] = 0x6a09e667;
+  h[1] = 0xbb67ae85;
+  h[2] = 0x3c6ef372;
+  h[3] = 0xa54ff53a;
+  h[4] = 0x510e527f;
+  h[5] = 0x9b05688c;
+  h[6] = 0x1f83d9ab;
+  h[7] = 0x5be0cd19;
+  const w = W;
+  for (let off = 0; off < length; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const o = off + i * 4;
+      w[i] = ((bytes[o] << 24) | (bytes[o + 1] << 16) | (bytes[o + 2] << 8) | bytes[o + 3]) >>> 0;
+    }
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15], b = w[i - 2];
       const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[i] = (w[i - 16] + s0 + w[i - 7] + s1) >>> 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h;
+    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
     for (let i = 0; i < 64; i++) {
       const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
       const ch = (e & f) ^ (~e & g);
@@ -46,6 +101,9 @@ export function sha256Hex(input: string | Uint8Array): string {
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
   }
   let out = '';
-  for (let i = 0; i < 8; i++) out += h[i].toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) {
+    const v = h[i];
+    out += HEX[v >>> 24] + HEX[(v >>> 16) & 0xff] + HEX[(v >>> 8) & 0xff] + HEX[v & 0xff];
+  }
   return out;
 }

@@ -134,6 +134,22 @@ describe('globs, file kinds, hashing', () => {
     assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     assert.equal(sha256Hex('a'.repeat(1000)), createHash('sha256').update('a'.repeat(1000)).digest('hex'));
   });
+
+  it('computes SHA-256 like Node for every length around the block edges, non-ASCII text and bytes, call after call', () => {
+    const pieces = ['a', 'Z', '0', ' ', 'é', '€', '😀', '\u0000', '='];
+    let seed = 5;
+    const next = () => (seed = (seed * 16807) % 2147483647);
+    for (let len = 0; len < 300; len++) {
+      const text = Array.from({ length: len }, () => pieces[next() % pieces.length]).join('');
+      assert.equal(sha256Hex(text), createHash('sha256').update(text, 'utf8').digest('hex'), `length ${len}`);
+      const bytes = Uint8Array.from({ length: len }, () => next() & 0xff);
+      assert.equal(sha256Hex(bytes), createHash('sha256').update(bytes).digest('hex'), `bytes ${len}`);
+    }
+    // A long input after short ones, and a short one after it (shared buffers are cleared).
+    const long = 'x'.repeat(100_000);
+    assert.equal(sha256Hex(long), createHash('sha256').update(long).digest('hex'));
+    assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
 });
 
 describe('engine: one problem, one finding', () => {
