@@ -23,6 +23,7 @@ export class LineIndex {
   /**
    * The index of `text` after an edit of the text this index was built for: only the line breaks inside the
    * changed region are searched; the others are kept or shifted (no pass over a large file per keystroke).
+   * This index must not be used afterwards (its array may be reused).
    */
   edited(text: string, unchangedPrefix: number, unchangedSuffix: number): LineIndex {
     const oldLength = this.text.length;
@@ -36,6 +37,12 @@ export class LineIndex {
     const resume = this.startsUpTo(dirtyOldEnd);
     const added: number[] = [];
     for (let i = text.indexOf('\n', unchangedPrefix); i !== -1 && i < dirtyNewEnd; i = text.indexOf('\n', i + 1)) added.push(i + 1);
+    if (added.length === resume - kept) {
+      // As many line breaks as before (nearly every keystroke): update this index's array in place, no copy.
+      for (let k = 0; k < added.length; k++) old[kept + k] = added[k];
+      if (delta !== 0) for (let k = resume; k < old.length; k++) old[k] += delta;
+      return new LineIndex(text, old);
+    }
     const starts = new Int32Array(kept + added.length + old.length - resume);
     starts.set(old.subarray(0, kept));
     starts.set(added, kept);
