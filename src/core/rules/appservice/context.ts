@@ -87,6 +87,8 @@ const RESTRICTION_LISTS = new Map<string, 1 | 2>([
 
 /** What the rules need to know of one key or path segment as written, computed once per scan. */
 export interface Word {
+  /** The string itself (a copy that shares no memory with a document). */
+  text: string;
   /** toLowerCase(). */
   lower: string;
   /** normKey(): lower case without a leading '@' or '$'. */
@@ -104,7 +106,18 @@ export interface PlaceMasks {
 }
 const NO_MASKS: PlaceMasks = { key: () => 0, parent: () => 0 };
 
-const wordCaches = new WeakMap<PlaceMasks, Map<string, Word>>();
+/**
+ * Facts of strings, shared by every document checked with the same masks (the CLI checks thousands of files that
+ * use the same few hundred keys): a map, and the last strings looked up by a cheap slot of their characters,
+ * whose comparison is cheaper than hashing a key sliced from a new document. Both hold copies, never slices that
+ * would keep a document's text alive.
+ */
+interface WordCache {
+  words: Map<string, Word>;
+  recent: (string | undefined)[];
+  recentWords: (Word | undefined)[];
+}
+const wordCaches = new WeakMap<PlaceMasks, WordCache>();
 const WORD_CACHE_LIMIT = 20000;
 
 /** A copy of `s` that shares no memory with the text it was sliced from (flattening a concatenation copies). */
@@ -124,25 +137,25 @@ export class Places {
   private readonly nodes: (PathNode | undefined)[] = [];
   private readonly places: Place[] = [];
   private readonly words: Map<string, Word>;
-  /**
-   * The last strings looked up, by a cheap slot of their characters: parsers share one string per key, so most
-   * lookups find the very same string here, compared by identity first (a Map lookup hashes and compares).
-   */
-  private readonly recent: (string | undefined)[] = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
-  private readonly recentWords: (Word | undefined)[] = new Array<Word | undefined>(RECENT_SLOTS).fill(undefined);
+  private readonly recent: (string | undefined)[];
+  private readonly recentWords: (Word | undefined)[];
 
   constructor(private readonly masks: PlaceMasks = NO_MASKS) {
-    // Words are pure facts of the string, so they are shared by every document checked with the same masks
-    // (the CLI checks thousands of files that use the same few hundred keys).
-    let words = wordCaches.get(masks);
-    if (!words) wordCaches.set(masks, (words = new Map()));
-    else if (words.size > WORD_CACHE_LIMIT) words.clear();
-    this.words = words;
+    // Words are pure facts of the string, so they are shared by every document checked with the same masks.
+    let cache = wordCaches.get(masks);
+    if (!cache) {
+      cache = { words: new Map(), recent: new Array<string | undefined>(RECENT_SLOTS).fill(undefined), recentWords: new Array<Word | undefined>(RECENT_SLOTS).fill(undefined) };
+      wordCaches.set(masks, cache);
+    } else if (cache.words.size > WORD_CACHE_LIMIT) cache.words.clear();
+    this.words = cache.words;
+    this.recent = cache.recent;
+    this.recentWords = cache.recentWords;
   }
 
   /** Facts about a key or segment, cached: keys and setting names repeat across a document. */
   word(s: string): Word {
     const slot = s.length === 0 ? 0 : (s.length * 961 + s.charCodeAt(0) * 31 + s.charCodeAt(s.length - 1) + s.charCodeAt(s.length >> 1) * 7) & (RECENT_SLOTS - 1);
+    // Compared by content: the same key sliced from another place or document is found here without hashing.
     if (this.recent[slot] === s) return this.recentWords[slot]!;
     let w = this.words.get(s);
     if (w === undefined) {
@@ -150,10 +163,10 @@ export class Places {
       const own = detach(s);
       const lower = own.toLowerCase();
       const norm = normKey(lower);
-      w = { lower, norm, bits: SEGMENT_BITS.get(lower) ?? 0, mask: this.masks.key(norm) };
+      w = { text: own, lower, norm, bits: SEGMENT_BITS.get(lower) ?? 0, mask: this.masks.key(norm) };
       this.words.set(own, w);
     }
-    this.recent[slot] = s;
+    this.recent[slot] = w.text;
     this.recentWords[slot] = w;
     return w;
   }
