@@ -22,9 +22,11 @@ export function* walk(root: string, onError: (p: string, e: unknown) => void): G
     yield { abs: root, rel: path.basename(root), size: stat.size };
     return;
   }
-  const stack: string[] = [root];
+  // Each folder with its path relative to the root ('' for the root): a file's rel is built by concatenation,
+  // and its abs is what path.join(root, rel) gives (the root normalised once, then names without separators).
+  const stack: [string, string][] = [[root, '']];
   while (stack.length) {
-    const dir = stack.pop()!;
+    const [dir, relDir] = stack.pop()!;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -34,11 +36,12 @@ export function* walk(root: string, onError: (p: string, e: unknown) => void): G
     }
     entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
     for (const ent of entries) {
-      const abs = path.join(dir, ent.name);
+      const abs = relDir === '' ? path.join(dir, ent.name) : dir + path.sep + ent.name;
+      const rel = relDir === '' ? ent.name : relDir + '/' + ent.name;
       if (ent.isDirectory()) {
-        if (!SKIP_DIRS.has(ent.name)) stack.push(abs);
+        if (!SKIP_DIRS.has(ent.name)) stack.push([abs, rel]);
       } else if (ent.isFile()) {
-        yield { abs, rel: path.relative(root, abs).split(path.sep).join('/') };
+        yield { abs, rel };
       }
     }
   }

@@ -2,7 +2,7 @@
 // (New-format AZDO PATs are common annotated keys: identifiableKey.ts reports them under this rule id.)
 
 import { crc32 } from './checksums';
-import { allChars, decodeBase32, isAlnum, isLowerBase32, runEnd, shannonEntropy } from './encoding';
+import { allChars, decodeBase32, isAlnum, isLowerBase32, runEnd, runStart, shannonEntropy } from './encoding';
 import { type LineDetector, RULE, type SecretRule } from './types';
 
 const ADO_USER = 0xe0b9692d;
@@ -26,26 +26,33 @@ export function validateAdoPat(pat: string): boolean {
 const DIGIT_2_7 = /[2-7]/;
 export const ADO_CONTEXT = /\bpat\b|_pat\b|\bpat_|personal.?access.?token|devops|dev\.azure\.com|visualstudio\.com|\bvsts\b|\bado\b|system\.accesstoken/i;
 
+/** PAT length: every maximal alphanumeric run this long holds exactly one position p with p % PAT_LENGTH === PAT_LENGTH - 1. */
+const PAT_LENGTH = 52;
+
 /** 52-char base32 PATs: flagged when the checksum holds, or when the line talks about a PAT / Azure DevOps. */
 export const detectAdoPats: LineDetector = (line, lineStart, _ctx, out) => {
   let context: boolean | undefined;
-  // Maximal alphanumeric runs of exactly 52 lower-case base32 characters.
-  for (let i = 0; i < line.length; ) {
-    if (!isAlnum(line.charCodeAt(i))) {
-      i++;
+  // Maximal alphanumeric runs of exactly 52 lower-case base32 characters. Such a run starting at or after `from`
+  // covers position from + 51, so only every 52nd character is probed, and a run is read only around a probe
+  // that could lie inside one (this detector runs on every candidate line: reading each character cost more).
+  for (let p = PAT_LENGTH - 1; p < line.length; ) {
+    if (!isLowerBase32(line.charCodeAt(p))) {
+      p += PAT_LENGTH;
       continue;
     }
-    const e = runEnd(line, i, isAlnum);
-    if (e - i === 52 && allChars(line, i, e, isLowerBase32)) {
-      const pat = line.slice(i, e);
+    const s = runStart(line, p, isAlnum);
+    const e = runEnd(line, p, isAlnum);
+    if (e - s === PAT_LENGTH && allChars(line, s, e, isLowerBase32)) {
+      const pat = line.slice(s, e);
       let ok = validateAdoPat(pat);
       if (!ok) {
         context ??= ADO_CONTEXT.test(line);
         ok = context && shannonEntropy(pat) >= 4 && DIGIT_2_7.test(pat);
       }
-      if (ok) out.push({ ruleId: RULE.devopsPat, start: lineStart + i, end: lineStart + e, secret: pat, kind: 'Azure DevOps personal access token' });
+      if (ok) out.push({ ruleId: RULE.devopsPat, start: lineStart + s, end: lineStart + e, secret: pat, kind: 'Azure DevOps personal access token' });
     }
-    i = e;
+    // The next run starts past e (a non-alphanumeric character or the end).
+    p = e + PAT_LENGTH;
   }
 };
 

@@ -5,8 +5,9 @@
 // `<Password>v</Password>`, Bicep `param name string = 'v'`.
 
 import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
+import { AnchorMatcher } from './anchors';
 import { decodeBase64, isAlnum, runEnd, runStart, shannonEntropy } from './encoding';
-import { classifyLiteral, isGuid, isKeyName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, normaliseName, WEAK_PASSWORD_KIND } from './negatives';
+import { classifyLiteral, isGuid, isKeyName, isKeyOrSecretName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, normaliseName, WEAK_PASSWORD_KIND } from './negatives';
 import { validateAdoPat } from './devopsPat';
 import { type Hit, type LineContext, RULE, type SecretRule } from './types';
 
@@ -152,6 +153,20 @@ function nameBefore(line: string, op: number): { name: string; start: number } |
   return { name: line.slice(s, j), start: s };
 }
 
+/**
+ * Every name wantedName accepts holds one of these once normalised (the words of KEY_NAME, SECRET_NAME and
+ * ADO_NAME): most names before an `=` or `:` in code hold none, and this one pass replaces three regexes.
+ */
+const WANTED_WORDS = new AnchorMatcher(['key', 'sas', 'signature', 'pass', 'pwd', 'secret', 'token', 'credential', 'auth', 'pat', 'devops', 'azdo', 'vsts']);
+const ALNUM_NAME = /^[A-Za-z0-9]*$/;
+
+/** A name whose value the line scanner judges: key-like, secret-like or an Azure DevOps PAT name. */
+function wantedName(name: string): boolean {
+  // An alphanumeric name normalises to itself lower-cased, and the matcher ignores case.
+  if (WANTED_WORDS.maskIn(ALNUM_NAME.test(name) ? name : normaliseName(name)) === 0) return false;
+  return isKeyOrSecretName(name) || ADO_NAME.test(normaliseName(name));
+}
+
 export function scanLineAssignments(line: string, lineStart: number, ctx: LineContext, out: Hit[]): void {
   const found: Assignment[] = [];
   const push = (name: string, v: { start: number; end: number; quoted: boolean } | undefined) => {
@@ -159,12 +174,16 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
     if (!v.quoted && !allowUnquoted(ctx, line)) return;
     found.push({ name, value: line.slice(v.start, v.end), start: lineStart + v.start, end: lineStart + v.end, quoted: v.quoted });
   };
-  const wanted = (name: string) => isKeyName(name) || isSecretName(name) || ADO_NAME.test(normaliseName(name));
 
   // name <op> value, op one of = : := =>  (not == != <= >= :: ://)
-  for (let i = 0; i < line.length; i++) {
+  // The operators in order, found with indexOf (a native search) rather than by reading every character.
+  let nextEq = line.indexOf('=');
+  let nextColon = line.indexOf(':');
+  while (nextEq !== -1 || nextColon !== -1) {
+    const i = nextColon === -1 || (nextEq !== -1 && nextEq < nextColon) ? nextEq : nextColon;
     const ch = line[i];
-    if (ch !== '=' && ch !== ':') continue;
+    if (i === nextEq) nextEq = line.indexOf('=', i + 1);
+    else nextColon = line.indexOf(':', i + 1);
     const next = line[i + 1];
     const prev = line[i - 1];
     let opEnd = i + 1;
@@ -176,7 +195,7 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
       if (next === '=') opEnd++;
     }
     const n = nameBefore(line, i);
-    if (!n || !wanted(n.name)) continue;
+    if (!n || !wantedName(n.name)) continue;
     let at = skipBlanks(line, opEnd);
     // Type annotations: `password: str = "x"`, `apiKey: string = '...'`.
     if (ch === ':' && opEnd === i + 1) {
@@ -199,7 +218,7 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
       const nameEnd = runEnd(words, 0, isIdentChar, 100);
       const name = words.slice(0, nameEnd);
       const eq = line.indexOf('=', line.length - t.length + 6 + nameEnd);
-      if (name && eq !== -1 && wanted(name)) push(name, readValue(line, skipBlanks(line, eq + 1)));
+      if (name && eq !== -1 && wantedName(name)) push(name, readValue(line, skipBlanks(line, eq + 1)));
     }
   }
 
@@ -212,7 +231,7 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
     const v = skipBlanks(line, e);
     if (!QUOTE.includes(line[v] ?? '\u0000')) continue;
     const name = line.slice(s, e);
-    if (wanted(name)) push(name, readValue(line, v));
+    if (wantedName(name)) push(name, readValue(line, v));
   }
 
   // PHP: define('AUTH_KEY', '...'); WordPress keys and salts are secrets whatever their name says.
@@ -232,7 +251,7 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
       if (value.length >= 32 && !isPlaceholder(value) && shannonEntropy(value) >= 4) {
         out.push({ ruleId: RULE.generic, start: lineStart + v.start, end: lineStart + v.end, secret: value, kind: 'WordPress authentication key or salt' });
       }
-    } else if (wanted(name)) push(name, v);
+    } else if (wantedName(name)) push(name, v);
   }
 
   // XML: <add key="Name" value="..."/>, <setting name="Name" value="..."/>, <Password>...</Password>
@@ -248,7 +267,7 @@ export function scanLineAssignments(line: string, lineStart: number, ctx: LineCo
   if (line.indexOf('</') !== -1) {
     XML_ELEMENT.lastIndex = 0;
     for (let m = XML_ELEMENT.exec(line); m; m = XML_ELEMENT.exec(line)) {
-      if (m[1] !== m[3] || !wanted(m[1])) continue;
+      if (m[1] !== m[3] || !wantedName(m[1])) continue;
       const vs = m.index + m[1].length + 2;
       found.push({ name: m[1], value: m[2], start: lineStart + vs, end: lineStart + vs + m[2].length, quoted: true });
     }
@@ -295,7 +314,7 @@ export const genericPasswordRule: SecretRule = {
     // PATs by name (SECRET-AZURE-DEVOPS-PAT) and npm tokens (SECRET-THIRD-PARTY-TOKEN): one judgement of the name decides.
     { name: 'named values', detect: scanLineAssignments, namedValues: true, anchors: NAME_ANCHORS },
   ],
-  patterns: [AZURE_NAME, WORDPRESS_KEY, ACCOUNT_KEY, KEY_44, BASE64_KEY, HEX_32, ADO_PAT, ADO_NAME, XML_ADD, XML_ELEMENT, UNQUOTED_LINE],
+  patterns: [AZURE_NAME, ALNUM_NAME, WORDPRESS_KEY, ACCOUNT_KEY, KEY_44, BASE64_KEY, HEX_32, ADO_PAT, ADO_NAME, XML_ADD, XML_ELEMENT, UNQUOTED_LINE],
   examples: {
     positives: [
       { name: '.env DB_PASSWORD', file: '.env', text: 'DB_HOST=db\nDB_PASSWORD={secret}\n', secret: random, kind: 'Password' },

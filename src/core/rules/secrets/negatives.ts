@@ -136,7 +136,10 @@ export function normaliseName(name: string): string {
 const FLAG_NAME = /^(?:is|has|use|uses|enable|enabled|disable|allow|require|requires|show|skip|no)(?:secret|password|passwd|pwd|token|credential|apikey|auth)/;
 
 export function isNonSecretName(name: string): boolean {
-  const n = normaliseName(name);
+  return isNonSecretNormalised(normaliseName(name));
+}
+
+function isNonSecretNormalised(n: string): boolean {
   if (FLAG_NAME.test(n)) return true;
   for (const p of NON_SECRET_PARTS) if (n.includes(p)) return true;
   for (const x of NON_SECRET_SUFFIXES) if (n.endsWith(x) && n.length > x.length) return true;
@@ -155,6 +158,12 @@ const KEY_NAME = /key$|keys$|key[0-9]$|apikey|accesskey|accountkey|primarykey|se
 export function isKeyName(name: string): boolean {
   const n = normaliseName(name);
   return KEY_NAME.test(n) && !isNonSecretName(name);
+}
+
+/** isKeyName(name) || isSecretName(name), normalising the name and judging it non-secret once. */
+export function isKeyOrSecretName(name: string): boolean {
+  const n = normaliseName(name);
+  return (KEY_NAME.test(n) || (n.length > 0 && SECRET_NAME.test(n))) && !isNonSecretNormalised(n);
 }
 
 /** Strict randomness test for the generic rule: long enough, mixed characters, high entropy, no placeholder. */

@@ -92,8 +92,13 @@ function tokenDetector(specs: readonly TokenSpec[], awsSecrets: boolean): LineDe
     }
   });
 
+  const onlyPrefix = specs.length === 1 && specs[0].prefixes.length === 1 ? specs[0].prefixes[0] : undefined;
+
   /** Bit i set: some prefix of specs[i] occurs in the line (exact case). */
   function specsInLine(line: string): number {
+    // One exact-case prefix (Twilio's 'SK', looked for on every candidate line): indexOf beats the automaton,
+    // which stops at every case-insensitive 'sk' (task, mask, risk) to compare the case.
+    if (onlyPrefix !== undefined) return line.indexOf(onlyPrefix) === -1 ? 0 : 1;
     let found = 0;
     prefixMatcher.scan(line, (end) => {
       const c = line.charCodeAt(end - 1);
