@@ -26,6 +26,7 @@ export function bundledEngine(): BundledEngine {
     format: 'cjs',
     target: 'node20',
     mainFields: ['module', 'main'],
+    alias: { yaml: './node_modules/yaml/browser/index.js' },
     outfile,
     logLevel: 'warning',
   });
