@@ -237,6 +237,23 @@ describe('CLI', function () {
     assert.equal(cli(['scan', dir, '--baseline', base, '--fail-on', 'hint']).code, 1, 'a rotated secret is reported again');
   });
 
+  // The tree read: one read up to 64 KiB, a second for the rest; ASCII files become strings as latin1.
+  it('reads text past the first 64 KiB, and reports the same positions in ASCII and in UTF-8 files', () => {
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-read-'));
+    const filler = '# nothing here\n'.repeat(5000);
+    fs.writeFileSync(path.join(tree, 'big.env'), `${filler}DB_PASSWORD=${PASSWORD}\n`);
+    fs.writeFileSync(path.join(tree, 'ascii.env'), `# cafe\nDB_PASSWORD=${PASSWORD}\n`);
+    fs.writeFileSync(path.join(tree, 'utf8.env'), `# café ☕\nDB_PASSWORD=${PASSWORD}\n`);
+    const r = cli(['scan', tree, '--format', 'json', '--fail-on', 'none']);
+    const files = (JSON.parse(r.out) as Json).files as { path: string; findings: { line: number; column: number; endColumn: number }[] }[];
+    const at = (name: string) => files.find((f) => f.path === name)?.findings.map((f) => [f.line, f.column, f.endColumn]);
+    assert.ok(Buffer.byteLength(filler) > 64 * 1024);
+    assert.deepEqual(at('big.env'), [[5001, 13, 13 + PASSWORD.length]]);
+    assert.deepEqual(at('ascii.env'), [[2, 13, 13 + PASSWORD.length]]);
+    assert.deepEqual(at('utf8.env'), at('ascii.env'));
+    fs.rmSync(tree, { recursive: true, force: true });
+  });
+
   it('reports files over the size cap as skipped', () => {
     fs.writeFileSync(path.join(dir, 'big.txt'), 'x'.repeat(3 * 1024));
     const r = cli(['scan', dir, '--max-file-size', '2']);
