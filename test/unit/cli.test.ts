@@ -273,6 +273,27 @@ describe('CLI', function () {
     assert.deepEqual(JSON.parse(two.stdout), JSON.parse(one.stdout));
   });
 
+  it('gives the same report over a work queue of several batches (--jobs 3, bundled bin) as with one thread', function () {
+    const bin = path.join(ROOT, 'dist', 'cli.js');
+    if (!fs.existsSync(bin)) this.skip();
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-queue-'));
+    for (let i = 0; i < 700; i++) {
+      const sub = path.join(tree, `d${i % 7}`);
+      fs.mkdirSync(sub, { recursive: true });
+      const binary = Buffer.from(Array.from({ length: 512 }, (_, k) => (k * 7) % 256));
+      const body = i % 50 === 0 ? `DB_PASSWORD=${PASSWORD}\n` : i % 60 === 0 ? binary : `# file ${i}\n`;
+      fs.writeFileSync(path.join(sub, `f${i}.env`), body);
+    }
+    const one = spawnSync(process.execPath, [bin, 'scan', tree, '--format', 'json', '--jobs', '1', '--fail-on', 'none'], { encoding: 'utf8' });
+    const three = spawnSync(process.execPath, [bin, 'scan', tree, '--format', 'json', '--jobs', '3', '--fail-on', 'none'], { encoding: 'utf8' });
+    fs.rmSync(tree, { recursive: true, force: true });
+    const report = JSON.parse(one.stdout) as Json;
+    assert.equal(report.summary.scannedFiles, 700 - 9);
+    assert.equal(report.summary.skipped.length, 9);
+    assert.equal(report.files.length, 14);
+    assert.deepEqual(JSON.parse(three.stdout), report);
+  });
+
   it('runs the project config\'s custom patterns in worker threads too (--jobs 2, bundled bin)', function () {
     const bin = path.join(ROOT, 'dist', 'cli.js');
     if (!fs.existsSync(bin)) this.skip();
