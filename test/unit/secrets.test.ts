@@ -168,6 +168,8 @@ describe('SECRET-PRIVATE-KEY', () => {
   runTable([
     ...['rsa-private-key', 'ec-private-key', 'pkcs8-private-key', 'encrypted-private-key', 'openssh-private-key'].map((k, i): Case => ({ name: `${k} file`, file: 'key.pem', text: (s) => `${s}\n`, secret: fakeSecret(k, i), rule: id })),
     { name: 'private key in YAML block scalar', file: 'secret.yaml', text: (s) => `data:\n  tls.key: |\n    ${s}\n`, secret: fakeSecret('ec-private-key', 9).split('\n').join('\n    '), rule: id },
+    // The marker search looks for 'BEGIN ' first: earlier 'BEGIN ' and dashes must not hide the block.
+    { name: 'key after a BEGIN and dashes elsewhere in code', file: 'certs.js', text: (s) => `// BEGIN --- --BEGIN x\nconst k = \`${s}\`;\n`, secret: fakeSecret('pkcs8-private-key', 10), rule: id },
   ]);
   it('finds a key escaped inside a JSON string, over the raw content', () => {
     const key = fakeSecret('rsa-private-key', 10);
