@@ -194,6 +194,8 @@ export async function scanPathsParallel(req: ScanRequest, bundle: string, profil
         feed();
       }),
   );
+  // A worker's failure is thrown by the Promise.all below, after this thread's batches: not an unhandled rejection meanwhile.
+  for (const done of workersDone) done.catch(() => undefined);
   const walkErrors = summary.errors.length;
   const scanHere = fileScanner(req, profile);
   for (let batch = take(); batch; batch = take()) {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { defaultThreads } from '../../src/cli/scan';
+import { defaultThreads, scanPathsParallel } from '../../src/cli/scan';
 import { runCli } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -292,6 +292,25 @@ describe('CLI', function () {
     assert.equal(report.summary.skipped.length, 9);
     assert.equal(report.files.length, 14);
     assert.deepEqual(JSON.parse(three.stdout), report);
+  });
+
+  it('rejects the scan cleanly when a worker thread fails, after this thread has scanned its share', async () => {
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-worker-')), 'broken.js');
+    fs.writeFileSync(broken, 'throw new Error("worker failed to load");\n');
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-wtree-'));
+    for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(tree, `f${i}.env`), `# file ${i}\n`);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await assert.rejects(scanPathsParallel({ paths: [tree], profile: {}, jobs: 2 }, broken), /worker failed to load/);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      fs.rmSync(tree, { recursive: true, force: true });
+      fs.rmSync(path.dirname(broken), { recursive: true, force: true });
+    }
   });
 
   it('runs the project config\'s custom patterns in worker threads too (--jobs 2, bundled bin)', function () {
