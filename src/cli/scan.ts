@@ -16,7 +16,7 @@ export interface ScanRequest {
   /** What the scan profile is built from (plain data: worker threads build their own from it). */
   profile: ScanProfileSources;
   baseline?: Baseline;
-  /** Worker threads for large trees (default: one per core, at most 4; 1 = this thread only). */
+  /** Threads for large trees, this one included (default: defaultThreads; 1 = this thread only). */
   jobs?: number;
 }
 
@@ -74,38 +74,53 @@ function collectFiles(req: ScanRequest, profile: ScanProfile, summary: ScanSumma
 
 /** Read and scan files into `summary` (used on the main thread, and by each worker). */
 export function scanFiles(files: readonly FileToScan[], req: ScanRequest, profile: ScanProfile, summary: ScanSummary): void {
+  fileScanner(req, profile)(files, summary);
+}
+
+/** Reads and scans files into a summary, batch after batch, with one prefilter and one baseline matcher. */
+type FileScanner = (files: readonly FileToScan[], summary: ScanSummary) => void;
+
+function fileScanner(req: ScanRequest, profile: ScanProfile): FileScanner {
   const inBaseline = req.baseline ? baselineMatcher(req.baseline) : undefined;
-  const scanning = { ...profile, options: tallyingRuleErrors(profile.options, summary.ruleErrors) };
+  const crashes: RuleErrorTally[] = [];
+  const scanning = { ...profile, options: tallyingRuleErrors(profile.options, crashes) };
   const prefilter = createBytePrefilter(profile.options);
-  for (const entry of files) {
-    const rel = entry.rel;
-    let read: ScanRead;
-    try {
-      // The walk saw a regular file; reading through the checked descriptor keeps it one (no swap to a link or device).
-      read = readForScan(entry.abs, rel, profile.maxFileSizeBytes, prefilter);
-    } catch (e) {
-      if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (${e.size === undefined ? '' : `${Math.round(e.size / 1024)} KB `}> ${Math.round(profile.maxFileSizeBytes / 1024)} KB)` });
-      else summary.errors.push({ path: rel, message: errorMessage(e) });
-      continue;
+  return (files, summary) => {
+    scanInto(files, summary);
+    mergeRuleErrors(summary.ruleErrors, crashes);
+    crashes.length = 0;
+  };
+  function scanInto(files: readonly FileToScan[], summary: ScanSummary): void {
+    for (const entry of files) {
+      const rel = entry.rel;
+      let read: ScanRead;
+      try {
+        // The walk saw a regular file; reading through the checked descriptor keeps it one (no swap to a link or device).
+        read = readForScan(entry.abs, rel, profile.maxFileSizeBytes, prefilter);
+      } catch (e) {
+        if (e instanceof RepoFileError && e.reason === 'too-large') summary.skipped.push({ path: rel, reason: `over the size limit (${e.size === undefined ? '' : `${Math.round(e.size / 1024)} KB `}> ${Math.round(profile.maxFileSizeBytes / 1024)} KB)` });
+        else summary.errors.push({ path: rel, message: errorMessage(e) });
+        continue;
+      }
+      if ('skipped' in read) {
+        summary.skipped.push({ path: rel, reason: read.skipped });
+        continue;
+      }
+      summary.scannedFiles++;
+      summary.scannedBytes += read.bytes;
+      // Nothing in it that a rule could report (the byte prefilter): no need to decode and parse it.
+      if (read.text === undefined) continue;
+      const text = read.text;
+      const result = scanWithProfile(scanning, text, rel);
+      summary.suppressed += result.suppressed.length;
+      let findings = result.findings;
+      if (inBaseline) {
+        const before = findings.length;
+        findings = findings.filter((f) => !inBaseline(rel, f));
+        summary.baselined += before - findings.length;
+      }
+      if (findings.length) summary.files.push({ path: rel, abs: entry.abs, text, findings });
     }
-    if ('skipped' in read) {
-      summary.skipped.push({ path: rel, reason: read.skipped });
-      continue;
-    }
-    summary.scannedFiles++;
-    summary.scannedBytes += read.bytes;
-    // Nothing in it that a rule could report (the byte prefilter): no need to decode and parse it.
-    if (read.text === undefined) continue;
-    const text = read.text;
-    const result = scanWithProfile(scanning, text, rel);
-    summary.suppressed += result.suppressed.length;
-    let findings = result.findings;
-    if (inBaseline) {
-      const before = findings.length;
-      findings = findings.filter((f) => !inBaseline(rel, f));
-      summary.baselined += before - findings.length;
-    }
-    if (findings.length) summary.files.push({ path: rel, abs: entry.abs, text, findings });
   }
 }
 
@@ -128,17 +143,17 @@ export function scanPaths(req: ScanRequest, profile = createScanProfile(req.prof
 const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
- * Threads by measured benefit: on 2 cores, threads lost on real repositories (84 MiB: 4.4–5.4 s and 200 MB
- * against 3.1–3.7 s and 145 MB for one thread) and gained only on a dense generated tree, so they are used
- * by default only from 4 cores on (at most 4); --jobs overrides.
+ * Threads by measured benefit: on 2 shared cores, two threads (work queue, main thread scanning too) took the npm
+ * tree (406 MiB) from 5.6–7.6 s to 5.3–5.8 s wall but from 7.3–9.4 s to 9.7–10.4 s CPU, and lost on real
+ * repositories before; so they are used by default only from 4 cores on (at most 4); --jobs overrides.
  */
 export function defaultThreads(cores: number): number {
   return cores >= 4 ? Math.min(4, cores) : 1;
 }
 
 /**
- * Like scanPaths, spreading large trees over worker threads (one per core, at most 4) that run this same
- * bundle; results are merged and sorted, so the report does not depend on the split.
+ * Like scanPaths, spreading large trees over threads (one per core, at most 4: this one and workers that run this
+ * same bundle); results are merged and sorted, so the report does not depend on which thread read which file.
  */
 export async function scanPathsParallel(req: ScanRequest, bundle: string, profile = createScanProfile(req.profile)): Promise<ScanSummary> {
   const summary = emptySummary();
@@ -149,19 +164,46 @@ export async function scanPathsParallel(req: ScanRequest, bundle: string, profil
     scanFiles(files, req, profile, summary);
     return sortFiles(summary);
   }
-  const chunks: FileToScan[][] = Array.from({ length: threads }, () => []);
-  files.forEach((f, i) => chunks[i % threads].push(f));
-  const parts = await Promise.all(
-    chunks.map(
-      (chunk) =>
-        new Promise<ScanSummary>((resolve, reject) => {
-          const worker = new Worker(bundle, { workerData: { [SCAN_WORKER]: true, files: chunk, req } });
-          worker.once('message', (part: ScanSummary) => resolve(part));
-          worker.once('error', reject);
-          worker.once('exit', (code) => (code ? reject(new Error(`scan worker exited with code ${code}`)) : undefined));
-        }),
-    ),
+  // A work queue: batches go to whichever thread is free, the main thread scanning too while the workers load
+  // the bundle (a fixed split left threads idle behind one slow share).
+  let next = 0;
+  const take = (): FileToScan[] | undefined => (next < files.length ? files.slice(next, (next += SCAN_BATCH)) : undefined);
+  const parts: ScanSummary[] = [];
+  const workersDone = Array.from(
+    { length: threads - 1 },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(bundle, { workerData: { [SCAN_WORKER]: true, req } });
+        let inFlight = 0;
+        const feed = () => {
+          const batch = take();
+          if (batch) {
+            inFlight++;
+            worker.postMessage(batch);
+          } else if (inFlight === 0) void worker.terminate().then(() => resolve());
+        };
+        worker.on('message', (part: ScanSummary) => {
+          inFlight--;
+          parts.push(part);
+          feed();
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => (inFlight > 0 ? reject(new Error(`scan worker exited with code ${code}`)) : undefined));
+        // Two batches ahead, so a worker is not idle while the main thread is busy with its own batch.
+        feed();
+        feed();
+      }),
   );
+  // A worker's failure is thrown by the Promise.all below, after this thread's batches: not an unhandled rejection meanwhile.
+  for (const done of workersDone) done.catch(() => undefined);
+  const walkErrors = summary.errors.length;
+  const scanHere = fileScanner(req, profile);
+  for (let batch = take(); batch; batch = take()) {
+    scanHere(batch, summary);
+    // Let the workers' results in, so they get their next batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(workersDone);
   for (const part of parts) {
     summary.files.push(...part.files);
     summary.scannedFiles += part.scannedFiles;
@@ -172,8 +214,17 @@ export async function scanPathsParallel(req: ScanRequest, bundle: string, profil
     summary.errors.push(...part.errors);
     mergeRuleErrors(summary.ruleErrors, part.ruleErrors);
   }
+  // Read errors in walk order, as one thread reports them, whichever thread met them.
+  if (summary.errors.length > walkErrors) {
+    const order = new Map(files.map((f, i) => [f.rel, i]));
+    const read = summary.errors.splice(walkErrors).sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+    summary.errors.push(...read);
+  }
   return sortFiles(summary);
 }
+
+/** Files per batch of the work queue: small enough to balance the threads, large enough that messages cost little. */
+const SCAN_BATCH = 128;
 
 function totalBytes(files: readonly FileToScan[]): number {
   let n = 0;
@@ -189,13 +240,18 @@ function totalBytes(files: readonly FileToScan[]): number {
 
 export const SCAN_WORKER = 'azureSecureDevScanWorker';
 
-/** The worker side: scan the files handed over and post the partial summary back. */
+/** The worker side: scan each batch handed over and post its partial summary back. */
 export function runScanWorkerIfAny(): boolean {
   if (isMainThread || !workerData || !(workerData as Record<string, unknown>)[SCAN_WORKER]) return false;
-  const { files, req } = workerData as { files: FileToScan[]; req: ScanRequest };
-  const part = emptySummary();
-  scanFiles(files, req, createScanProfile(req.profile), part);
-  parentPort!.postMessage(part);
+  const { req } = workerData as { req: ScanRequest };
+  const profile = createScanProfile(req.profile);
+  // One summary per batch, posted back as the batch is done; the main thread merges them.
+  const scan = fileScanner(req, profile);
+  parentPort!.on('message', (files: FileToScan[]) => {
+    const part = emptySummary();
+    scan(files, part);
+    parentPort!.postMessage(part);
+  });
   return true;
 }
 

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { defaultThreads } from '../../src/cli/scan';
+import { defaultThreads, scanPathsParallel } from '../../src/cli/scan';
 import { runCli } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -237,6 +237,23 @@ describe('CLI', function () {
     assert.equal(cli(['scan', dir, '--baseline', base, '--fail-on', 'hint']).code, 1, 'a rotated secret is reported again');
   });
 
+  // The tree read: one read up to 64 KiB, a second for the rest; ASCII files become strings as latin1.
+  it('reads text past the first 64 KiB, and reports the same positions in ASCII and in UTF-8 files', () => {
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-read-'));
+    const filler = '# nothing here\n'.repeat(5000);
+    fs.writeFileSync(path.join(tree, 'big.env'), `${filler}DB_PASSWORD=${PASSWORD}\n`);
+    fs.writeFileSync(path.join(tree, 'ascii.env'), `# cafe\nDB_PASSWORD=${PASSWORD}\n`);
+    fs.writeFileSync(path.join(tree, 'utf8.env'), `# café ☕\nDB_PASSWORD=${PASSWORD}\n`);
+    const r = cli(['scan', tree, '--format', 'json', '--fail-on', 'none']);
+    const files = (JSON.parse(r.out) as Json).files as { path: string; findings: { line: number; column: number; endColumn: number }[] }[];
+    const at = (name: string) => files.find((f) => f.path === name)?.findings.map((f) => [f.line, f.column, f.endColumn]);
+    assert.ok(Buffer.byteLength(filler) > 64 * 1024);
+    assert.deepEqual(at('big.env'), [[5001, 13, 13 + PASSWORD.length]]);
+    assert.deepEqual(at('ascii.env'), [[2, 13, 13 + PASSWORD.length]]);
+    assert.deepEqual(at('utf8.env'), at('ascii.env'));
+    fs.rmSync(tree, { recursive: true, force: true });
+  });
+
   it('reports files over the size cap as skipped', () => {
     fs.writeFileSync(path.join(dir, 'big.txt'), 'x'.repeat(3 * 1024));
     const r = cli(['scan', dir, '--max-file-size', '2']);
@@ -254,6 +271,46 @@ describe('CLI', function () {
     const two = spawnSync(process.execPath, [bin, 'scan', dir, '--format', 'json', '--jobs', '2'], { encoding: 'utf8' });
     assert.equal(two.status, one.status, two.stderr);
     assert.deepEqual(JSON.parse(two.stdout), JSON.parse(one.stdout));
+  });
+
+  it('gives the same report over a work queue of several batches (--jobs 3, bundled bin) as with one thread', function () {
+    const bin = path.join(ROOT, 'dist', 'cli.js');
+    if (!fs.existsSync(bin)) this.skip();
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-queue-'));
+    for (let i = 0; i < 700; i++) {
+      const sub = path.join(tree, `d${i % 7}`);
+      fs.mkdirSync(sub, { recursive: true });
+      const binary = Buffer.from(Array.from({ length: 512 }, (_, k) => (k * 7) % 256));
+      const body = i % 50 === 0 ? `DB_PASSWORD=${PASSWORD}\n` : i % 60 === 0 ? binary : `# file ${i}\n`;
+      fs.writeFileSync(path.join(sub, `f${i}.env`), body);
+    }
+    const one = spawnSync(process.execPath, [bin, 'scan', tree, '--format', 'json', '--jobs', '1', '--fail-on', 'none'], { encoding: 'utf8' });
+    const three = spawnSync(process.execPath, [bin, 'scan', tree, '--format', 'json', '--jobs', '3', '--fail-on', 'none'], { encoding: 'utf8' });
+    fs.rmSync(tree, { recursive: true, force: true });
+    const report = JSON.parse(one.stdout) as Json;
+    assert.equal(report.summary.scannedFiles, 700 - 9);
+    assert.equal(report.summary.skipped.length, 9);
+    assert.equal(report.files.length, 14);
+    assert.deepEqual(JSON.parse(three.stdout), report);
+  });
+
+  it('rejects the scan cleanly when a worker thread fails, after this thread has scanned its share', async () => {
+    const broken = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-worker-')), 'broken.js');
+    fs.writeFileSync(broken, 'throw new Error("worker failed to load");\n');
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'asd-cli-wtree-'));
+    for (let i = 0; i < 3000; i++) fs.writeFileSync(path.join(tree, `f${i}.env`), `# file ${i}\n`);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await assert.rejects(scanPathsParallel({ paths: [tree], profile: {}, jobs: 2 }, broken), /worker failed to load/);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      fs.rmSync(tree, { recursive: true, force: true });
+      fs.rmSync(path.dirname(broken), { recursive: true, force: true });
+    }
   });
 
   it('runs the project config\'s custom patterns in worker threads too (--jobs 2, bundled bin)', function () {

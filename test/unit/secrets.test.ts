@@ -168,6 +168,8 @@ describe('SECRET-PRIVATE-KEY', () => {
   runTable([
     ...['rsa-private-key', 'ec-private-key', 'pkcs8-private-key', 'encrypted-private-key', 'openssh-private-key'].map((k, i): Case => ({ name: `${k} file`, file: 'key.pem', text: (s) => `${s}\n`, secret: fakeSecret(k, i), rule: id })),
     { name: 'private key in YAML block scalar', file: 'secret.yaml', text: (s) => `data:\n  tls.key: |\n    ${s}\n`, secret: fakeSecret('ec-private-key', 9).split('\n').join('\n    '), rule: id },
+    // The marker search looks for 'BEGIN ' first: earlier 'BEGIN ' and dashes must not hide the block.
+    { name: 'key after a BEGIN and dashes elsewhere in code', file: 'certs.js', text: (s) => `// BEGIN --- --BEGIN x\nconst k = \`${s}\`;\n`, secret: fakeSecret('pkcs8-private-key', 10), rule: id },
   ]);
   it('finds a key escaped inside a JSON string, over the raw content', () => {
     const key = fakeSecret('rsa-private-key', 10);
@@ -214,6 +216,19 @@ describe('SECRET-AZURE-DEVOPS-PAT', () => {
     { name: 'legacy PAT near dev.azure.com', file: 'clone.sh', text: (s) => `git clone https://dev.azure.com/org/p/_git/r # pat ${s}`, secret: fakeSecret('azure-devops-pat-legacy', 3), rule: id },
     { name: 'legacy PAT by setting name', file: 'settings.json', text: (s) => JSON.stringify({ AzureDevOpsPat: s }), secret: fakeSecret('azure-devops-pat-legacy', 4), rule: id, setting: 'AzureDevOpsPat' },
   ]);
+
+  // The search probes every 52nd character of a line: a PAT must be found wherever it starts, and only a whole run.
+  it('finds legacy PATs at every offset of a long line, each once, and not inside a longer run', () => {
+    const pats = [5, 6, 7].map((seed) => fakeSecret('azure-devops-pat-legacy', seed));
+    for (let offset = 0; offset < 60; offset++) {
+      const line = `${'x'.repeat(offset)} ${pats[0]};${pats[1]} // ${'-'.repeat(offset % 7)}${pats[2]}\n`;
+      const found = scanText(`token = "${line}"`, 'a.sh').findings.filter((f) => f.ruleId === id);
+      assert.equal(found.length, 3, `offset ${offset}: PATs found`);
+    }
+    // 52 base32 characters inside a 53-character run are not a PAT.
+    const longer = scanText(`token = "${pats[0]}a"\n`, 'a.sh').findings.filter((f) => f.ruleId === id);
+    assert.equal(longer.length, 0);
+  });
 });
 
 describe('SECRET-GENERIC-PASSWORD', () => {
@@ -234,6 +249,14 @@ describe('SECRET-GENERIC-PASSWORD', () => {
     { name: 'ARM parameters file value', file: 'azuredeploy.parameters.json', text: (s) => JSON.stringify({ $schema: 'https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#', parameters: { adminPassword: { value: s } } }, null, 2), secret: pw, rule: id, setting: 'adminPassword' },
     { name: 'CLI flag', file: 'deploy.sh', text: (s) => `az vm create -n vm --admin-password "${s}"`, secret: pw, rule: id },
   ]);
+  // The line scanner visits '=' and ':' operators in their order on the line.
+  it('reads every assignment of a line that mixes = and : operators', () => {
+    const other = fakeSecret('password', 12);
+    const text = `const cfg = { host: "db", password: "${pw}" }; const apiSecret = "${other}"; let x = a ? b : c;\n`;
+    const found = scanText(text, 'cfg.js').findings.filter((f) => f.ruleId === id).map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(found.length, 2);
+    assert.ok(found[0] === pw && found[1] === other, 'both values, in line order');
+  });
 });
 
 describe('hard negatives: never flagged', () => {

@@ -57,6 +57,19 @@ const PRIORITY = Object.fromEntries(RULES.map((r) => [r.meta.id, r.priority])) a
 /** Line detectors in rule order, then module order: at equal priority and range the earlier hit is kept. */
 export const LINE_DETECTORS = RULES.flatMap((r) => r.lineDetectors);
 const TEXT_DETECTORS = RULES.flatMap((r) => r.textDetectors ?? []);
+
+/**
+ * text.indexOf(marker) !== -1 for a whole document, faster: V8's search stops at every occurrence of the marker's
+ * first character, and '-' (of '-----BEGIN ') is common in code, so the part after the dashes is looked for first
+ * (eight times faster on code); the marker can start no earlier than that part's first occurrence allows.
+ */
+function holdsMarker(text: string, marker: string): boolean {
+  let dashes = 0;
+  while (dashes < marker.length && marker.charCodeAt(dashes) === 45) dashes++;
+  if (dashes === 0 || dashes === marker.length) return text.indexOf(marker) !== -1;
+  const tail = text.indexOf(marker.slice(dashes));
+  return tail !== -1 && text.indexOf(marker, Math.max(0, tail - dashes)) !== -1;
+}
 if (LINE_DETECTORS.length > 31) throw new Error('a candidate range keeps one bit per line detector: at most 31');
 
 /**
@@ -158,7 +171,7 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
   }
 
   // PEM blocks span lines.
-  for (const t of TEXT_DETECTORS) if (text.indexOf(t.marker) !== -1) t.detect(text, hits);
+  for (const t of TEXT_DETECTORS) if (holdsMarker(text, t.marker)) t.detect(text, hits);
 
   // Entries: key-shaped values under key-like names, name/value pairs, and JSON-escaped values.
   const valueCtx: LineContext = { ...ctx, wholeValue: true };
