@@ -76,6 +76,17 @@ const builds = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     define: { __VERSION__: JSON.stringify(pkg.version) },
+    // The posture command and the Azure SDK live in dist/cli-posture.js, required when `posture` runs
+    // (src/cli/postureLoader.ts); './postureBundle' is the same module from the sources, never reached here.
+    external: ['./cli-posture.js', './postureBundle'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/cli/postureBundle.ts'],
+    outfile: 'dist/cli-posture.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
 ];
 

@@ -6,7 +6,7 @@
 #   3. npm run build
 #   4. node <tool>/dist/cli.js scan . --format sarif --output results.sarif   (in the scanned repository)
 #      -> exit 1 (the samples hold problems), results.sarif is SARIF 2.1.0 with the planted rule ids
-#   5. npm pack: the tarball holds only package.json, README.md, LICENSE, CHANGELOG.md and dist/cli.js
+#   5. npm pack: the tarball holds only package.json, README.md, LICENSE, CHANGELOG.md, dist/cli.js and dist/cli-posture.js
 #   6. npm install --offline <tarball> in the scanned repository (it fetches nothing: the CLI is one bundle),
 #      then npx azure-secure-dev scan . --format sarif --output results.sarif -> the same results
 # Prints `N passed, N failed` (one per step) and exits 1 when a step failed.
@@ -74,8 +74,8 @@ TARBALL=""
 PACKED="$( cd "$TOOL" && npm pack --silent --pack-destination "$WORK" 2>"$WORK/pack.log" | tail -1 )"
 [ -n "$PACKED" ] && TARBALL="$WORK/$PACKED"
 if [ -f "$TARBALL" ]; then
-  FILES="$(tar -tzf "$TARBALL" | sed 's#^package/##' | sort | tr '\n' ' ')"
-  WANT="CHANGELOG.md LICENSE README.md dist/cli.js package.json "
+  FILES="$(tar -tzf "$TARBALL" | sed 's#^package/##' | LC_ALL=C sort | tr '\n' ' ')"
+  WANT="CHANGELOG.md LICENSE README.md dist/cli-posture.js dist/cli.js package.json "
   echo "  $(basename "$TARBALL"): $(stat -c %s "$TARBALL") bytes; $FILES"
   [ "$FILES" = "$WANT" ] && ok "the tarball holds only what users need" || bad "the tarball holds: $FILES (expected: $WANT)"
 else
@@ -95,6 +95,10 @@ if [ -f "$TARBALL" ]; then
       && ok "npx azure-secure-dev --version" || bad "npx azure-secure-dev --version"
     ( cd "$REPO" && npx --no-install azure-secure-dev scan . --format sarif --output results.sarif ); code=$?
     check_sarif "installed from the tarball" "$REPO/results.sarif" "$code" && ok "npx azure-secure-dev scan" || bad "npx azure-secure-dev scan"
+    # posture lives in its own bundle (dist/cli-posture.js): it must be in the package and load. A malformed app id
+    # is refused by that bundle before any sign-in or network call (exit 2).
+    msg="$( cd "$REPO" && npx --no-install azure-secure-dev posture --app not-a-resource-id 2>&1 )"; code=$?
+    [ "$code" = 2 ] && printf '%s' "$msg" | grep -q "resource id" && ok "npx azure-secure-dev posture loads its bundle" || bad "npx azure-secure-dev posture (exit $code): $msg"
   else
     bad "npm install --offline <tarball>"
   fi

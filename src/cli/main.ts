@@ -10,6 +10,7 @@ import { toSarif } from '../core/sarif';
 import { formatJson, formatText, printable, skippedLines } from './output';
 import { isInside, readRepoFile, RepoFileError } from './repoFile';
 import { ruleErrorLines } from './ruleErrors';
+import { loadPosture } from './postureLoader';
 import { errorMessage, runScanWorkerIfAny, scanPaths, scanPathsParallel, type ScanRequest, type ScanSummary } from './scan';
 
 declare const __VERSION__: string | undefined;
@@ -162,8 +163,7 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   if (cloud !== 'AzureCloud' && cloud !== 'AzureChinaCloud' && cloud !== 'AzureUSGovernment') throw new UsageError(`--cloud must be AzureCloud, AzureChinaCloud or AzureUSGovernment, not "${cloud}"`);
   const format = v.format;
   if (format !== 'text' && format !== 'json' && format !== 'jsonl' && format !== 'sarif') throw new UsageError('--format for posture must be text, json, jsonl or sarif');
-  const { CredentialSelectionError, formatPostureSummary, invalidPostureTarget, postureJsonlLine, postureJsonlSummary, progressReporter, runPosture, SignInError } = await import('./posture');
-  const { resolveChecks } = await import('../azure/tenantSweep');
+  const { CredentialSelectionError, formatPostureSummary, invalidPostureTarget, postureJsonlLine, postureJsonlSummary, progressReporter, runPosture, SignInError, resolveChecks, postureChecks, DeployedValues, formatPostureReport, iacNotes, loadIacFolder } = loadPosture();
   // Before any Azure call: a mistyped id is the user's to fix, not a request for Azure to refuse.
   const invalid = invalidPostureTarget(apps, subscriptions, managementGroups);
   if (invalid) throw new UsageError(invalid);
@@ -171,7 +171,6 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
   if (v.checks !== undefined) {
     const r = resolveChecks(v.checks.split(','));
     if ('unknown' in r) {
-      const { postureChecks } = await import('../core/posture');
       const close = closest(r.unknown.toUpperCase(), postureChecks.map((m) => m.ruleId));
       throw new UsageError(`--checks: unknown rule id ${printable(r.unknown.slice(0, 60))}${close ? ` (did you mean ${close}?)` : ''}`);
     }
@@ -184,7 +183,6 @@ async function posture(argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
     if (!(seconds > 0 && seconds <= 86_400)) throw new UsageError('--time-budget must be a number of seconds from 1 to 86400');
     timeBudgetMs = seconds * 1000;
   }
-  const { DeployedValues, formatPostureReport, iacNotes, loadIacFolder } = await import('./postureSarif');
   // Read before signing in: a mistyped folder fails fast (exit 2). Without --iac no file is read.
   const iac = v.iac === undefined ? undefined : loadIacFolder(v.iac);
   // Rule levels as in the editor and scan: a rule turned off is left out, a default-off rule is turned on.
