@@ -1,6 +1,7 @@
 // Reading one file the walk found, for a tree scan, with as little work as the result allows: binary files are
-// read only as far as the first read (64 KiB, which holds the sniff window that decides them), and text files no rule can report on (the byte
-// prefilter, src/core/prefilter.ts) are never decoded. All reads go into one buffer per thread, reused.
+// read only as far as the first read (64 KiB, which holds the sniff window that decides them), and text files no
+// rule can report on (the byte prefilter, src/core/prefilter.ts) are never decoded. All reads go into one buffer
+// per thread, reused.
 import { isAscii } from 'node:buffer';
 import { decodeBytes, sniffSample, SNIFF_SAMPLE_BYTES } from '../core/binary';
 import type { BytePrefilter } from '../core/prefilter';

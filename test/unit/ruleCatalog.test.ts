@@ -9,6 +9,7 @@ import type { Checker, Level, RuleMeta } from '../../src/core/model';
 import { enabledPostureChecks, evaluatePosture, postureChecks, postureOnlyRules, type PostureCheck, type PostureInput, type SourceResult } from '../../src/core/posture';
 import { allRules, docsPath, documentedRules, ENGINE_RULE_ERROR, getRule, ruleUnits } from '../../src/core/rules';
 import { entryChecker } from '../../src/core/rules/appservice';
+import type { Handlers } from '../../src/core/rules/appservice/rule';
 import { CLIENT_CERT, readClientCert } from '../../src/core/rules/appservice/clientCert';
 import { httpsOnly } from '../../src/core/rules/appservice/httpsOnly';
 import { readMinTls } from '../../src/core/rules/appservice/minTls';
@@ -113,6 +114,17 @@ describe('a rule that throws is a visible rule error', () => {
   const secret = fakeSecret('azure-storage-key', 3);
   const text = `resource app 'Microsoft.Web/sites@2024-04-01' = {\n  name: 'app'\n  properties: {\n    httpsOnly: false\n    siteConfig: {\n      appSettings: [\n        { name: 'Storage__Key', value: '${secret}' }\n      ]\n    }\n  }\n}\n`;
   const crashRule: RuleMeta = { id: 'TEST-CRASHING-RULE', title: 'Crashes', tag: 'insecure-setting', severity: 'warning', confidence: 'high', description: 'Throws on every file.' };
+  /** A settings rule unit for crashRule with these handlers; `onCreate` counts its set-ups. */
+  const crashingUnit = (keys: string[], handlers: Handlers, onCreate = () => {}): RuleUnit => ({
+    rules: [crashRule],
+    detector: {
+      keys,
+      create() {
+        onCreate();
+        return handlers;
+      },
+    },
+  });
 
   it('reports a checker that throws, names the rule, never the values, and logs where', () => {
     const crashing: Checker = {
@@ -141,20 +153,12 @@ describe('a rule that throws is a visible rule error', () => {
 
   it('reports a settings rule unit that throws once per file, at the setting, and keeps the other units running', () => {
     let calls = 0;
-    const throwing: RuleUnit = {
-      rules: [crashRule],
-      detector: {
-        keys: ['*'],
-        create() {
-          return {
-            onEntry() {
-              calls++;
-              throw new TypeError('boom');
-            },
-          };
-        },
+    const throwing = crashingUnit(['*'], {
+      onEntry() {
+        calls++;
+        throw new TypeError('boom');
       },
-    };
+    });
     const checker = entryChecker([throwing, httpsOnly]);
     const r = scanText(text, 'main.bicep', { extraCheckers: [checker], extraRules: [crashRule] });
     const errors = r.findings.filter((f) => f.ruleId === ENGINE_RULE_ERROR);
@@ -167,23 +171,18 @@ describe('a rule that throws is a visible rule error', () => {
 
   it('never runs a settings rule unit whose rules are turned off (no work, and so no crash to report)', () => {
     let created = 0;
-    const throwing: RuleUnit = {
-      rules: [crashRule],
-      detector: {
-        keys: ['*'],
-        create() {
-          created++;
-          return {
-            onEntry() {
-              throw new TypeError('boom');
-            },
-            finish() {
-              throw new RangeError('boom');
-            },
-          };
+    const throwing = crashingUnit(
+      ['*'],
+      {
+        onEntry() {
+          throw new TypeError('boom');
+        },
+        finish() {
+          throw new RangeError('boom');
         },
       },
-    };
+      () => created++,
+    );
     const checker = entryChecker([throwing, httpsOnly]);
     const r = scanText(text, 'main.bicep', { extraCheckers: [checker], extraRules: [crashRule], levels: { [crashRule.id]: 'off' } });
     assert.equal(created, 0, 'the unit was not even set up');
@@ -192,19 +191,11 @@ describe('a rule that throws is a visible rule error', () => {
   });
 
   it('reports a unit whose whole-resource step throws', () => {
-    const throwing: RuleUnit = {
-      rules: [crashRule],
-      detector: {
-        keys: [],
-        create() {
-          return {
-            finish() {
-              throw new RangeError('boom');
-            },
-          };
-        },
+    const throwing = crashingUnit([], {
+      finish() {
+        throw new RangeError('boom');
       },
-    };
+    });
     const r = scanText(text, 'main.bicep', { extraCheckers: [entryChecker([throwing])], extraRules: [crashRule] });
     assert.deepEqual(
       r.findings.filter((f) => f.ruleId === ENGINE_RULE_ERROR).map((f) => [f.line, f.column]),

@@ -134,9 +134,9 @@ export class DiagnosticsController implements vscode.Disposable {
     const text = doc.getText();
     const maxBytes = profile.maxFileSizeBytes;
     // After an edit of a document checked before (no huge line then), only the lines the edit touched can be huge.
-    const prior = this.scanners.get(key);
-    const edit = incremental && prior?.pending ? prior.pending : undefined;
-    const huge = edit ? hasLineLongerThan(text, MAX_LINE_LENGTH, edit.unchangedPrefix, text.length - edit.unchangedSuffix) : hasLineLongerThan(text, MAX_LINE_LENGTH);
+    let state = this.scanners.get(key);
+    const edit = incremental ? state?.pending : undefined;
+    const huge = hasLineLongerThan(text, MAX_LINE_LENGTH, edit?.unchangedPrefix ?? 0, edit ? text.length - edit.unchangedSuffix : text.length);
     if (text.length > maxBytes || huge) {
       this.collection.delete(doc.uri);
       this.publish({ uri: key, findings: 0, suppressed: 0, ms: 0, skipped: text.length > maxBytes ? 'size' : 'long-line' });
@@ -145,7 +145,6 @@ export class DiagnosticsController implements vscode.Disposable {
     const options = { ...profile.options, kind: detectFileKind(doc.uri.path, text) };
     const optionsKey = JSON.stringify([options.kind, profile.key]);
     const started = performance.now();
-    let state = this.scanners.get(key);
     let result;
     if (incremental && state && state.optionsKey === optionsKey && state.pending) {
       result = state.scanner.update(text, state.pending);
