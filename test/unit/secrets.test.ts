@@ -206,6 +206,14 @@ describe('SECRET-THIRD-PARTY-TOKEN', () => {
     const bad = t.slice(0, -1) + (t.endsWith('A') ? 'B' : 'A');
     assert.equal(scanText(`t = "${bad}"`, 'a.py').findings.filter((f) => f.ruleId === id).length, 0);
   });
+  it('reports a GitHub token whose checksum holds even when its characters look like a placeholder', () => {
+    // Seed 943315 gives a token whose random part ends in "XxXx" (the placeholder test's 'xxxx'); fuzzing found it missed.
+    const token = fakeSecret('github-pat', 943315);
+    assert.ok(token.toLowerCase().includes('xxxx') && validateBase62Crc(token));
+    assert.equal(scanText(`FUZZ_KEY=${token}\n`, '.env').findings.filter((f) => f.ruleId === id).length, 1);
+    // A made-up token of x's has no valid checksum and stays unreported.
+    assert.equal(scanText(`FUZZ_KEY=${'gh' + 'p_'}${'x'.repeat(36)}\n`, '.env').findings.filter((f) => f.ruleId === id).length, 0);
+  });
 });
 
 describe('SECRET-AZURE-DEVOPS-PAT', () => {

@@ -32,6 +32,11 @@ interface TokenSpec {
   /** Characters that must not touch the token on the left (default: the run characters and '_'). */
   left?: (c: number) => boolean;
   validate?: (token: string, line: string) => boolean;
+  /**
+   * validate checks a checksum: a token that passes it is real whatever its characters look like (a random
+   * 'XxXx' or '1234567' inside is not a placeholder; a made-up token does not carry a valid CRC-32).
+   */
+  checksummed?: boolean;
   /** The literals a line holding the token must hold (default: the prefixes); [] for a prefix too common to select lines by. */
   anchors?: string[];
 }
@@ -47,7 +52,7 @@ function awsSecretContext(line: string): boolean {
 const SLACK_SHAPE = /^xox[baprs]-[0-9]+-/;
 
 export const TOKEN_SPECS: readonly TokenSpec[] = [
-  { prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], kind: 'GitHub token', run: isAlnum, min: 36, max: 36, validate: validateBase62Crc },
+  { prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], kind: 'GitHub token', run: isAlnum, min: 36, max: 36, validate: validateBase62Crc, checksummed: true },
   {
     prefixes: ['github_pat_'],
     kind: 'GitHub fine-grained personal access token',
@@ -56,7 +61,7 @@ export const TOKEN_SPECS: readonly TokenSpec[] = [
     max: 82,
     validate: (t) => t[33] === '_' && t.indexOf('_', 34) === -1,
   },
-  { prefixes: ['npm_'], kind: 'npm access token', run: isAlnum, min: 36, max: 36, validate: validateBase62Crc },
+  { prefixes: ['npm_'], kind: 'npm access token', run: isAlnum, min: 36, max: 36, validate: validateBase62Crc, checksummed: true },
   { prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], kind: 'AWS access key ID', run: isUpperBase32, min: 16, max: 16, left: isAlnum, validate: (t) => !t.includes('EXAMPLE') },
   { prefixes: ['xoxb-', 'xoxa-', 'xoxp-', 'xoxr-', 'xoxs-'], kind: 'Slack token', run: slackRun, min: 20, max: 250, validate: (t) => SLACK_SHAPE.test(t) },
   { prefixes: ['hooks.slack.com/services/'], kind: 'Slack webhook URL', run: alnumOr('/'), min: 20, max: 80, left: () => false, validate: (t) => t.split('/').length === 5 && t.split('/')[2][0] === 'T' },
@@ -126,7 +131,7 @@ function tokenDetector(specs: readonly TokenSpec[], awsSecrets: boolean): LineDe
           if (e < line.length && (isAlnum(line.charCodeAt(e)) || spec.run(line.charCodeAt(e)))) continue;
           const token = line.slice(i, e);
           if (spec.validate && !spec.validate(token, line)) continue;
-          if (isPlaceholder(token.slice(prefix.length))) continue;
+          if (!spec.checksummed && isPlaceholder(token.slice(prefix.length))) continue;
           out.push({ ruleId: RULE.thirdParty, start: lineStart + i, end: lineStart + e, secret: token, kind: spec.kind });
         }
       }
