@@ -107,3 +107,26 @@ export function sha256Hex(input: string | Uint8Array): string {
   }
   return out;
 }
+
+/** SHA-256 digest as bytes. */
+export function sha256Bytes(input: string | Uint8Array): Uint8Array {
+  const hex = sha256Hex(input);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** HMAC-SHA256 (RFC 2104): checks whether a token was signed with a publicly known key. */
+export function hmacSha256(key: Uint8Array, message: Uint8Array): Uint8Array {
+  const k = new Uint8Array(64);
+  k.set(key.length > 64 ? sha256Bytes(key) : key);
+  const inner = new Uint8Array(64 + message.length);
+  const outer = new Uint8Array(64 + 32);
+  for (let i = 0; i < 64; i++) {
+    inner[i] = k[i] ^ 0x36;
+    outer[i] = k[i] ^ 0x5c;
+  }
+  inner.set(message, 64);
+  outer.set(sha256Bytes(inner), 64);
+  return sha256Bytes(outer);
+}

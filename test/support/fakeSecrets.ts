@@ -7,6 +7,7 @@
 //   FAKE_SECRET_KINDS                   -> every supported kind
 //   publicDevKey('azurite')             -> the well-known public emulator keys (hard negatives)
 
+import { createHmac } from 'node:crypto';
 import { AAD_ALPHABET, encodeAadChecksum } from '../../src/core/rules/secrets/entraSecret';
 import { LAYOUT } from '../../src/core/rules/secrets/identifiableKey';
 import { base62Checksum } from '../../src/core/rules/secrets/thirdPartyToken';
@@ -209,6 +210,16 @@ const GENERATORS: Record<string, (r: Rand) => string> = {
   'encrypted-private-key': (r) => pem('ENCRYPTED PRIVATE KEY', derKey(r, [0x30, 0x82, 0x05, 0x0e, 0x30, 0x40, 0x06, 0x09], 1298)),
   'openssh-private-key': (r) => pem('OPENSSH PRIVATE KEY', derKey(r, [...new TextEncoder().encode(join('openssh', '-key-v1')), 0], 400), 70),
   jwt: (r) => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"sub":"${r.chars(ALNUM, 12)}","iat":1700000000}`)}.${unpad(encodeBase64(r.bytes(32), true))}`,
+  // A documentation token: HS256-signed with the key tutorials publish ("secret"), which anyone can mint.
+  'jwt-published-key': (r) => {
+    const signed = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"some":"${r.chars(ALNUM, 8)}"}`)}`;
+    return `${signed}.${unpad(createHmac('sha256', join('sec', 'ret')).update(signed).digest('base64url'))}`;
+  },
+  // A documentation "anonymised" key: a real-looking 32-byte key with a keyboard row typed into it.
+  'shared-access-key-hand-typed': (r) => {
+    const k = encodeBase64(r.bytes(32));
+    return k.slice(0, 11) + join('qwe', 'rty') + k.slice(17);
+  },
   'github-pat': (r) => base62Token(join('gh', 'p_'), r),
   'github-oauth': (r) => base62Token(join('gh', 'o_'), r),
   'github-app-token': (r) => base62Token(join('gh', 's_'), r),

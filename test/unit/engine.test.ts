@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { scanText } from '../../src/core/engine';
 import { maskRanges, maskSecret } from '../../src/core/mask';
 import type { Checker, RuleMeta } from '../../src/core/model';
 import { suppressionComment } from '../../src/core/suppressionEdit';
 import { matchGlob } from '../../src/core/glob';
 import { detectFileKind } from '../../src/core/fileKind';
-import { sha256Hex } from '../../src/core/hash';
+import { hmacSha256, sha256Hex } from '../../src/core/hash';
 
 // A test-only rule that flags the word TOKEN_X, so engine mechanics are tested apart from the real rules.
 const RULE: RuleMeta = { id: 'TEST-WORD', title: 'Test word', tag: 'secret', severity: 'warning', confidence: 'high', description: 'A test word was found.' };
@@ -149,6 +149,16 @@ describe('globs, file kinds, hashing', () => {
     const long = 'x'.repeat(100_000);
     assert.equal(sha256Hex(long), createHash('sha256').update(long).digest('hex'));
     assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+
+  it('computes HMAC-SHA256 like Node, for short, block-sized and long keys', () => {
+    for (const keyLength of [0, 6, 32, 64, 65, 200]) {
+      const key = Uint8Array.from({ length: keyLength }, (_, i) => (i * 31 + 7) & 0xff);
+      for (const message of ['', 'abc', 'x'.repeat(70), 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0']) {
+        const bytes = new TextEncoder().encode(message);
+        assert.equal(Buffer.from(hmacSha256(key, bytes)).toString('hex'), createHmac('sha256', key).update(bytes).digest('hex'), `key ${keyLength}, message ${message.length}`);
+      }
+    }
   });
 });
 

@@ -381,6 +381,8 @@ describe('local development credentials: a hint, not a leaked credential', () =>
     ['SQL Server LocalDB instance', 'appsettings.json', JSON.stringify({ ConnectionStrings: { Db: `Data Source=(localdb)\\MSSQLLocalDB;Initial Catalog=orders;User Id=app;Password=${pw}` } })],
     ['SQL Server on a Compose service in docker-compose-tests.override.yml', 'src/docker-compose-tests.override.yml', `services:\n  api:\n    environment:\n      - ConnectionString=Server=sql-data-test;Database=orders;User Id=sa;Password=${pw}\n`],
     ['PostgreSQL Host=a Compose service in compose.yaml', 'compose.yaml', `services:\n  api:\n    environment:\n      ConnectionStrings__Db: "Host=postgres;Database=app;Username=app;Password=${pw}"\n`],
+    // eShopOnWeb: the settings of the environment its Compose file selects (ASPNETCORE_ENVIRONMENT=Docker).
+    ['SQL Server on a Compose service in appsettings.Docker.json', 'src/Web/appsettings.Docker.json', JSON.stringify({ ConnectionStrings: { CatalogConnection: `Server=sqlserver,1433;Initial Catalog=Catalog;User Id=sa;Password=${pw};TrustServerCertificate=true;` } })],
   ];
   for (const [name, file, text] of local) {
     it(`${name}: SECRET-GENERIC-PASSWORD hint`, () => {
@@ -405,6 +407,7 @@ describe('local development credentials: a hint, not a leaked credential', () =>
     ['localhost only in the query of a remote URI', '.env', `DATABASE_URL=postgres://app:${pw}@db.contoso.net:5432/app?fallback=localhost\n`, 'SECRET-URI-CREDENTIALS'],
     ['a single-label host in a Kubernetes manifest (a cluster service)', 'k8s/deployment.yaml', `env:\n  - name: DATABASE_URL\n    value: postgres://app:${pw}@db:5432/app\n`, 'SECRET-URI-CREDENTIALS'],
     ['a private-network address', '.env', `DATABASE_URL=postgres://app:${pw}@10.0.0.5:5432/app\n`, 'SECRET-URI-CREDENTIALS'],
+    ['a Compose-style single-label server in appsettings.json (no Compose environment)', 'appsettings.json', JSON.stringify({ ConnectionStrings: { Db: `Server=sqlserver,1433;Initial Catalog=Catalog;User Id=sa;Password=${pw};` } }), 'SECRET-CONNECTION-STRING'],
     ['SQL Server Data Source=db in web.config', 'web.config', `<add name="Db" connectionString="Data Source=db;Initial Catalog=x;Uid=sa;Pwd=${pw};" />`, 'SECRET-CONNECTION-STRING'],
     ['Azure SQL in appsettings', 'appsettings.json', JSON.stringify({ ConnectionStrings: { Db: `Server=tcp:contoso.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=${pw};` } }), 'SECRET-CONNECTION-STRING'],
   ];
@@ -477,5 +480,25 @@ describe('templates and names that only mention a password', () => {
     const flow = ['B2C', '1', 'Password', 'Reset', 'Policy'].join('_');
     const text = `EDITPROFILE_USER_FLOW=B2C_1_ProfileEditPolicy\nRESETPASSWORD_USER_FLOW=${flow}\n`;
     assert.deepEqual(findingsOn(text, '.env.sample.b2c', flow).map((f) => f.ruleId), []);
+  });
+});
+
+describe('records, not configuration', () => {
+  // A test-data file of user records (azure-cosmos-dotnet-v3 TestJsons): every record has its own random "Token".
+  const records = (n: number, kind: string) =>
+    JSON.stringify(Array.from({ length: n }, (_, i) => ({ Email: `user${i}@contoso.example`, Token: fakeSecret(kind, i + 1), CreateDate: '2015-06-01' })));
+  const generic = (text: string) => scanText(text, 'tests/TestJsons/store01C.json').findings.filter((f) => f.ruleId === 'SECRET-GENERIC-PASSWORD');
+
+  it('a name holding ten or more different random values in one file is a field of records: no keyword-and-entropy hints', () => {
+    assert.deepEqual(generic(records(12, 'password')), []);
+  });
+
+  it('a few values under one name are still settings, and each gets its hint', () => {
+    assert.equal(generic(records(3, 'password')).length, 3);
+  });
+
+  it('keys with a format of their own are reported in records too', () => {
+    const r = scanText(records(12, 'azure-storage-key'), 'tests/TestJsons/store01C.json');
+    assert.equal(r.findings.filter((f) => f.ruleId === 'SECRET-AZURE-IDENTIFIABLE-KEY').length, 12);
   });
 });

@@ -4,7 +4,7 @@
 import type { FileKind, RawFinding, RuleMeta } from '../../model';
 import type { RuleExamples, RuleUnit } from '../unit';
 import { isDevelopmentOnlyFile, isSettingValue, sameCase, type EntryCtx } from './context';
-import { isLocalMachineHost } from '../secrets/localDev';
+import { isLocalDevHost, isLocalMachineHost } from '../secrets/localDev';
 import { armApp } from './exampleDocs';
 
 export const SQL_ENCRYPT = 'APPSVC-SQL-ENCRYPT';
@@ -30,16 +30,18 @@ const JDBC_HOST = /^jdbc:sqlserver:\/\/([^:;\\/]{0,300})/i;
 
 /**
  * The connection string (ADO.NET or JDBC) points at a SQL Server on the same machine, whose traffic never crosses
- * a network: a developer's local container or SQL Express, where a self-signed certificate is the norm.
+ * a network: a developer's local container or SQL Express, where a self-signed certificate is the norm. Given the
+ * file's path, a Compose service of the same network counts too (`Server=sqlserver` in appsettings.Docker.json).
  */
-export function isLoopbackSqlServer(raw: string): boolean {
+export function isLoopbackSqlServer(raw: string, filePath?: string): boolean {
+  const local = (host: string) => (filePath === undefined ? isLocalMachineHost(host) : isLocalDevHost(host, filePath));
   const jdbc = JDBC_HOST.exec(raw);
-  if (jdbc) return isLocalMachineHost(jdbc[1]);
+  if (jdbc) return local(jdbc[1]);
   const m = SQL_SERVER_VALUE.exec(raw);
   if (!m) return false;
   // tcp:/np:/lpc: protocol prefix, then host[\instance][,port].
   const host = m[1].trim().replace(/^(?:tcp|np|lpc|admin):/i, '').split(/[\\,]/)[0];
-  return isLocalMachineHost(host);
+  return local(host);
 }
 
 /** Cheap test before the SQL patterns: the value mentions one of the keys at all. */
@@ -49,8 +51,8 @@ const SQL_HINT = /encrypt|trust/i;
  * Encrypt=False / TrustServerCertificate=True pairs of the connection string `raw` (which starts at offset `base`
  * of the document), each with its value fix. The caller decides that `raw` is a SQL connection string.
  */
-export function sqlConnectionFindings(raw: string, base: number, settingName: string, path: string[] | undefined, out: RawFinding[]): void {
-  if (isLoopbackSqlServer(raw)) return;
+export function sqlConnectionFindings(raw: string, base: number, settingName: string, path: string[] | undefined, out: RawFinding[], filePath?: string): void {
+  if (isLoopbackSqlServer(raw, filePath)) return;
   SQL_PAIR.lastIndex = 0;
   for (let m = SQL_PAIR.exec(raw); m; m = SQL_PAIR.exec(raw)) {
     const key = m[3].toLowerCase();
@@ -101,7 +103,7 @@ export const sqlEncrypt: RuleUnit = {
           const length = e.contentEnd - e.contentStart;
           if (length > 20 && length < 8192) {
             const raw = text.slice(e.contentStart, e.contentEnd);
-            if (SQL_HINT.test(raw) && SQL_SERVER_KEY.test(raw)) sqlConnectionFindings(raw, e.contentStart, c.setting?.name ?? e.key, e.path, s.out);
+            if (SQL_HINT.test(raw) && SQL_SERVER_KEY.test(raw)) sqlConnectionFindings(raw, e.contentStart, c.setting?.name ?? e.key, e.path, s.out, s.check.path);
           }
         },
       };
@@ -115,6 +117,7 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
     [SQL_ENCRYPT]: {
       positives: [
         { name: 'ARM connection string Encrypt=False', file: 'azuredeploy.json', text: armApp('', `"connectionStrings": [ { "name": "Orders", "connectionString": "${SQL}Encrypt=False;", "type": "SQLAzure" } ]`), at: 'Encrypt=False' },
+        { name: 'a single-label server outside a Compose setup', file: 'appsettings.json', text: '{ "ConnectionStrings": { "CatalogConnection": "Server=sqlserver,1433;Initial Catalog=Catalog;User Id=app;TrustServerCertificate=true;" } }', at: 'TrustServerCertificate=true' },
         { name: 'appsettings.json TrustServerCertificate=true', file: 'appsettings.json', text: '{ "ConnectionStrings": { "Orders": "Data Source=sql01.contoso.com;Database=orders;Integrated Security=true;TrustServerCertificate=true" } }', at: 'TrustServerCertificate=true' },
         // JDBC URLs of Spring Boot config (../appconfig).
         { name: 'JDBC encrypt=false in application.properties', file: 'src/main/resources/application.properties', text: 'spring.datasource.url=jdbc:sqlserver://db.example.com:1433;databaseName=app;encrypt=false\n', at: 'encrypt=false' },
@@ -129,6 +132,8 @@ export function examples(): Readonly<Record<string, RuleExamples>> {
         { name: 'a commented-out connection string in code', file: 'src/Orders/Db.cs', text: `// var cs = "${SQL}Encrypt=False;";\n` },
         { name: 'a connection string in a test', file: 'tests/Orders.Tests/DbTests.cs', text: `var cs = "${SQL}Encrypt=False;";\n` },
         { name: 'a development profile', file: 'application-dev.properties', text: 'spring.datasource.url=jdbc:sqlserver://localhost;encrypt=false\n' },
+        // eShopOnWeb: the SQL Server container of the Compose network, with its self-signed certificate.
+        { name: 'a Compose service in the Docker environment settings', file: 'src/Web/appsettings.Docker.json', text: '{ "ConnectionStrings": { "CatalogConnection": "Server=sqlserver,1433;Initial Catalog=Catalog;User Id=sa;Trusted_Connection=false;TrustServerCertificate=true;" } }' },
       ],
     },
   };

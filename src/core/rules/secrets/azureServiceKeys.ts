@@ -293,10 +293,18 @@ export const keySettingRule: SecretRule = {
       { name: 'Heroku key is labelled Heroku, not Azure', file: '.env', text: 'HEROKU_API_KEY={secret}\n', secret: hex, kind: 'Heroku API key' },
       { name: 'DigitalOcean key is labelled DigitalOcean', file: 'deploy.sh', text: 'export DIGITALOCEAN_ACCESS_KEY={secret}\n', secret: { fake: 'azure-hex-key', seed: 2 }, kind: 'DigitalOcean API key' },
       { name: '32-hex under a key name with no Azure context is an API key', file: 'settings.py', text: 'API_KEY = "{secret}"\n', secret: { fake: 'azure-hex-key', seed: 3 }, kind: 'API key' },
+      {
+        name: 'ASP.NET Core Data Protection key ring committed with the app is named for what it is',
+        file: 'src/Web/key-768c1632.xml',
+        text: '<?xml version="1.0" encoding="utf-8"?>\n<key id="768c1632" version="1">\n  <descriptor deserializerType="Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel.AuthenticatedEncryptorDescriptorDeserializer, Microsoft.AspNetCore.DataProtection">\n    <descriptor>\n      <masterKey p4:requiresEncryption="true" xmlns:p4="http://schemas.asp.net/2015/03/dataProtection">\n        <value>{secret}</value>\n      </masterKey>\n    </descriptor>\n  </descriptor>\n</key>\n',
+        secret: { fake: 'azure-storage-key-legacy', seed: 5 },
+        kind: 'ASP.NET Core Data Protection key',
+      },
     ],
     negatives: [
       { name: 'hash under a key name', file: 'manifest.json', text: '{ "keyHash": "d41d8cd98f00b204e9800998ecf8427e", "cacheKey": "9e107d9d372bb6826bd81d3542a419d6" }' },
       { name: 'instrumentation key GUID', file: 'appsettings.json', text: '{ "ApplicationInsights": { "InstrumentationKey": "6f1c2d3e-9a8b-4c7d-b6e5-f4a3b2c1d0e9" } }' },
+      { name: 'documentation key with a keyboard row typed into it', file: 'README.md', text: '    "primaryKey": "{secret}",\n', secret: { fake: 'shared-access-key-hand-typed' } },
     ],
   },
 };

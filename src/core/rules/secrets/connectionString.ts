@@ -6,7 +6,7 @@ import { nextOccurrence } from './anchors';
 import { decodeBase64, isAlnum, isUrlTokenChar, runStart } from './encoding';
 import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
 import { isLocalDevHost, LOCAL_DEV_KIND } from './localDev';
-import { hasPasswordWord, isExpression, isNameLike, isPlaceholder, isPublicDevKey, isReference, VAR_NAME, WEAK_PASSWORD_KIND } from './negatives';
+import { hasPasswordWord, isExpression, isHandTypedKey, isNameLike, isPlaceholder, isPublicDevKey, isReference, VAR_NAME, WEAK_PASSWORD_KIND } from './negatives';
 import { type LineContext, type LineDetector, RULE, type SecretRule } from './types';
 
 // ---- Connection strings ----
@@ -16,6 +16,8 @@ const REDIS_SSL = /(?:^|,)[ \t]*ssl[ \t]*=/;
 const PG_HOST = /(?:^|[;=])[ \t]*host[ \t]*=/;
 const SQL_SERVER = /(?:^|;)[ \t]*(?:server|data source|address|addr)[ \t]*=/;
 const QUOTES = '"\'`';
+/** A password value that is itself a connection string, opening quote (escaped or not) included. */
+const CONNECTION_STRING_VALUE = /^\\?["']?endpoint=/i;
 
 /**
  * Keys of Azure, ADO.NET, ODBC, JDBC-style, libpq and StackExchange.Redis connection strings. A connection
@@ -222,6 +224,9 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     } else {
       ve = Math.min(segEnd, nextOf(';', vs), seg.redisStyle ? nextOf(',', vs) : Infinity);
       while (ve > vs && (line[ve - 1] === ' ' || line[ve - 1] === '\t')) ve--;
+      // Escaped quotes of a string inside the literal (Kafka's sasl.jaas.config: password=\"Endpoint=...;SharedAccessKey=...\").
+      if (line[vs] === '\\' && (line[vs + 1] === '"' || line[vs + 1] === "'")) vs += 2;
+      if (ve - vs >= 2 && line[ve - 2] === '\\' && (line[ve - 1] === '"' || line[ve - 1] === "'")) ve -= 2;
       // `${VAR:-Server=...;Password=x}` (Compose, shell): the closing brace ends the default, not the password.
       if (line[ve - 1] === '}' && line.lastIndexOf('${', vs) >= segStart && !line.slice(vs, ve).includes('{')) ve--;
     }
@@ -234,10 +239,13 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     let kind = seg.kinds.get(lowerKey);
     if (kind === undefined) seg.kinds.set(lowerKey, (kind = connectionKind(key, seg.text)));
     if (lowerKey !== 'password' && lowerKey !== 'pwd') {
-      if (isReference(value) || isPlaceholder(value) || value.length < 20 || !decodeBase64(value)) continue;
+      if (isReference(value) || isPlaceholder(value) || isHandTypedKey(value) || value.length < 20 || !decodeBase64(value)) continue;
       out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind });
       continue;
     }
+    // Event Hubs' Kafka endpoint takes the whole connection string as the SASL password
+    // (password=\"Endpoint=sb://...;SharedAccessKey=...\"): its key is judged as a key, the URL is no password.
+    if (value.includes('://') || CONNECTION_STRING_VALUE.test(value)) continue;
     let shape = shapes.get(value);
     if (shape === undefined) shapes.set(value, (shape = credentialShape(value)));
     if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
@@ -268,7 +276,7 @@ export const connectionStringRule: SecretRule = {
     // The keys of CS_SECRET_KEY ('sharedaccesskey' holds 'accesskey').
     { name: 'connection strings', detect: detectConnectionStrings, anchors: ['accountkey', 'accesskey', 'password', 'pwd'] },
   ],
-  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, TEMPLATE_MARK],
+  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, TEMPLATE_MARK, CONNECTION_STRING_VALUE],
   examples: {
     positives: [
       { name: 'Storage AccountKey in local.settings.json', file: 'local.settings.json', text: '{ "Values": { "AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey={secret};EndpointSuffix=core.windows.net" } }', secret: legacyKey, kind: 'Azure Storage account key' },
@@ -278,9 +286,26 @@ export const connectionStringRule: SecretRule = {
       { name: 'setting name and connection string in one literal', file: 'keyvault_test.go', text: '\t\t"CONN=Server=mydb;Password={secret}",\n', secret: random },
       { name: 'unquoted in .env', file: '.env', text: 'DB=Host=pg.contoso.net;Database=app;Username=app;Password={secret}\n', secret: random, kind: 'PostgreSQL password' },
       { name: 'web.config connectionString attribute', file: 'web.config', text: '<add name="Db" connectionString="Data Source=db;Initial Catalog=x;Uid=sa;Pwd={secret};" />\n', secret: random },
+      {
+        name: 'Event Hubs Kafka SASL config with a real key: the key is reported, escaped quotes left out',
+        file: 'src/main/resources/application.conf',
+        text: 'sasl.jaas.config="org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"$ConnectionString\\" password=\\"Endpoint=sb://contoso.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey={secret}\\";"\n',
+        secret: { fake: 'azure-sas-key-legacy', seed: 3 },
+      },
       { name: 'Redis options in Terraform', file: 'main.tf', text: 'value = "contoso.redis.cache.windows.net:6380,password={secret},ssl=True,abortConnect=False"\n', secret: random, kind: 'Azure Cache for Redis password' },
     ],
     negatives: [
+      {
+        name: 'Event Hubs Kafka SASL config: the password is a connection string whose keys are placeholders',
+        file: 'src/main/resources/application.conf',
+        text: 'sasl.jaas.config="org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"$ConnectionString\\" password=\\"Endpoint=sb://mynamespace.servicebus.windows.net/;SharedAccessKeyName=XXXXXX;SharedAccessKey=XXXXXX\\";"\n',
+      },
+      {
+        name: 'documentation connection string whose key has a keyboard row typed into it',
+        file: 'quickstart/README.md',
+        text: '"primaryConnectionString": "Endpoint=sb://foobar.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={secret}",\n',
+        secret: { fake: 'shared-access-key-hand-typed' },
+      },
       { name: 'SQL Server on localhost in appsettings.Development.json: a hint only', file: 'appsettings.Development.json', text: '{ "ConnectionStrings": { "Db": "Server=localhost,1433;Database=orders;User Id=sa;Password={secret};TrustServerCertificate=True" } }', secret: random, allow: GENERIC },
       // Auth code reported as "Database password" with an error squiggle (17 errors on 26,000 files).
       { name: 'JS member access', file: 'login.js', text: 'const password = credentials.password;\n' },

@@ -7,7 +7,7 @@
 import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
 import { AnchorMatcher } from './anchors';
 import { decodeBase64, isAlnum, runEnd, runStart, shannonEntropy } from './encoding';
-import { classifyLiteral, isGuid, isKeyName, isKeyOrSecretName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, normaliseName, WEAK_PASSWORD_KIND } from './negatives';
+import { classifyLiteral, isGuid, isHandTypedKey, isKeyName, isKeyOrSecretName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, normaliseName, WEAK_PASSWORD_KIND } from './negatives';
 import { validateAdoPat } from './devopsPat';
 import { type Hit, type LineContext, RULE, type SecretRule } from './types';
 
@@ -55,6 +55,18 @@ function hexKeyKind(n: string, ctx: LineContext): string {
   return vendor.azure ? 'Azure API key' : 'API key';
 }
 
+/**
+ * What an 88-character base64 key under a key-like name is. ASP.NET Core Data Protection writes its key ring as
+ * XML (`<masterKey><value>…</value></masterKey>`) in the same shape as an Azure account key: name it for what it
+ * is, so the message does not send the user to the Azure portal to rotate a key that is not there.
+ */
+function accountKeyKind(n: string, ctx: LineContext): string {
+  if (n.includes('cosmos') || n.includes('documentdb')) return 'Azure Cosmos DB account key';
+  if (n.includes('storage') || n.includes('account')) return 'Azure Storage account key';
+  if (n.includes('masterkey') && ctx.text?.includes('Microsoft.AspNetCore.DataProtection')) return 'ASP.NET Core Data Protection key';
+  return 'Azure account key';
+}
+
 /** Judge one name/value pair. Returns the hit or undefined. */
 export function judgeAssignment(a: Assignment, ctx: LineContext): Hit | undefined {
   const { name, value } = a;
@@ -67,10 +79,10 @@ export function judgeAssignment(a: Assignment, ctx: LineContext): Hit | undefine
   const n = normaliseName(name);
   const hit = (ruleId: Hit['ruleId'], kind: string): Hit => ({ ruleId, start: a.start, end: a.end, secret: value, kind });
 
-  if (isKeyName(name) || isSecretName(name)) {
+  if ((isKeyName(name) || isSecretName(name)) && !isHandTypedKey(value)) {
     if (ACCOUNT_KEY.test(value)) {
       if (isPublicDevKey(value) || shannonEntropy(value) < 4.5) return undefined;
-      return hit(RULE.keySetting, n.includes('cosmos') || n.includes('documentdb') ? 'Azure Cosmos DB account key' : n.includes('storage') || n.includes('account') ? 'Azure Storage account key' : 'Azure account key');
+      return hit(RULE.keySetting, accountKeyKind(n, ctx));
     }
     if (KEY_44.test(value) && shannonEntropy(value) >= 4.2) {
       const vendor = keyVendor(n, ctx);
@@ -333,6 +345,10 @@ export const genericPasswordRule: SecretRule = {
       { name: 'PHP WordPress NONCE_SALT', file: 'wp-config.php', text: "define( 'NONCE_SALT', '{secret}' );\n", secret: { pieces: ['e5:RZ8p]L3+x^c7N!d1B', 'q@w9Tz#4Yk6VhG2', 'a,Pm0X|r'] } },
     ],
     negatives: [
+      { name: 'Razor writes server values into the page', file: 'Pages/Index.cshtml', text: "let dlToken = '@ViewData[\"DirectLineToken\"]';\nvar apiKey = \"@Model.SpeechApiKey\";\nconst token = '@(Model.Token)';\n" },
+      { name: 'Cosmos DB session tokens (log sequence numbers, not credentials)', file: 'SessionTokenTests.cs', text: 'string sessionToken = "1#foo#1=20#2=5#3=30";\nconst string expectedToken = "0:1#9#4=8#5=7";\nrequest.Headers["x-ms-session-token"] = "range_0:1#9#4=8#5=7";\n' },
+      { name: 'a name that says the value is invalid', file: 'tests/Utils/MockCosmosUtil.cs', text: 'public static readonly string RandomInvalidCorrectlyFormatedAuthKey = "{secret}";\n', secret: random },
+      { name: 'names that say the value is fake or a mock', file: 'test/setup.js', text: 'const FAKE_API_TOKEN = "{secret}";\nconst mockClientSecret = "{secret}";\n', secret: random },
       // Identifiers and constants in code (about 700 hints on 26,000 files of popular npm packages).
       { name: 'method name under a token-ish key', file: 'msal.js', text: 'const token = "acquireTokenByRefreshToken";\nconst api = { refreshToken: "acquireTokenByRefreshToken" };\n' },
       { name: 'error code', file: 'auth.js', text: 'const PASSWORD_REUSED = "password_recently_used";\nerr = { password: "password_recently_used" };\n' },

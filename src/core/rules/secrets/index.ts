@@ -157,6 +157,9 @@ export function candidateRanges(text: string): [number, number][] {
   return ranges;
 }
 
+/** Distinct values under one name from which a structured file is data, not configuration (see findHits). */
+const DATASET_VALUES = 10;
+
 function findHits(doc: ParsedDocument, path: string): Hit[] {
   const text = doc.text;
   const ctx: LineContext = { fileKind: doc.kind, path: path.toLowerCase(), text };
@@ -176,6 +179,7 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
   // Entries: key-shaped values under key-like names, name/value pairs, and JSON-escaped values.
   const valueCtx: LineContext = { ...ctx, wholeValue: true };
   const nameCache = new Map<string, boolean>();
+  const genericByName = new Map<string, { hits: Hit[]; values: Set<string> }>();
   for (const e of doc.entries) {
     if (e.valueType !== 'string' || e.value.length < 8) continue;
     const escaped = e.contentEnd - e.contentStart !== e.value.length;
@@ -199,8 +203,20 @@ function findHits(doc: ParsedDocument, path: string): Hit[] {
     }
     if (!interesting) continue;
     const h = judgeAssignment({ name, value: e.value, start: e.contentStart, end: e.contentEnd, quoted: e.contentStart !== e.valueStart }, ctx);
-    if (h) hits.push(h);
+    if (!h) continue;
+    if (h.ruleId !== RULE.generic) hits.push(h);
+    else {
+      const lower = name.toLowerCase();
+      let group = genericByName.get(lower);
+      if (!group) genericByName.set(lower, (group = { hits: [], values: new Set() }));
+      group.hits.push(h);
+      group.values.add(e.value);
+    }
   }
+  // A name that holds many different random values in one file is a field of records (test data, an export),
+  // not a setting: configuration sets a secret once. Only the keyword-and-entropy guess yields to this; keys with
+  // a format of their own are reported wherever they stand.
+  for (const group of genericByName.values()) if (group.values.size < DATASET_VALUES) for (const h of group.hits) hits.push(h);
   if (doc.kind === 'yaml') detectKubernetesSecretData(doc, (value, name) => scanDecodedValue(value, name, ctx), hits);
   return resolveOverlaps(hits);
 }

@@ -1,5 +1,6 @@
 // SECRET-JWT: three base64url parts, header and payload JSON objects, header with "alg".
 
+import { hmacSha256, utf8 } from '../../hash';
 import { decodeBase64, isUrlTokenChar, runEnd } from './encoding';
 import { type LineDetector, RULE, type SecretRule } from './types';
 
@@ -25,12 +26,30 @@ export function validateJwt(token: string): boolean {
   return !!payload && typeof payload === 'object';
 }
 
+/**
+ * Signing keys that documentation publishes: jwt.io's debugger ("your-256-bit-secret"), PyJWT's and most
+ * tutorials' "secret", node-jsonwebtoken's "shhhhh". A token whose HS256 signature verifies with one of them is an
+ * example anyone can mint, not a credential someone was issued.
+ */
+const PUBLISHED_SIGNING_KEYS = ['secret', 'your-256-bit-secret', 'shhhhh', 'secretkey', 'mysecret', 'my-secret', 'my_secret', 'secret-key', 'changeme'].map(utf8);
+
+/** The token is HS256-signed with a published key (see PUBLISHED_SIGNING_KEYS). */
+export function isSignedWithPublishedKey(token: string): boolean {
+  const parts = token.split('.');
+  const header = decodeJson(parts[0]) as { alg?: unknown } | undefined;
+  if (header?.alg !== 'HS256') return false;
+  const signature = decodeBase64(parts[2]);
+  if (!signature || signature.length !== 32) return false;
+  const signed = utf8(`${parts[0]}.${parts[1]}`);
+  return PUBLISHED_SIGNING_KEYS.some((key) => hmacSha256(key, signed).every((b, i) => b === signature[i]));
+}
+
 export const detectJwts: LineDetector = (line, lineStart, _ctx, out) => {
   for (let i = line.indexOf('eyJ'); i !== -1; i = line.indexOf('eyJ', i + 1)) {
     if (i > 0 && isJwtChar(line.charCodeAt(i - 1))) continue;
     const e = runEnd(line, i, isJwtChar, 16384);
     const token = line.slice(i, e);
-    if (!validateJwt(token)) continue;
+    if (!validateJwt(token) || isSignedWithPublishedKey(token)) continue;
     out.push({ ruleId: RULE.jwt, start: lineStart + i, end: lineStart + e, secret: token, kind: 'JSON Web Token' });
     i = e;
   }
@@ -50,6 +69,9 @@ export const jwtRule: SecretRule = {
   patterns: [],
   examples: {
     positives: [{ name: 'bearer token in C#', file: 'Client.cs', text: 'client.DefaultRequestHeaders.Add("Authorization", "Bearer {secret}");\n', secret: { fake: 'jwt' } }],
-    negatives: [{ name: 'eyJ string whose header is not JSON', file: 'a.js', text: 'x = "eyJhYWFhYWFhYWFhYWFh.eyJiYmJiYmJiYmJiYmJi.cccccccccccccccccccccccc"\n' }],
+    negatives: [
+      { name: 'eyJ string whose header is not JSON', file: 'a.js', text: 'x = "eyJhYWFhYWFhYWFhYWFh.eyJiYmJiYmJiYmJiYmJi.cccccccccccccccccccccccc"\n' },
+      { name: 'documentation token signed with the key tutorials publish', file: 'pip-report.json', text: '{ "description": ">>> encoded = jwt.encode(payload, key, algorithm=\\"HS256\\")\\n>>> print(encoded)\\n{secret}\\n" }', secret: { fake: 'jwt-published-key' } },
+    ],
   },
 };

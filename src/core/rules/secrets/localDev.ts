@@ -10,9 +10,16 @@ const LOCAL_NAMES = new Set(['localhost', '::1', '[::1]', '0.0.0.0', 'host.docke
 const COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][a-z0-9_]+)*\.ya?ml$/;
 const SINGLE_LABEL = /^[a-z0-9_-]+$/;
 
-/** Docker Compose files and dev containers, where a host without a dot is a service of the same network. */
+/** ASP.NET Core settings of the environment named Docker, which Compose files select (ASPNETCORE_ENVIRONMENT=Docker). */
+const DOCKER_APPSETTINGS = /^appsettings\.docker(?:\.[a-z0-9_-]+)?\.json$/;
+
+/**
+ * Docker Compose files, dev containers and the app settings a Compose setup runs with, where a host without a dot
+ * is a service of the same network.
+ */
 export function isComposePath(path: string): boolean {
-  return COMPOSE_FILE.test(baseName(path).toLowerCase()) || path.toLowerCase().includes('.devcontainer/');
+  const name = baseName(path).toLowerCase();
+  return COMPOSE_FILE.test(name) || DOCKER_APPSETTINGS.test(name) || path.toLowerCase().includes('.devcontainer/');
 }
 
 /**
@@ -47,4 +54,4 @@ function isThisMachine(h: string): boolean {
 /** The kind a local-development credential is reported under (SECRET-GENERIC-PASSWORD, a hint). */
 export const LOCAL_DEV_KIND = 'Local development password';
 
-export const localDevPatterns: RegExp[] = [LOOPBACK_V4, COMPOSE_FILE, SINGLE_LABEL];
+export const localDevPatterns: RegExp[] = [LOOPBACK_V4, COMPOSE_FILE, DOCKER_APPSETTINGS, SINGLE_LABEL];

@@ -13,12 +13,15 @@ const REFERENCE_LITERALS = [
 const IDENT_ONLY = /^[A-Za-z0-9_.-]*$/;
 export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TF_REFERENCE = /^(?:var|local|module|data)\.[A-Za-z_][A-Za-z0-9_.]*$/;
+// Razor (.cshtml, .razor) writes server values into the page: '@ViewData["Token"]', "@Model.ApiKey", '@(token)'.
+const RAZOR_EXPRESSION = /^@(?:\(|[A-Za-z_][A-Za-z0-9_]{0,64}[.[(])/;
 
-/** Whole-value references: __TOKEN__, %VAR%, $VAR, [ARM expression], Terraform var./local./module./data. */
+/** Whole-value references: __TOKEN__, %VAR%, $VAR, [ARM expression], Terraform var./local./module./data., Razor @Model.X. */
 function isWholeReference(v: string): boolean {
   if (v.length > 4 && v.startsWith('__') && v.endsWith('__')) return IDENT_ONLY.test(v);
   if (v.length > 2 && v[0] === '%' && v.endsWith('%')) return VAR_NAME.test(v.slice(1, -1));
   if (v.length > 1 && v[0] === '$') return VAR_NAME.test(v.slice(1));
+  if (v.length > 2 && v[0] === '@' && RAZOR_EXPRESSION.test(v)) return true;
   if (v.length > 2 && v[0] === '[' && v[1] !== '[' && v.endsWith(']')) return true;
   return TF_REFERENCE.test(v);
 }
@@ -67,6 +70,18 @@ function hasPlaceholderShape(v: string): boolean {
 const WEAK_WORDS = /example|sample|dummy|fake|changeme|placeholder|foobar|lorem|12345|abcde/i;
 
 /** Placeholder or obviously fake: '<your-key>', 'xxxx', 'changeme', '***', 'REPLACE_ME', low-entropy sample words. */
+/**
+ * A key that was typed, not generated: documentation "anonymises" real-looking keys by writing keyboard rows into
+ * them (SharedAccessKey=Nbaz0D42MT7qwerty6D/...). A random base64 key holds a given six-letter row with a
+ * probability of about 1 in 10^7, so this is only asked of machine-generated shapes (keys), never of passwords,
+ * which people do build on keyboard rows.
+ */
+const KEYBOARD_ROWS = ['qwerty', 'asdfgh', 'zxcvbn', 'azerty', 'qwertz'];
+export function isHandTypedKey(value: string): boolean {
+  const lower = value.toLowerCase();
+  return KEYBOARD_ROWS.some((row) => lower.includes(row));
+}
+
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
@@ -124,6 +139,8 @@ const NON_SECRET_PARTS = [
   'tokenizer', 'tokencount', 'tokenlimit', 'maxtokens', 'tokensmax', 'tokenbudget', 'tokenusage', 'keyboard', 'keyword', 'keystroke', 'keypress',
   'keydown', 'keyup', 'monkey', 'turkey', 'donkey', 'hockey', 'jockey', 'whiskey', 'passthrough', 'passenger', 'bypass', 'compass', 'passive',
   'secretary', 'passport', 'tokentype', 'authority', 'authmode', 'authtype', 'authscheme',
+  // Names that say the value is not the real one: RandomInvalidCorrectlyFormatedAuthKey, FAKE_TOKEN, mockSecret.
+  'invalid', 'fake', 'dummy', 'mock', 'bogus',
   // Paging, lock and cancellation tokens are state, not credentials.
   'continuationtoken', 'nexttoken', 'pagetoken', 'paginationtoken', 'synctoken', 'resumetoken', 'skiptoken', 'cancellationtoken', 'locktoken',
 ];
@@ -390,6 +407,12 @@ export function hasPasswordWord(value: string): boolean {
 /** The kind reported for a weak sample password (SECRET-GENERIC-PASSWORD, at its hint level). */
 export const WEAK_PASSWORD_KIND = 'Sample or weak password';
 
+/**
+ * A Cosmos DB session token: a partition range, a version and log sequence numbers per region
+ * ("0:1#9#4=8#5=7", "range_0:-1#2540"). Consistency state that the service hands out, not a credential.
+ */
+const SESSION_TOKEN_VECTOR = /^(?:\w{1,32}:)?-?\d{1,20}(?:#(?:\w{1,32}|\d{1,10}=-?\d{1,20}))+$/;
+
 /** What a literal under a secret-like name is. */
 export type LiteralShape = 'placeholder' | 'name' | 'weak' | 'random' | 'plain';
 
@@ -407,9 +430,10 @@ export function classifyLiteral(value: string, keyName?: string): LiteralShape {
   if (v.length === 0 || isReference(v) || isPlaceholder(v) || DOLLAR_VARIABLE.test(v)) return 'placeholder';
   if (isNameLike(v) || CODE.test(v) || isPathOrRoute(v) || OPTION_LIST.test(v) || isExpression(v) || isStructured(v) || VERSION_RANGE.test(v) || CODE_FRAGMENT.test(v) || v.startsWith('urn:')) return 'name';
   if (keyName !== undefined && isDerivedFromName(v, keyName)) return 'name';
+  if (v.indexOf('#') !== -1 && SESSION_TOKEN_VECTOR.test(v)) return 'plain';
   if (/\s/.test(v) || isGuid(v) || isPublicContent(v)) return 'plain';
   if (hasPasswordWord(v)) return v.length >= 8 && charClasses(v) >= 3 ? 'weak' : 'plain';
   return looksRandom(v) ? 'random' : 'plain';
 }
 
-export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, IDENT_ONLY, VAR_NAME, TF_REFERENCE, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
+export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, IDENT_ONLY, VAR_NAME, TF_REFERENCE, RAZOR_EXPRESSION, SESSION_TOKEN_VECTOR, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];

@@ -93,7 +93,10 @@ export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
     if (!(bytes && bytes.length === 32) && !SIGNATURE_SHAPE.test(plain)) continue;
     const params = tokenParams(line, at);
     const storageSas = params.has('sv') && (params.has('se') || params.has('sp'));
-    const busSas = params.has('sr') && params.has('se') && params.has('skn');
+    // Service Bus, Event Hubs and IoT Hub sign a resource URI (sr=ns.servicebus.windows.net%2Fqueue): one without a
+    // host name (sr=uri, sr=bad) is a test vector of the signing code.
+    const sr = params.get('sr');
+    const busSas = sr !== undefined && params.has('se') && params.has('skn') && (percentDecode(sr) ?? sr).includes('.');
     const cosmosToken = params.has('type') && params.has('ver');
     if (!storageSas && !busSas && !cosmosToken) continue;
     const kind = storageSas ? 'Azure Storage SAS token' : busSas ? 'Azure Service Bus / Event Hubs SAS token' : 'Azure Cosmos DB authorization token';
@@ -123,10 +126,12 @@ export const sasTokenRule: SecretRule = {
     positives: [
       { name: 'blob SAS URL in appsettings', file: 'appsettings.json', text: '{ "Blob": { "Url": "https://contoso.blob.core.windows.net/c?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig={secret}" } }', secret: { fake: 'sas-signature', uriEncode: true } },
       { name: 'SAS URL in a C# test', file: 'tests/BlobTests.cs', text: 'var uri = new Uri("https://account.blob.core.windows.net/container/blob?sv=2019-02-02&sr=b&sig={secret}&se=2030-01-01T00%3A00%3A00Z&sp=r");\n', secret: { fake: 'sas-signature', seed: 2, uriEncode: true } },
+      { name: 'IoT Hub device SAS token in a script', file: 'send.sh', text: 'SAS="SharedAccessSignature sr=contoso.azure-devices.net%2Fdevices%2Fdevice1&sig={secret}&se=4102444800&skn=device"\n', secret: { fake: 'sas-signature', seed: 5, uriEncode: true } },
       { name: 'hand-typed signature with a broken escape in a test', file: 'tests/InstanceManagerTests.cs', text: '"https://notarealstorageaccount.blob.core.windows.net/releases/test.zip?st=2019-05-22T15%3A00%3A09Z&se=2099-05-23T15%3A00%3A00Z&sp=rwl&sv=2018-03-28&sr=b&sig={secret}"\n', secret: { pieces: ['d%2Fq', 'Xk3mP9sLw%2R', 'vT7nB4cZ%2B', 'hQ1jF6gR%2B', 'yW2eK5uA0', 'oN8%3D'] } },
     ],
     negatives: [
       { name: 'placeholder signature', file: 'appsettings.json', text: '{ "Url": "https://x.blob.core.windows.net/c?sv=2022-11-02&sp=r&se=2030-01-01&sig=<signature>" }' },
+      { name: 'signing-code test vector: no resource host in sr=', file: 'test/_shared_access_signature_test.js', text: "const expect = 'SharedAccessSignature sr=uri&sig={secret}&skn=keyName&se=1474430400';\n", secret: { fake: 'sas-signature', seed: 4, uriEncode: true } },
       { name: 'sig= without SAS parameters', file: 'api.js', text: 'fetch(`/api/verify?sig={secret}`);\n', secret: { fake: 'sas-signature', seed: 3, uriEncode: true } },
     ],
   },
