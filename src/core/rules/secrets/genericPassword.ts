@@ -346,7 +346,7 @@ export const genericPasswordRule: SecretRule = {
     ],
     negatives: [
       { name: 'Razor writes server values into the page', file: 'Pages/Index.cshtml', text: "let dlToken = '@ViewData[\"DirectLineToken\"]';\nvar apiKey = \"@Model.SpeechApiKey\";\nconst token = '@(Model.Token)';\n" },
-      { name: 'Cosmos DB session tokens (log sequence numbers, not credentials)', file: 'SessionTokenTests.cs', text: 'string sessionToken = "1#foo#1=20#2=5#3=30";\nconst string expectedToken = "0:1#9#4=8#5=7";\nrequest.Headers["x-ms-session-token"] = "range_0:1#9#4=8#5=7";\n' },
+      { name: 'Cosmos DB session tokens (log sequence numbers, not credentials)', file: 'SessionTokenTests.cs', text: 'string sessionToken = "1#foo#1=20#2=5#3=30";\nconst string expectedToken = "0:1#9#4=8#5=7";\nrequest.Headers["x-ms-session-token"] = "range_0:1#9#4=8#5=7";\nstring newTokenWithRegionalLsn = "0:-1#12345#Region1=1#Region2=2";\n' },
       { name: 'a name that says the value is invalid', file: 'tests/Utils/MockCosmosUtil.cs', text: 'public static readonly string RandomInvalidCorrectlyFormatedAuthKey = "{secret}";\n', secret: random },
       { name: 'names that say the value is fake or a mock', file: 'test/setup.js', text: 'const FAKE_API_TOKEN = "{secret}";\nconst mockClientSecret = "{secret}";\n', secret: random },
       // Identifiers and constants in code (about 700 hints on 26,000 files of popular npm packages).

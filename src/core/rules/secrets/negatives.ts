@@ -409,9 +409,9 @@ export const WEAK_PASSWORD_KIND = 'Sample or weak password';
 
 /**
  * A Cosmos DB session token: a partition range, a version and log sequence numbers per region
- * ("0:1#9#4=8#5=7", "range_0:-1#2540"). Consistency state that the service hands out, not a credential.
+ * ("0:1#9#4=8#5=7", "range_0:-1#2540", "0:-1#12345#Region1=1#Region2=2"). Consistency state that the service hands out, not a credential.
  */
-const SESSION_TOKEN_VECTOR = /^(?:\w{1,32}:)?-?\d{1,20}(?:#(?:\w{1,32}|\d{1,10}=-?\d{1,20}))+$/;
+const SESSION_TOKEN_VECTOR = /^(?:\w{1,32}:)?-?\d{1,20}(?:#\w{1,32}(?:=-?\d{1,20})?)+$/;
 
 /** What a literal under a secret-like name is. */
 export type LiteralShape = 'placeholder' | 'name' | 'weak' | 'random' | 'plain';
