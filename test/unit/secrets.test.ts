@@ -428,6 +428,8 @@ describe('SECRET-SAS-TOKEN: expiry', () => {
     ['expired SAS in a variable, se URL-encoded', 'UploadFile-Asset.sh', `sasToken="?sv=2015-07-08&sr=c&sig=${sig}&se=2018-04-29T18%3A42%3A02Z&sp=rwl"\n`],
     ['expired date-only se before sig', '.env', `SAS=sv=2019-02-02&se=2019-01-01&sp=r&sr=b&sig=${sig}\n`],
     ['expired Service Bus token (se in Unix seconds)', 'Bus.cs', `var t = "SharedAccessSignature sr=https%3A%2F%2Fx.servicebus.windows.net&sig=${sig}&se=1500000000&skn=send";`],
+    // chat-with-your-data: se in 2030, but a user delegation SAS dies with its delegation key (ske, at most 7 days).
+    ['user delegation SAS whose key expired before se', 'dataset.jsonl', `{"a": "https://st.blob.core.windows.net/docs/a.pdf?se=2030-05-18T12%3A04%3A50Z&sp=r&sv=2024-05-04&sr=b&skoid=0b0c&sktid=72f9&skt=2019-05-19T12%3A04%3A50Z&ske=2019-05-20T12%3A04%3A50Z&sks=b&skv=2024-05-04&sig=${sig}"}\n`],
   ];
   for (const [name, file, text] of expired) {
     it(`${name}: a warning that names the expiry`, () => {
@@ -443,6 +445,7 @@ describe('SECRET-SAS-TOKEN: expiry', () => {
     ['SAS valid until 2099', 'appsettings.json', JSON.stringify({ Blob: { Url: `https://contoso.blob.core.windows.net/c?sv=2022-11-02&sp=rl&se=2099-01-01T00:00:00Z&sig=${sig}` } })],
     ['SAS without se (a stored access policy)', '.env', `SAS=sv=2022-11-02&si=readers&sr=c&sp=r&sig=${sig}\n`],
     ['SAS with an unreadable se', '.env', `SAS=sv=2022-11-02&sp=r&se=tomorrow&sr=b&sig=${sig}\n`],
+    ['user delegation SAS whose key is valid until 2099', 'dataset.jsonl', `{"a": "https://st.blob.core.windows.net/docs/a.pdf?se=2099-05-18T12%3A04%3A50Z&sp=r&sv=2024-05-04&sr=b&skoid=0b0c&sktid=72f9&skt=2099-05-11T12%3A04%3A50Z&ske=2099-05-18T12%3A04%3A50Z&sks=b&skv=2024-05-04&sig=${sig}"}\n`],
     ['Service Bus token valid until 2030 (Unix seconds)', 'Bus.cs', `var t = "SharedAccessSignature sr=https%3A%2F%2Fx.servicebus.windows.net&sig=${sig}&se=1900000000&skn=send";`],
   ];
   for (const [name, file, text] of live) {

@@ -3,7 +3,7 @@
 // service) a local default: both are reported under SECRET-GENERIC-PASSWORD, a hint.
 
 import { nextOccurrence } from './anchors';
-import { decodeBase64, isAlnum, isUrlTokenChar, runStart } from './encoding';
+import { decodeBase64, isAlnum, isUrlTokenChar, runStart, shannonEntropy } from './encoding';
 import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
 import { isLocalDevHost, LOCAL_DEV_KIND } from './localDev';
 import { hasPasswordWord, isExpression, isHandTypedKey, isNameLike, isPlaceholder, isPublicDevKey, isReference, VAR_NAME, WEAK_PASSWORD_KIND } from './negatives';
@@ -239,7 +239,8 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     let kind = seg.kinds.get(lowerKey);
     if (kind === undefined) seg.kinds.set(lowerKey, (kind = connectionKind(key, seg.text)));
     if (lowerKey !== 'password' && lowerKey !== 'pwd') {
-      if (isReference(value) || isPlaceholder(value) || isHandTypedKey(value) || value.length < 20 || !decodeBase64(value)) continue;
+      // A generated key is random: 'AAAAAAAAAAAAAAAAAAAAAAAAAA0A2A4A6A8A' (a test's filler) is not one.
+      if (isReference(value) || isPlaceholder(value) || isHandTypedKey(value) || value.length < 20 || !decodeBase64(value) || shannonEntropy(value) < 3.5) continue;
       out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind });
       continue;
     }
@@ -299,6 +300,11 @@ export const connectionStringRule: SecretRule = {
         name: 'Event Hubs Kafka SASL config: the password is a connection string whose keys are placeholders',
         file: 'src/main/resources/application.conf',
         text: 'sasl.jaas.config="org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"$ConnectionString\\" password=\\"Endpoint=sb://mynamespace.servicebus.windows.net/;SharedAccessKeyName=XXXXXX;SharedAccessKey=XXXXXX\\";"\n',
+      },
+      {
+        name: 'a test filler key of repeated characters (Azure SignalR tests)',
+        file: 'test/MessageOrderTests/HotReloadMessageOrderTestParams.cs',
+        text: 'new KeyValuePair<string, string>("Azure:SignalR:ConnectionString:One:primary", "Endpoint=http://127.0.0.1;AccessKey=AAAAAAAAAAAAAAAAAAAAAAAAAA0A2A4A6A8A;Version=1.0;Port=8080"),\n',
       },
       {
         name: 'documentation connection string whose key has a keyboard row typed into it',

@@ -7,6 +7,7 @@
 import { isDocumentationPath, isUnquotedConfigPath } from '../../fileKind';
 import { AnchorMatcher } from './anchors';
 import { decodeBase64, isAlnum, runEnd, runStart, shannonEntropy } from './encoding';
+import { validateJwt } from './jwt';
 import { classifyLiteral, isGuid, isHandTypedKey, isKeyName, isKeyOrSecretName, isNonSecretName, isPlaceholder, isPublicContent, isPublicDevKey, isReference, isSecretName, normaliseName, WEAK_PASSWORD_KIND } from './negatives';
 import { validateAdoPat } from './devopsPat';
 import { type Hit, type LineContext, RULE, type SecretRule } from './types';
@@ -74,6 +75,8 @@ export function judgeAssignment(a: Assignment, ctx: LineContext): Hit | undefine
   // npm's legacy access tokens are UUIDs: under npm's own setting names a GUID is the token, not an id.
   if (NPM_TOKEN_NAMES.has(name) && isGuid(value) && !isPlaceholder(value)) return { ruleId: RULE.thirdParty, start: a.start, end: a.end, secret: value, kind: 'npm access token' };
   if (isReference(value) || isPlaceholder(value) || isPublicContent(value) || isGuid(value)) return undefined;
+  // A JSON Web Token is SECRET-JWT's to judge (which knows the documentation tokens signed with published keys).
+  if (value.startsWith('eyJ') && validateJwt(value)) return undefined;
   // Connection strings and URLs are judged pair by pair by their own detectors.
   if (((value.includes(';') || value.includes('&')) && value.includes('=')) || value.includes('://')) return undefined;
   const n = normaliseName(name);
@@ -121,6 +124,19 @@ const WORDPRESS_KEY = /^(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)$/;
 const UNQUOTED_LINE = /^[ \t]*(?:export[ \t]+|set[ \t]+|ENV[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]*[ \t]*[=:]/;
 const QUOTE = '"\'`';
 
+const CLOSERS = ')]}';
+const OPENER: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** The value holds more of this closing bracket than of its opener. */
+function unbalanced(value: string, closer: string): boolean {
+  let depth = 0;
+  for (const ch of value) {
+    if (ch === OPENER[closer]) depth++;
+    else if (ch === closer) depth--;
+  }
+  return depth < 0;
+}
+
 /** The value starting at i: a quoted literal (with escapes) or an unquoted token. */
 function readValue(line: string, i: number): { start: number; end: number; quoted: boolean } | undefined {
   let j = i;
@@ -135,7 +151,13 @@ function readValue(line: string, i: number): { start: number; end: number; quote
   }
   const k = runEnd(line, j, (c) => !isBlank(c));
   let e = k;
-  while (e > j && (line[e - 1] === ',' || line[e - 1] === ';')) e--;
+  for (;;) {
+    const last = line[e - 1];
+    if (e > j && (last === ',' || last === ';')) e--;
+    // A closing bracket the value did not open ends the code around it: {"api-key": AZURE_SEARCH_KEY}.
+    else if (e > j && CLOSERS.includes(last) && unbalanced(line.slice(j, e), last)) e--;
+    else break;
+  }
   return e > j ? { start: j, end: e, quoted: false } : undefined;
 }
 
@@ -347,6 +369,9 @@ export const genericPasswordRule: SecretRule = {
     negatives: [
       { name: 'Razor writes server values into the page', file: 'Pages/Index.cshtml', text: "let dlToken = '@ViewData[\"DirectLineToken\"]';\nvar apiKey = \"@Model.SpeechApiKey\";\nconst token = '@(Model.Token)';\n" },
       { name: 'Cosmos DB session tokens (log sequence numbers, not credentials)', file: 'SessionTokenTests.cs', text: 'string sessionToken = "1#foo#1=20#2=5#3=30";\nconst string expectedToken = "0:1#9#4=8#5=7";\nrequest.Headers["x-ms-session-token"] = "range_0:1#9#4=8#5=7";\nstring newTokenWithRegionalLsn = "0:-1#12345#Region1=1#Region2=2";\n' },
+      { name: 'dependency constraints under a package name holding "token"', file: 'poetry.lock', text: '[package.dependencies]\nopenai = ">=1.40.0,<2.0.0"\ntiktoken = ">=0.7,<1"\n' },
+      { name: 'an identifier closing a dict in a workflow script', file: '.github/workflows/import-sample-data.yml', text: 'jobs:\n  load:\n    steps:\n      - run: |\n          HEADERS = {"Content-Type": "application/json", "api-key": AZURE_SEARCH_KEY}\n' },
+      { name: 'a documentation JWT under a token name (SECRET-JWT judges JWTs)', file: 'test/testdata.js', text: 'module.exports = { valid_jwt: { token: "{secret}" } };\n', secret: { fake: 'jwt-published-key', seed: 2 } },
       { name: 'a name that says the value is invalid', file: 'tests/Utils/MockCosmosUtil.cs', text: 'public static readonly string RandomInvalidCorrectlyFormatedAuthKey = "{secret}";\n', secret: random },
       { name: 'names that say the value is fake or a mock', file: 'test/setup.js', text: 'const FAKE_API_TOKEN = "{secret}";\nconst mockClientSecret = "{secret}";\n', secret: random },
       // Identifiers and constants in code (about 700 hints on 26,000 files of popular npm packages).

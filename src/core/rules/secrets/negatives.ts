@@ -383,6 +383,16 @@ function isPathOrRoute(v: string): boolean {
 
 /** Version ranges (package.json dependencies under credential-provider-* names): ^3.972.86, ~1.2.0, >=2.0.0-beta.1. */
 const VERSION_RANGE = /^(?:[\^~]|[<>]=?|=)?v?[0-9]+\.[0-9x*]+(?:\.[0-9x*]+)?(?:-[0-9A-Za-z.]+)?$/;
+/** One clause of a Python (PEP 440, Poetry) or Ruby constraint list: '>=0.7', '<1', '~=1.4', '!=2.0.*'. */
+const VERSION_CLAUSE = /^(?:[\^~]|[<>!=~]=?|===?)?[ \t]*v?[0-9]{1,9}(?:\.(?:[0-9]{1,9}|[x*])){0,3}(?:-[0-9A-Za-z.]{1,32})?$/;
+
+/** A version or a list of constraints: '^3.972.86', '>=0.7,<1' (tiktoken = ">=0.7,<1" in poetry.lock). */
+function isVersionConstraint(v: string): boolean {
+  if (VERSION_RANGE.test(v)) return true;
+  const clauses = v.split(',');
+  return clauses.length >= 2 && clauses.length <= 6 && clauses.every((c) => VERSION_CLAUSE.test(c.trim()));
+}
+
 /** A piece of code cut out of a line: ').toString(', 'x).join(', 'foo.bar('. */
 const CODE_FRAGMENT = /\)[ \t]*\.|\.[A-Za-z_$][A-Za-z0-9_$]*\(/;
 
@@ -428,7 +438,7 @@ export type LiteralShape = 'placeholder' | 'name' | 'weak' | 'random' | 'plain';
 export function classifyLiteral(value: string, keyName?: string): LiteralShape {
   const v = value.trim();
   if (v.length === 0 || isReference(v) || isPlaceholder(v) || DOLLAR_VARIABLE.test(v)) return 'placeholder';
-  if (isNameLike(v) || CODE.test(v) || isPathOrRoute(v) || OPTION_LIST.test(v) || isExpression(v) || isStructured(v) || VERSION_RANGE.test(v) || CODE_FRAGMENT.test(v) || v.startsWith('urn:')) return 'name';
+  if (isNameLike(v) || CODE.test(v) || isPathOrRoute(v) || OPTION_LIST.test(v) || isExpression(v) || isStructured(v) || isVersionConstraint(v) || CODE_FRAGMENT.test(v) || v.startsWith('urn:')) return 'name';
   if (keyName !== undefined && isDerivedFromName(v, keyName)) return 'name';
   if (v.indexOf('#') !== -1 && SESSION_TOKEN_VECTOR.test(v)) return 'plain';
   if (/\s/.test(v) || isGuid(v) || isPublicContent(v)) return 'plain';
@@ -436,4 +446,4 @@ export function classifyLiteral(value: string, keyName?: string): LiteralShape {
   return looksRandom(v) ? 'random' : 'plain';
 }
 
-export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, IDENT_ONLY, VAR_NAME, TF_REFERENCE, RAZOR_EXPRESSION, SESSION_TOKEN_VECTOR, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
+export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, VERSION_CLAUSE, IDENT_ONLY, VAR_NAME, TF_REFERENCE, RAZOR_EXPRESSION, SESSION_TOKEN_VECTOR, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];

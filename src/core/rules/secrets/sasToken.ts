@@ -56,6 +56,10 @@ function signedExpiry(se: string | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 /** HMAC-SHA256 in base64: 43 characters and one '='. */
 const SIGNATURE_SHAPE = /^[A-Za-z0-9+/]{43}=$/;
 
@@ -102,7 +106,9 @@ export const detectSasTokens: LineDetector = (line, lineStart, _ctx, out) => {
     const kind = storageSas ? 'Azure Storage SAS token' : busSas ? 'Azure Service Bus / Event Hubs SAS token' : 'Azure Cosmos DB authorization token';
     // The expiry is signed: an expired token cannot be revived by editing se=. Still a warning: the line shows
     // SAS tokens being committed, and the next one (from the same script or doc) will be live.
-    const expiry = storageSas || busSas ? signedExpiry(params.get('se')) : undefined;
+    // A user delegation SAS (skoid=, ske=) is signed with a delegation key that expires on its own (at most seven
+    // days after it was issued): the token dies with the key, whatever its se= says.
+    const expiry = storageSas || busSas ? earliest(signedExpiry(params.get('se')), storageSas ? signedExpiry(params.get('ske')) : undefined) : undefined;
     if (expiry !== undefined && expiry < Date.now()) {
       const on = new Date(expiry).toISOString().slice(0, 10);
       out.push({ ruleId: RULE.sas, start: lineStart + vs, end: lineStart + ve, secret: raw, kind: `${kind} (expired on ${on})`, maxSeverity: 'warning' });
