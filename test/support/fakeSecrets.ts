@@ -7,7 +7,7 @@
 //   FAKE_SECRET_KINDS                   -> every supported kind
 //   publicDevKey('azurite')             -> the well-known public emulator keys (hard negatives)
 
-import { createHmac } from 'node:crypto';
+import { hmacSha256, utf8 } from '../../src/core/hash';
 import { AAD_ALPHABET, encodeAadChecksum } from '../../src/core/rules/secrets/entraSecret';
 import { LAYOUT } from '../../src/core/rules/secrets/identifiableKey';
 import { base62Checksum } from '../../src/core/rules/secrets/thirdPartyToken';
@@ -213,7 +213,8 @@ const GENERATORS: Record<string, (r: Rand) => string> = {
   // A documentation token: HS256-signed with the key tutorials publish ("secret"), which anyone can mint.
   'jwt-published-key': (r) => {
     const signed = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(`{"some":"${r.chars(ALNUM, 8)}"}`)}`;
-    return `${signed}.${unpad(createHmac('sha256', join('sec', 'ret')).update(signed).digest('base64url'))}`;
+    // Signed with the engine's own HMAC (also bundled for the web host, so no node:crypto); engine.test.ts checks it against Node's.
+    return `${signed}.${unpad(encodeBase64(hmacSha256(utf8(join('sec', 'ret')), utf8(signed)), true))}`;
   },
   // A documentation "anonymised" key: a real-looking 32-byte key with a keyboard row typed into it.
   'shared-access-key-hand-typed': (r) => {
