@@ -304,6 +304,7 @@ export const keySettingRule: SecretRule = {
     negatives: [
       { name: 'hash under a key name', file: 'manifest.json', text: '{ "keyHash": "d41d8cd98f00b204e9800998ecf8427e", "cacheKey": "9e107d9d372bb6826bd81d3542a419d6" }' },
       { name: 'instrumentation key GUID', file: 'appsettings.json', text: '{ "ApplicationInsights": { "InstrumentationKey": "6f1c2d3e-9a8b-4c7d-b6e5-f4a3b2c1d0e9" } }' },
+      { name: 'a computed signature in a test of signing code (a bare `signature` is no key name)', file: 'tests/unit/iothub/client_fixtures.py', text: 'signature = "{secret}"\n', secret: { fake: 'sas-signature', seed: 6 } },
       { name: 'documentation key with a keyboard row typed into it', file: 'README.md', text: '    "primaryKey": "{secret}",\n', secret: { fake: 'shared-access-key-hand-typed' } },
     ],
   },

@@ -372,6 +372,7 @@ export const genericPasswordRule: SecretRule = {
       { name: 'dependency constraints under a package name holding "token"', file: 'poetry.lock', text: '[package.dependencies]\nopenai = ">=1.40.0,<2.0.0"\ntiktoken = ">=0.7,<1"\n' },
       { name: 'an identifier closing a dict in a workflow script', file: '.github/workflows/import-sample-data.yml', text: 'jobs:\n  load:\n    steps:\n      - run: |\n          HEADERS = {"Content-Type": "application/json", "api-key": AZURE_SEARCH_KEY}\n' },
       { name: 'a documentation JWT under a token name (SECRET-JWT judges JWTs)', file: 'test/testdata.js', text: 'module.exports = { valid_jwt: { token: "{secret}" } };\n', secret: { fake: 'jwt-published-key', seed: 2 } },
+      { name: 'base64 of a word (foobar) under a key name', file: 'tests/unit/iothub/client_fixtures.py', text: 'shared_access_key = "Zm9vYmFy"\nclient_secret = "cGFzc3dvcmQ="\n' },
       { name: 'a name that says the value is invalid', file: 'tests/Utils/MockCosmosUtil.cs', text: 'public static readonly string RandomInvalidCorrectlyFormatedAuthKey = "{secret}";\n', secret: random },
       { name: 'names that say the value is fake or a mock', file: 'test/setup.js', text: 'const FAKE_API_TOKEN = "{secret}";\nconst mockClientSecret = "{secret}";\n', secret: random },
       // Identifiers and constants in code (about 700 hints on 26,000 files of popular npm packages).

@@ -2,7 +2,7 @@
 // public development keys, identifiers, hashes, public keys, embedded images.
 
 import { sha256Hex } from '../../hash';
-import { charClasses, runEnd, shannonEntropy } from './encoding';
+import { charClasses, decodeBase64, runEnd, shannonEntropy } from './encoding';
 
 // References: Key Vault / App Configuration, pipeline and shell variables, templating, ARM/Bicep expressions.
 const REFERENCE_LITERALS = [
@@ -82,6 +82,24 @@ export function isHandTypedKey(value: string): boolean {
   return KEYBOARD_ROWS.some((row) => lower.includes(row));
 }
 
+const BASE64_TEXT = /^[A-Za-z0-9+/]{8,64}={0,2}$/;
+
+/**
+ * Base64 of a word or a placeholder: shared_access_key = "Zm9vYmFy" ("foobar"), "cGFzc3dvcmQ=" ("password"). A real
+ * key decodes to random bytes, never to printable text.
+ */
+function encodesPlaceholder(v: string): boolean {
+  if (v.length % 4 !== 0 || !BASE64_TEXT.test(v)) return false;
+  const bytes = decodeBase64(v);
+  if (!bytes || bytes.length === 0) return false;
+  let text = '';
+  for (const b of bytes) {
+    if (b < 32 || b > 126) return false;
+    text += String.fromCharCode(b);
+  }
+  return WORD.test(text) || isPlaceholder(text);
+}
+
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
@@ -89,6 +107,7 @@ export function isPlaceholder(value: string): boolean {
   if (hasPlaceholderShape(v)) return true;
   // A single repeated character or a very small alphabet.
   if (new Set(v).size <= 3) return true;
+  if (encodesPlaceholder(v)) return true;
   if (WEAK_WORDS.test(v) && shannonEntropy(v) < 3.6) return true;
   return false;
 }
@@ -171,7 +190,8 @@ export function isSecretName(name: string): boolean {
 }
 
 /** Key-like name for Azure key shapes: ends with key/keys or names a known key setting. */
-const KEY_NAME = /key$|keys$|key[0-9]$|apikey|accesskey|accountkey|primarykey|secondarykey|masterkey|subscriptionkey|functionkey|hostkey|adminkey|querykey|authkey|sas$|saskey|signature/;
+// A bare `signature` is a computed HMAC (tests of signing code, webhook checks), not a key: only a shared access one is.
+const KEY_NAME = /key$|keys$|key[0-9]$|apikey|accesskey|accountkey|primarykey|secondarykey|masterkey|subscriptionkey|functionkey|hostkey|adminkey|querykey|authkey|sas$|saskey|accesssignature|sassignature/;
 export function isKeyName(name: string): boolean {
   const n = normaliseName(name);
   return KEY_NAME.test(n) && !isNonSecretName(name);
@@ -446,4 +466,4 @@ export function classifyLiteral(value: string, keyName?: string): LiteralShape {
   return looksRandom(v) ? 'random' : 'plain';
 }
 
-export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, VERSION_CLAUSE, IDENT_ONLY, VAR_NAME, TF_REFERENCE, RAZOR_EXPRESSION, SESSION_TOKEN_VECTOR, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
+export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, VERSION_CLAUSE, IDENT_ONLY, VAR_NAME, TF_REFERENCE, RAZOR_EXPRESSION, SESSION_TOKEN_VECTOR, BASE64_TEXT, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
