@@ -84,7 +84,7 @@ function serverOf(seg: string, separator: string): string {
 const TEMPLATE_MARK = /[<>{}\s]/;
 
 /** A server no real connection string names: '<your-server>', '{host}', 'Replace with your domain'. */
-function isTemplateServer(server: string): boolean {
+export function isTemplateServer(server: string): boolean {
   if (TEMPLATE_MARK.test(server)) return true;
   const lower = server.toLowerCase();
   return lower.includes('your') || lower.includes('replace');

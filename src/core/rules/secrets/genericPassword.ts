@@ -149,11 +149,18 @@ function readValue(line: string, i: number): { start: number; end: number; quote
     if (k >= line.length) return undefined;
     return { start: j + 1, end: k, quoted: true };
   }
+  // An unquoted <placeholder with spaces> (TEST_APP_SECRET=<app registration client secret> in .env.sample).
+  if (line[j] === '<') {
+    const close = line.indexOf('>', j + 1);
+    if (close !== -1) return { start: j, end: close + 1, quoted: false };
+  }
   const k = runEnd(line, j, (c) => !isBlank(c));
   let e = k;
   for (;;) {
     const last = line[e - 1];
     if (e > j && (last === ',' || last === ';')) e--;
+    // The closing quote of a string the value sits in: echo "Missing secret: ACR_NAME".
+    else if (e > j + 1 && (last === '"' || last === "'") && line.lastIndexOf(last, e - 2) < j) e--;
     // A closing bracket the value did not open ends the code around it: {"api-key": AZURE_SEARCH_KEY}.
     else if (e > j && CLOSERS.includes(last) && unbalanced(line.slice(j, e), last)) e--;
     else break;
@@ -373,6 +380,10 @@ export const genericPasswordRule: SecretRule = {
       { name: 'an identifier closing a dict in a workflow script', file: '.github/workflows/import-sample-data.yml', text: 'jobs:\n  load:\n    steps:\n      - run: |\n          HEADERS = {"Content-Type": "application/json", "api-key": AZURE_SEARCH_KEY}\n' },
       { name: 'a documentation JWT under a token name (SECRET-JWT judges JWTs)', file: 'test/testdata.js', text: 'module.exports = { valid_jwt: { token: "{secret}" } };\n', secret: { fake: 'jwt-published-key', seed: 2 } },
       { name: 'base64 of a word (foobar) under a key name', file: 'tests/unit/iothub/client_fixtures.py', text: 'shared_access_key = "Zm9vYmFy"\nclient_secret = "cGFzc3dvcmQ="\n' },
+      { name: 'a sentence in an echo that names a secret', file: '.github/workflows/deploy.yml', text: 'jobs:\n  deploy:\n    steps:\n      - run: |\n          if [ -z "$ACR_NAME" ]; then\n            echo "Missing secret: ACR_NAME" && exit 1\n          fi\n' },
+      { name: 'an unquoted <placeholder with spaces> in an .env sample', file: 'e2e_tests/.env.sample', text: 'TEST_WORKSPACE_APP_SECRET=<workspace app registration client secret>\n' },
+      { name: 'checkstyle token types', file: '.github/linters/checkstyle.xml', text: '<module name="NoWhitespaceAfter">\n  <property name="tokens" value="INC,DEC,UNARY_MINUS,UNARY_PLUS,BNOT,LNOT,DOT,ARRAY_DECLARATOR,INDEX_OP"/>\n</module>\n' },
+      { name: 'the name of a SecretProviderClass', file: 'examples/pod.yaml', text: 'spec:\n  volumes:\n    - name: secrets-store-inline\n      csi:\n        driver: secrets-store.csi.k8s.io\n        volumeAttributes:\n          secretProviderClass: "azure-kvname-idb"\n' },
       { name: 'a name that says the value is invalid', file: 'tests/Utils/MockCosmosUtil.cs', text: 'public static readonly string RandomInvalidCorrectlyFormatedAuthKey = "{secret}";\n', secret: random },
       { name: 'names that say the value is fake or a mock', file: 'test/setup.js', text: 'const FAKE_API_TOKEN = "{secret}";\nconst mockClientSecret = "{secret}";\n', secret: random },
       // Identifiers and constants in code (about 700 hints on 26,000 files of popular npm packages).

@@ -151,6 +151,8 @@ const NON_SECRET_SUFFIXES = [
   'timeout', 'regex', 'pattern', 'template', 'description', 'placeholder', 'validation', 'strength', 'minlength', 'maxlength', 'complexity',
   // Azure AD B2C user flows and OAuth flows are named: RESETPASSWORD_USER_FLOW=B2C_1_reset.
   'flow',
+  // Kubernetes objects named in a manifest: secretProviderClass: "azure-kvname" (the Secrets Store CSI driver).
+  'class',
 ];
 const NON_SECRET_PARTS = [
   'instrumentationkey', 'usersecretsid', 'thumbprint', 'publickey', 'pubkey', 'partitionkey', 'rowkey', 'sortkey', 'primarykeyname', 'foreignkey',
@@ -443,6 +445,9 @@ export const WEAK_PASSWORD_KIND = 'Sample or weak password';
  */
 const SESSION_TOKEN_VECTOR = /^(?:\w{1,32}:)?-?\d{1,20}(?:#\w{1,32}(?:=-?\d{1,20})?)+$/;
 
+/** A list of identifiers: checkstyle's tokens="INC,DEC,UNARY_MINUS", scopes, enum names. */
+const IDENTIFIER_LIST = /^[A-Za-z_][A-Za-z0-9_]{0,40}(?:,[ \t]?[A-Za-z_][A-Za-z0-9_]{0,40})+$/;
+
 /** What a literal under a secret-like name is. */
 export type LiteralShape = 'placeholder' | 'name' | 'weak' | 'random' | 'plain';
 
@@ -461,9 +466,10 @@ export function classifyLiteral(value: string, keyName?: string): LiteralShape {
   if (isNameLike(v) || CODE.test(v) || isPathOrRoute(v) || OPTION_LIST.test(v) || isExpression(v) || isStructured(v) || isVersionConstraint(v) || CODE_FRAGMENT.test(v) || v.startsWith('urn:')) return 'name';
   if (keyName !== undefined && isDerivedFromName(v, keyName)) return 'name';
   if (v.indexOf('#') !== -1 && SESSION_TOKEN_VECTOR.test(v)) return 'plain';
+  if (v.indexOf(',') !== -1 && IDENTIFIER_LIST.test(v)) return 'name';
   if (/\s/.test(v) || isGuid(v) || isPublicContent(v)) return 'plain';
   if (hasPasswordWord(v)) return v.length >= 8 && charClasses(v) >= 3 ? 'weak' : 'plain';
   return looksRandom(v) ? 'random' : 'plain';
 }
 
-export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, VERSION_CLAUSE, IDENT_ONLY, VAR_NAME, TF_REFERENCE, RAZOR_EXPRESSION, SESSION_TOKEN_VECTOR, BASE64_TEXT, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];
+export const negativePatterns: RegExp[] = [WORD, VERSION_SEGMENT, VERSION_RANGE, CODE_FRAGMENT, FLAG_NAME, CODE, DOLLAR_VARIABLE, OPTION_LIST, CALL_OR_MEMBER, VERSION_CLAUSE, IDENT_ONLY, VAR_NAME, TF_REFERENCE, RAZOR_EXPRESSION, SESSION_TOKEN_VECTOR, IDENTIFIER_LIST, BASE64_TEXT, WEAK_WORDS, GUID, HEX, SECRET_NAME, KEY_NAME];

@@ -3,10 +3,10 @@
 // under SECRET-GENERIC-PASSWORD, a hint.
 
 import { isDocumentationPath } from '../../fileKind';
-import { credentialShape } from './connectionString';
+import { credentialShape, isTemplateServer } from './connectionString';
 import { isAlnum, percentDecode, runStart } from './encoding';
 import { isLocalDevHost, LOCAL_DEV_KIND } from './localDev';
-import { isReference, WEAK_PASSWORD_KIND } from './negatives';
+import { classifyLiteral, isReference, WEAK_PASSWORD_KIND } from './negatives';
 import { type LineDetector, RULE, type SecretRule } from './types';
 
 const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -59,11 +59,15 @@ export const detectUriCredentials: LineDetector = (line, lineStart, ctx, out) =>
     if (password.startsWith('%') && password.endsWith('%')) continue;
     const shape = credentialShape(decoded);
     if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
+    const host = hostAt(line, at + 1);
+    // A template (amqps://SASKeyName:SASKey@YourNamespace.servicebus.windows.net): anything but a random password in it
+    // is part of the template.
+    if (isTemplateServer(host) && classifyLiteral(decoded) !== 'random') continue;
     const start = lineStart + colon + 1;
     const end = lineStart + at;
     // A local server's default (mongodb://mongo:pw@localhost) and a test or dictionary-word password
     // (mongodb://admin:testpassword@...) are reported as hints.
-    if (isLocalDevHost(hostAt(line, at + 1), ctx.path)) out.push({ ruleId: RULE.generic, start, end, secret: password, kind: LOCAL_DEV_KIND });
+    if (isLocalDevHost(host, ctx.path)) out.push({ ruleId: RULE.generic, start, end, secret: password, kind: LOCAL_DEV_KIND });
     else if (shape === 'sample') out.push({ ruleId: RULE.generic, start, end, secret: password, kind: WEAK_PASSWORD_KIND });
     else out.push({ ruleId: RULE.uri, start, end, secret: password, kind: uriKind(scheme) });
   }
@@ -88,8 +92,10 @@ export const uriCredentialsRule: SecretRule = {
     positives: [
       { name: 'MongoDB URI in .env', file: '.env', text: 'MONGO_URL=mongodb://app:{secret}@cluster0.mongo.net/db\n', secret: random, kind: 'MongoDB password' },
       { name: 'PostgreSQL URI in code', file: 'db.ts', text: "const url = 'postgres://app:{secret}@pg.contoso.net:5432/app';\n", secret: random },
+      { name: 'a random password stays a finding even with a placeholder host', file: 'README.md', text: '`./sender amqps://send:{secret}@YourNamespace.servicebus.windows.net/hub`\n', secret: random },
     ],
     negatives: [
+      { name: 'a template URI: a name for a password and a placeholder host', file: 'samples/proton-c-sender/README.md', text: '`./sender amqps://SASKeyName:SASKey@YourNamespace.servicebus.windows.net/YourEventHub`\n' },
       { name: 'placeholder password', file: '.env', text: 'DATABASE_URL=postgres://user:<password>@localhost:5432/db\n' },
       { name: 'variable password', file: '.env', text: 'DATABASE_URL=postgres://user:${DB_PASSWORD}@localhost:5432/db\n' },
       { name: 'user equals password (guest:guest)', file: 'amqp.js', text: 'const url = "amqp://guest:guest@localhost:5672";\n' },
