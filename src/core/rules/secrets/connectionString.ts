@@ -240,6 +240,8 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     if (kind === undefined) seg.kinds.set(lowerKey, (kind = connectionKind(key, seg.text)));
     if (lowerKey !== 'password' && lowerKey !== 'pwd') {
       // A generated key is random: 'AAAAAAAAAAAAAAAAAAAAAAAAAA0A2A4A6A8A' (a test's filler) is not one.
+      // Padded base64 comes in whole groups of four: a 45-character "key" ending in '=' was edited by hand.
+      if (value.endsWith('=') && value.length % 4 !== 0) continue;
       if (isReference(value) || isPlaceholder(value) || isHandTypedKey(value) || value.length < 20 || !decodeBase64(value) || shannonEntropy(value) < 3.5) continue;
       out.push({ ruleId: RULE.connectionString, start: lineStart + vs, end: lineStart + ve, secret: value, kind });
       continue;
@@ -300,6 +302,12 @@ export const connectionStringRule: SecretRule = {
         name: 'Event Hubs Kafka SASL config: the password is a connection string whose keys are placeholders',
         file: 'src/main/resources/application.conf',
         text: 'sasl.jaas.config="org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"$ConnectionString\\" password=\\"Endpoint=sb://mynamespace.servicebus.windows.net/;SharedAccessKeyName=XXXXXX;SharedAccessKey=XXXXXX\\";"\n',
+      },
+      {
+        name: 'a hand-edited key of 45 characters (padded base64 comes in groups of four)',
+        file: 'src/test/java/ModuleClientTest.java',
+        text: 'final String expected = "HostName=hub.azure-devices.net;DeviceId=device;ModuleId=module;SharedAccessKey={secret}";\n',
+        secret: { pieces: ['Qm7+Tz4Lk9', 'Wp2Rv8Hs3N', 'x/Bc6Jd1Fg', 'Ya5Ke0Mu7Pq', 'r4w='] },
       },
       {
         name: 'a test filler key of repeated characters (Azure SignalR tests)',

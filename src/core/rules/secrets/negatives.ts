@@ -400,7 +400,9 @@ function isPathOrRoute(v: string): boolean {
   if (!(v[0] === '/' || v.startsWith('./') || v.startsWith('../') || v.startsWith('~/'))) return false;
   const q = v.indexOf('?');
   const segments = (q === -1 ? v : v.slice(0, q)).split('/').filter((x) => x !== '' && x !== '.' && x !== '..' && x !== '~');
-  return segments.length > 0 && segments.every((x) => VERSION_SEGMENT.test(x) || WORD.test(x) || isNameLike(x));
+  // An Azure resource id: /providers/Microsoft.Authorization/roleDefinitions/<guid>, /subscriptions/<guid>/...
+  const resourceId = segments[0] === 'providers' || segments[0] === 'subscriptions';
+  return segments.length > 0 && segments.every((x) => VERSION_SEGMENT.test(x) || WORD.test(x) || isNameLike(x) || (resourceId && isGuid(x)));
 }
 
 /** Version ranges (package.json dependencies under credential-provider-* names): ^3.972.86, ~1.2.0, >=2.0.0-beta.1. */
