@@ -191,6 +191,9 @@ function nameBefore(line: string, op: number): { name: string; start: number } |
   }
   const s = runStart(line, j, isIdentChar, 100);
   if (s === j || !isIdentStart(line.charCodeAt(s))) return undefined;
+  // The tail of a path or a URN is no name: "oauth2/token" : "…" (a ternary), urn:ietf:params:oauth:grant-type.
+  // .npmrc's //registry.npmjs.org/:_authToken= is one (a registry's settings follow '/:').
+  if (s > 0 && (line[s - 1] === '/' || (line[s - 1] === ':' && line[s - 2] !== '/'))) return undefined;
   return { name: line.slice(s, j), start: s };
 }
 
@@ -385,6 +388,8 @@ export const genericPasswordRule: SecretRule = {
       { name: 'checkstyle token types', file: '.github/linters/checkstyle.xml', text: '<module name="NoWhitespaceAfter">\n  <property name="tokens" value="INC,DEC,UNARY_MINUS,UNARY_PLUS,BNOT,LNOT,DOT,ARRAY_DECLARATOR,INDEX_OP"/>\n</module>\n' },
       { name: 'the name of a SecretProviderClass', file: 'examples/pod.yaml', text: 'spec:\n  volumes:\n    - name: secrets-store-inline\n      csi:\n        driver: secrets-store.csi.k8s.io\n        volumeAttributes:\n          secretProviderClass: "azure-kvname-idb"\n' },
       { name: 'role definition ids under role names that say "Secret"', file: 'roleAssignments/deploy.bicep', text: "var builtInRoleNames = {\n  'Azure Front Door Secret Contributor': '/providers/Microsoft.Authorization/roleDefinitions/3f2eb865-5811-4578-b90a-6fc6fa0df8e5'\n  'Key Vault Secrets User': subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')\n}\n" },
+      { name: 'a ternary between two paths, and a URN', file: 'client_credential_core.cpp', text: 'requestUrl.AppendPath(TenantIdResolver::IsAdfs(tenantId) ? "oauth2/token" : "oauth2/v2.0/token");\n' },
+      { name: 'an OAuth grant type URN in a recording', file: 'testdata/AcquireTokenVCR.yaml', text: 'form:\n  grant_type:\n    - urn:ietf:params:oauth:grant-type:saml1_1-bearer\n' },
       { name: 'a name that says the value is invalid', file: 'tests/Utils/MockCosmosUtil.cs', text: 'public static readonly string RandomInvalidCorrectlyFormatedAuthKey = "{secret}";\n', secret: random },
       { name: 'names that say the value is fake or a mock', file: 'test/setup.js', text: 'const FAKE_API_TOKEN = "{secret}";\nconst mockClientSecret = "{secret}";\n', secret: random },
       // Identifiers and constants in code (about 700 hints on 26,000 files of popular npm packages).
