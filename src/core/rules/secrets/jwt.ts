@@ -16,6 +16,17 @@ function decodeJson(part: string): unknown {
   }
 }
 
+/**
+ * header.payload. with a JSON header naming an "alg": a JWT, signed or not (an unsigned one, "eyJ….eyJ….", is a
+ * test's raw token and no credential). SECRET-JWT judges every value of this shape; the generic rule leaves them.
+ */
+export function isJwtShaped(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1].startsWith('eyJ')) return false;
+  const header = decodeJson(parts[0]) as { alg?: unknown } | undefined;
+  return !!header && typeof header === 'object' && typeof header.alg === 'string';
+}
+
 /** header.payload.signature where the header decodes to a JSON object with an "alg" (and it is not "none"). */
 export function validateJwt(token: string): boolean {
   const parts = token.split('.');
