@@ -66,6 +66,25 @@ function writeUint32(b: Uint8Array, at: number, v: number): void {
 }
 
 export function sha256Hex(input: string | Uint8Array): string {
+  const h = digest(input);
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    const v = h[i];
+    out += HEX[v >>> 24] + HEX[(v >>> 16) & 0xff] + HEX[(v >>> 8) & 0xff] + HEX[v & 0xff];
+  }
+  return out;
+}
+
+/** SHA-256 digest as bytes. */
+export function sha256Bytes(input: string | Uint8Array): Uint8Array {
+  const h = digest(input);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 8; i++) writeUint32(out, i * 4, h[i]);
+  return out;
+}
+
+/** The SHA-256 state after hashing `input`, in the shared H buffer (read it before the next call). */
+function digest(input: string | Uint8Array): Uint32Array {
   const { bytes, length } = paddedBytes(input);
   const h = H;
   h[0] = 0x6a09e667;
@@ -100,20 +119,7 @@ export function sha256Hex(input: string | Uint8Array): string {
     }
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
   }
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    const v = h[i];
-    out += HEX[v >>> 24] + HEX[(v >>> 16) & 0xff] + HEX[(v >>> 8) & 0xff] + HEX[v & 0xff];
-  }
-  return out;
-}
-
-/** SHA-256 digest as bytes. */
-export function sha256Bytes(input: string | Uint8Array): Uint8Array {
-  const hex = sha256Hex(input);
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
+  return h;
 }
 
 /** HMAC-SHA256 (RFC 2104): checks whether a token was signed with a publicly known key. */

@@ -20,6 +20,11 @@ export function secretRemedy(kind: FileKind, path: string, text = ''): string {
       return 'move it to Azure Key Vault and mount it with the Secrets Store CSI driver (Azure Key Vault provider) and workload identity, not in the manifest.';
     }
   }
+  // An ASP.NET Core Data Protection key ring (key-<guid>.xml) is read by the app's Data Protection stack, not through
+  // a setting: no reference can stand in for it.
+  if (kind === 'xml' && text.slice(0, KUBERNETES_HEAD_BYTES).includes('Microsoft.AspNetCore.DataProtection')) {
+    return 'remove the key ring from source control, and let the app keep its keys in Azure Blob Storage protected by a Key Vault key (PersistKeysToAzureBlobStorage and ProtectKeysWithAzureKeyVault, with a managed identity); treat what the committed key protected (cookies, antiforgery and reset tokens) as exposed.';
+  }
   switch (kind) {
     case 'env':
       return 'move it to Azure Key Vault and read it from the environment at run time (in App Service, an app setting with @Microsoft.KeyVault(...)); keep local values in an untracked file or a secret store.';

@@ -49,6 +49,16 @@ describe('secret messages say the remedy that fits the file', () => {
     assert.match(m, /Secrets Store CSI driver/);
   });
 
+  it('an ASP.NET Core Data Protection key ring: Blob Storage and a Key Vault key, not a Key Vault reference', () => {
+    const masterKey = fakeSecret('azure-storage-key-legacy', 8);
+    const text = `<?xml version="1.0" encoding="utf-8"?>\n<key id="768c1632" version="1">\n  <descriptor deserializerType="Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel.AuthenticatedEncryptorDescriptorDeserializer, Microsoft.AspNetCore.DataProtection">\n    <descriptor>\n      <masterKey p4:requiresEncryption="true" xmlns:p4="http://schemas.asp.net/2015/03/dataProtection">\n        <value>${masterKey}</value>\n      </masterKey>\n    </descriptor>\n  </descriptor>\n</key>\n`;
+    const found = scanText(text, 'src/Web/key-768c1632.xml').findings.filter((f) => f.ruleId.startsWith('SECRET-'));
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /^ASP\.NET Core Data Protection key in plain text: remove the key ring from source control, .*ProtectKeysWithAzureKeyVault/);
+    assert.doesNotMatch(found[0].message, KV_REFERENCE);
+    assert.ok(!found[0].message.includes(masterKey.slice(2, 12)), 'never the value');
+  });
+
   it('the editor (incremental scanner) shows the same message as a full scan', () => {
     const text = `A=1\nAZURE_CLIENT_SECRET=${key}\n`;
     const s = new IncrementalScanner('.env');

@@ -16,8 +16,6 @@ const REDIS_SSL = /(?:^|,)[ \t]*ssl[ \t]*=/;
 const PG_HOST = /(?:^|[;=])[ \t]*host[ \t]*=/;
 const SQL_SERVER = /(?:^|;)[ \t]*(?:server|data source|address|addr)[ \t]*=/;
 const QUOTES = '"\'`';
-/** A password value that is itself a connection string, opening quote (escaped or not) included. */
-const CONNECTION_STRING_VALUE = /^\\?["']?endpoint=/i;
 
 /**
  * Keys of Azure, ADO.NET, ODBC, JDBC-style, libpq and StackExchange.Redis connection strings. A connection
@@ -248,7 +246,7 @@ export const detectConnectionStrings: LineDetector = (line, lineStart, ctx, out)
     }
     // Event Hubs' Kafka endpoint takes the whole connection string as the SASL password
     // (password=\"Endpoint=sb://...;SharedAccessKey=...\"): its key is judged as a key, the URL is no password.
-    if (value.includes('://') || CONNECTION_STRING_VALUE.test(value)) continue;
+    if (value.includes('://')) continue;
     let shape = shapes.get(value);
     if (shape === undefined) shapes.set(value, (shape = credentialShape(value)));
     if (shape === 'placeholder' || (shape === 'sample' && isDocumentationPath(ctx.path))) continue;
@@ -279,7 +277,7 @@ export const connectionStringRule: SecretRule = {
     // The keys of CS_SECRET_KEY ('sharedaccesskey' holds 'accesskey').
     { name: 'connection strings', detect: detectConnectionStrings, anchors: ['accountkey', 'accesskey', 'password', 'pwd'] },
   ],
-  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, TEMPLATE_MARK, CONNECTION_STRING_VALUE],
+  patterns: [CS_SECRET_KEY, REDIS_SSL, PG_HOST, SQL_SERVER, TEMPLATE_MARK],
   examples: {
     positives: [
       { name: 'Storage AccountKey in local.settings.json', file: 'local.settings.json', text: '{ "Values": { "AzureWebJobsStorage": "DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey={secret};EndpointSuffix=core.windows.net" } }', secret: legacyKey, kind: 'Azure Storage account key' },

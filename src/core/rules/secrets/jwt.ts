@@ -16,24 +16,33 @@ function decodeJson(part: string): unknown {
   }
 }
 
-/**
- * header.payload. with a JSON header naming an "alg": a JWT, signed or not (an unsigned one, "eyJ….eyJ….", is a
- * test's raw token and no credential). SECRET-JWT judges every value of this shape; the generic rule leaves them.
- */
-export function isJwtShaped(token: string): boolean {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1].startsWith('eyJ')) return false;
-  const header = decodeJson(parts[0]) as { alg?: unknown } | undefined;
-  return !!header && typeof header === 'object' && typeof header.alg === 'string';
+interface JwtParts {
+  /** header, payload, signature (base64url, as written). */
+  parts: string[];
+  alg: string;
 }
 
-/** header.payload.signature where the header decodes to a JSON object with an "alg" (and it is not "none"). */
-export function validateJwt(token: string): boolean {
+/** header.payload.signature with a JSON header naming an "alg", or undefined. */
+function jwtParts(token: string): JwtParts | undefined {
   const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1].startsWith('eyJ') || parts[2].length < 16) return false;
+  if (parts.length !== 3 || !parts[1].startsWith('eyJ')) return undefined;
   const header = decodeJson(parts[0]) as { alg?: unknown } | undefined;
-  if (!header || typeof header !== 'object' || typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') return false;
-  const payload = decodeJson(parts[1]);
+  if (!header || typeof header !== 'object' || typeof header.alg !== 'string') return undefined;
+  return { parts, alg: header.alg };
+}
+
+/**
+ * A JWT, signed or not (an unsigned one, "eyJ….eyJ….", is a test's raw token and no credential). SECRET-JWT judges
+ * every value of this shape; the generic rule leaves them.
+ */
+export function isJwtShaped(token: string): boolean {
+  return jwtParts(token) !== undefined;
+}
+
+/** Signed (a signature of 16+ characters, "alg" not "none") with a JSON payload: a token someone could use. */
+function isSignedToken(jwt: JwtParts): boolean {
+  if (jwt.parts[2].length < 16 || jwt.alg.toLowerCase() === 'none') return false;
+  const payload = decodeJson(jwt.parts[1]);
   return !!payload && typeof payload === 'object';
 }
 
@@ -45,13 +54,11 @@ export function validateJwt(token: string): boolean {
 const PUBLISHED_SIGNING_KEYS = ['secret', 'your-256-bit-secret', 'shhhhh', 'secretkey', 'mysecret', 'my-secret', 'my_secret', 'secret-key', 'changeme'].map(utf8);
 
 /** The token is HS256-signed with a published key (see PUBLISHED_SIGNING_KEYS). */
-export function isSignedWithPublishedKey(token: string): boolean {
-  const parts = token.split('.');
-  const header = decodeJson(parts[0]) as { alg?: unknown } | undefined;
-  if (header?.alg !== 'HS256') return false;
-  const signature = decodeBase64(parts[2]);
+function isSignedWithPublishedKey(jwt: JwtParts): boolean {
+  if (jwt.alg !== 'HS256') return false;
+  const signature = decodeBase64(jwt.parts[2]);
   if (!signature || signature.length !== 32) return false;
-  const signed = utf8(`${parts[0]}.${parts[1]}`);
+  const signed = utf8(`${jwt.parts[0]}.${jwt.parts[1]}`);
   return PUBLISHED_SIGNING_KEYS.some((key) => hmacSha256(key, signed).every((b, i) => b === signature[i]));
 }
 
@@ -60,7 +67,8 @@ export const detectJwts: LineDetector = (line, lineStart, _ctx, out) => {
     if (i > 0 && isJwtChar(line.charCodeAt(i - 1))) continue;
     const e = runEnd(line, i, isJwtChar, 16384);
     const token = line.slice(i, e);
-    if (!validateJwt(token) || isSignedWithPublishedKey(token)) continue;
+    const jwt = jwtParts(token);
+    if (!jwt || !isSignedToken(jwt) || isSignedWithPublishedKey(jwt)) continue;
     out.push({ ruleId: RULE.jwt, start: lineStart + i, end: lineStart + e, secret: token, kind: 'JSON Web Token' });
     i = e;
   }
